@@ -1,0 +1,176 @@
+/**
+ * The contract every key store implements (memory, SQLite, PostgreSQL, ...). One shared
+ * conformance suite (`@claude-auth/testing`) checks it. Stores persist only SHA-256 hashes of
+ * secrets, never the secrets themselves.
+ */
+
+/** `api` keys call the API; `admin` keys may also call admin routes. */
+export type KeyKind = 'api' | 'admin';
+
+/** What a store persists. `expired` is derived from `expiresAt`, never stored. */
+export type StoredKeyStatus = 'active' | 'inactive' | 'archived';
+
+/** The status shown to users: the stored one, or `expired` once `expiresAt` has passed. */
+export type KeyStatus = StoredKeyStatus | 'expired';
+
+/** A rate-limit policy: `rpm` requests per minute, with up to `burst` at once (default `rpm`). */
+export interface RateLimitPolicy {
+  rpm: number;
+  burst?: number;
+}
+
+/** One API key as stored. Never contains the secret. */
+export interface ApiKeyRecord {
+  /** `key_` followed by base62. Stable across regenerations. */
+  id: string;
+  name: string;
+  /** Prefix plus the last four characters, safe to show. */
+  hint: string;
+  /** Lower-case hex SHA-256 of the current secret. */
+  hash: string;
+  /** Hash of the secret replaced by the last regeneration, valid until `previousHashExpiresAt`. */
+  previousHash: string | null;
+  previousHashExpiresAt: Date | null;
+  kind: KeyKind;
+  /** e.g. `live`, `test`: keys only work in the environment they were made for. */
+  environment: string;
+  /** `null` for an organisation-wide key. */
+  workspaceId: string | null;
+  permissions: string[];
+  status: StoredKeyStatus;
+  createdAt: Date;
+  createdBy: string | null;
+  updatedAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  /** Per-key rate limit; `null` means the configured default. */
+  rateLimit: RateLimitPolicy | null;
+}
+
+/** The fields `updateKey` may change. */
+export type ApiKeyPatch = Partial<
+  Pick<
+    ApiKeyRecord,
+    | 'name'
+    | 'status'
+    | 'hash'
+    | 'hint'
+    | 'previousHash'
+    | 'previousHashExpiresAt'
+    | 'permissions'
+    | 'expiresAt'
+    | 'rateLimit'
+    | 'updatedAt'
+  >
+>;
+
+export type WorkspaceStatus = 'active' | 'archived';
+
+/** A workspace: segments keys and spend. */
+export interface WorkspaceRecord {
+  /** `wrkspc_` followed by base62. */
+  id: string;
+  name: string;
+  status: WorkspaceStatus;
+  createdAt: Date;
+  archivedAt: Date | null;
+  /** Monthly (UTC calendar month) spend limit in micro-dollars; `null` for none. */
+  monthlySpendLimitMicros: number | null;
+  /** Workspace-wide rate limit; `null` means the configured default. */
+  rateLimit: RateLimitPolicy | null;
+}
+
+export type WorkspacePatch = Partial<
+  Pick<WorkspaceRecord, 'name' | 'monthlySpendLimitMicros' | 'rateLimit'>
+>;
+
+/** A page of results; pass `nextCursor` back as `after` for the next page. */
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+  nextCursor: string | null;
+}
+
+export interface ListKeysFilter {
+  workspaceId?: string | null;
+  status?: StoredKeyStatus;
+  /** 1 to 1000, default 100. */
+  limit?: number;
+  /** Cursor from a previous page. */
+  after?: string;
+}
+
+export interface ListWorkspacesFilter {
+  includeArchived?: boolean;
+  limit?: number;
+  after?: string;
+}
+
+/** One spend debit against a workspace's month. */
+export interface SpendDebit {
+  workspaceId: string;
+  /** UTC month, `YYYY-MM`. */
+  period: string;
+  /** Positive integer micro-dollars. */
+  amountMicros: number;
+  /**
+   * When set and `force` is not, the debit applies only if the total *before* it is below the
+   * limit, so concurrent debits overshoot by at most one debit.
+   */
+  limitMicros: number | null;
+  /** Record even past the limit (usage that already happened must never be dropped). */
+  force?: boolean;
+}
+
+export interface SpendResult {
+  applied: boolean;
+  /** The period's total after this call. */
+  totalMicros: number;
+}
+
+/**
+ * Persistence for keys, workspaces and spend. Every method may reject with
+ * `StoreUnavailableError` when the backing service cannot be reached; the pipeline turns that into
+ * a 503, never a 401 or an accept.
+ */
+export interface KeyStore {
+  /** Inserts a new key; rejects if the id or hash already exists. */
+  createKey(record: ApiKeyRecord): Promise<void>;
+  getKey(id: string): Promise<ApiKeyRecord | null>;
+  /**
+   * The key whose current `hash` equals `hash`, or whose `previousHash` equals it while
+   * `previousHashExpiresAt` is in the future (relative to `now`).
+   */
+  findKeyByHash(hash: string, now?: Date): Promise<ApiKeyRecord | null>;
+  /** Keys ordered by `createdAt` then `id`, newest first. */
+  listKeys(filter?: ListKeysFilter): Promise<Page<ApiKeyRecord>>;
+  /** Applies the patch and returns the updated record, or `null` if the key does not exist. */
+  updateKey(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null>;
+  deleteKey(id: string): Promise<boolean>;
+  /** Sets `lastUsedAt` for each key to the max of its stored value and the given one (monotonic). */
+  touchKeys(updates: ReadonlyArray<{ id: string; lastUsedAt: Date }>): Promise<void>;
+
+  createWorkspace(record: WorkspaceRecord): Promise<void>;
+  getWorkspace(id: string): Promise<WorkspaceRecord | null>;
+  listWorkspaces(filter?: ListWorkspacesFilter): Promise<Page<WorkspaceRecord>>;
+  updateWorkspace(id: string, patch: WorkspacePatch): Promise<WorkspaceRecord | null>;
+  /** Archives the workspace and archives all of its keys, atomically. Returns the keys archived. */
+  archiveWorkspace(id: string, at: Date): Promise<{ workspace: WorkspaceRecord; archivedKeyIds: string[] } | null>;
+
+  /** Atomically debits spend (see {@link SpendDebit}). */
+  debitSpend(debit: SpendDebit): Promise<SpendResult>;
+  /** Total spend of a workspace in a period (`YYYY-MM`), in micro-dollars. */
+  getSpend(workspaceId: string, period: string): Promise<number>;
+
+  /** Releases connections. */
+  close?(): Promise<void>;
+}
+
+/** Thrown by stores when the backing service is unreachable or times out. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'CLAUDE_AUTH_STORE_UNAVAILABLE';
+  constructor(message = 'Key store unavailable', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
