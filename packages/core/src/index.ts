@@ -91,6 +91,31 @@ export type {
 // --- config (issue 2) ---
 
 // --- keys: format, hashing (issue 3) ---
+export {
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_ISSUER,
+  KEY_CHECKSUM_LENGTH,
+  KEY_MAX_LENGTH,
+  KEY_MIN_LENGTH,
+  KEY_PATTERN,
+  KEY_RANDOM_LENGTH,
+  KEY_REGEX,
+  generateApiKey,
+  keyHint,
+  parseApiKey,
+  type GenerateApiKeyOptions,
+  type ParsedApiKey,
+} from './keys/key-format.js';
+export { hashKey, safeEqual } from './keys/hash.js';
+export {
+  ID_RANDOM_LENGTH,
+  KEY_ID_PATTERN,
+  WORKSPACE_ID_PATTERN,
+  newKeyId,
+  newWorkspaceId,
+} from './keys/ids.js';
+export { BASE62_ALPHABET, encodeBase62, randomBase62 } from './keys/base62.js';
+export { crc32 } from './keys/crc32.js';
 
 // --- key manager and memory store (issue 3) ---
 
