@@ -118,5 +118,6 @@ export { BASE62_ALPHABET, encodeBase62, randomBase62 } from './keys/base62.js';
 export { crc32 } from './keys/crc32.js';
 
 // --- key manager and memory store (issue 3) ---
+export { MemoryKeyStore, type MemoryKeyStoreOptions } from './store/memory-key-store.js';
 
 // --- pipeline: authenticator, cache, limiters, spend (issues 3, 4) ---

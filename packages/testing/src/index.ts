@@ -1,1 +1,6 @@
-export {};
+export {
+  runKeyStoreConformance,
+  sampleKeyRecord,
+  sampleWorkspaceRecord,
+  type KeyStoreFixture,
+} from './key-store-conformance.js';
