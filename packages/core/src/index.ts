@@ -87,8 +87,55 @@ export type {
 } from './auth/types.js';
 
 // --- outbound: headers, key resolution, error parsing, client (issue 2) ---
+export {
+  REDACTED,
+  SENSITIVE_HEADERS,
+  buildHeaders,
+  redactHeaders,
+  type BuildHeadersOptions,
+  type ClaudeRequestHeaders,
+  type HeaderTuples,
+  type HeaderValue,
+} from './outbound/headers.js';
+export {
+  parseErrorResponse,
+  parseRetryAfter,
+  readHeader,
+  type ErrorResponseInput,
+  type ResponseHeadersInput,
+} from './outbound/parse-error-response.js';
+export {
+  resolveApiKey,
+  type ApiKeyOption,
+  type ApiKeySource,
+  type ResolveApiKeyOptions,
+  type ResolvedApiKey,
+} from './outbound/resolve-api-key.js';
+export { ApiConnectionError, ApiTimeoutError } from './outbound/api-connection-error.js';
+export {
+  createClaudeClient,
+  type ClaudeClient,
+  type ClaudeClientOptions,
+  type ClaudeMessage,
+  type ClaudeRequestOptions,
+  type MessageCreateParams,
+} from './outbound/claude-client.js';
 
 // --- config (issue 2) ---
+export {
+  DEFAULT_CONFIG,
+  LOG_LEVELS,
+  MAX_CACHE_TTL_MS,
+  type ClaudeAuthConfig,
+  type ClaudeAuthConfigInput,
+  type LimiterErrorMode,
+  type LogLevel,
+} from './config/claude-auth-config.js';
+export { CONFIG_ENV_VARS, loadConfig, type LoadConfigOptions } from './config/load-config.js';
+export {
+  toAuthenticatorOptions,
+  type ConfigAuthenticatorOptions,
+} from './config/to-authenticator-options.js';
 
 // --- keys: format, hashing (issue 3) ---
 export {

@@ -1,0 +1,123 @@
+/** The shape of the one resolved configuration every claude-auth service shares, and its defaults. */
+import type { ErrorVocabulary } from '../errors/error-table.js';
+import type { RateLimitPolicy } from '../store/key-store.js';
+import type { VersionPolicy } from '../versions.js';
+
+/** Log levels, most verbose first; `silent` logs nothing. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** A log level of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What rate limiting does when its backing service (Redis) fails. */
+export type LimiterErrorMode = 'fallback' | 'fail-closed';
+
+/** The fully resolved, validated and frozen configuration returned by `loadConfig()`. */
+export interface ClaudeAuthConfig {
+  /** The key environment this service accepts (`cla_api_<environment>_…`). Default `live`. */
+  readonly environment: string;
+  /** What to do with a deprecated `anthropic-version`. Default `warn`. */
+  readonly versionPolicy: VersionPolicy;
+  /** Which error `type` strings responses use. Default `spec`. */
+  readonly vocabulary: ErrorVocabulary;
+  /** Where keys live: `sqlite:<path>` or `postgres://…`. Default `sqlite:.claude-auth/claude-auth.db`. */
+  readonly storeUrl: string;
+  /** Redis for distributed limits, spend and invalidation (`redis://` / `rediss://`), or `null`. */
+  readonly redisUrl: string | null;
+  /** The upstream Claude API, without a trailing slash. Default `https://api.anthropic.com`. */
+  readonly upstreamBaseUrl: string;
+  /** The port demo services and the gateway listen on. Default 3000. */
+  readonly port: number;
+  readonly rateLimit: {
+    /** Default per-key limit (a key's own policy wins); `null` for none. Default `{ rpm: 1000 }`. */
+    readonly key: Readonly<RateLimitPolicy> | null;
+    /** Default per-workspace limit (a workspace's own policy wins); `null` for none (the default). */
+    readonly workspace: Readonly<RateLimitPolicy> | null;
+    /** Count and log, but never refuse. Default `false`. */
+    readonly shadow: boolean;
+    /** On limiter failure: a per-process limiter (`fallback`, default) or 503 (`fail-closed`). */
+    readonly onLimiterError: LimiterErrorMode;
+  };
+  /** Failed authentication attempts allowed per client address per minute; 0 disables. Default 20. */
+  readonly failedAuth: { readonly maxPerMinute: number };
+  /** The verification cache; `ttlMs` 0 disables it. */
+  readonly cache: {
+    /** Default 5000, at most 10000 (a revoked key is refused within this time at worst). */
+    readonly ttlMs: number;
+    /** How long an unknown key stays known-unknown. Default 1000. */
+    readonly negativeTtlMs: number;
+    /** Default 10000. */
+    readonly maxEntries: number;
+  };
+  readonly redis: {
+    /** Per-command timeout before the limiter counts Redis as unavailable. Default 1000. */
+    readonly commandTimeoutMs: number;
+  };
+  /** Default `info`. */
+  readonly logLevel: LogLevel;
+}
+
+/** Recursively optional, writable input form of {@link ClaudeAuthConfig}: the file and overrides. */
+export interface ClaudeAuthConfigInput {
+  environment?: string;
+  versionPolicy?: VersionPolicy;
+  vocabulary?: ErrorVocabulary;
+  storeUrl?: string;
+  redisUrl?: string | null;
+  upstreamBaseUrl?: string;
+  port?: number;
+  rateLimit?: {
+    key?: RateLimitPolicy | null;
+    workspace?: RateLimitPolicy | null;
+    shadow?: boolean;
+    onLimiterError?: LimiterErrorMode;
+  };
+  failedAuth?: { maxPerMinute?: number };
+  cache?: { ttlMs?: number; negativeTtlMs?: number; maxEntries?: number };
+  redis?: { commandTimeoutMs?: number };
+  logLevel?: LogLevel;
+}
+
+/** Largest allowed cache TTL: a revoked key must be refused within ten seconds at worst. */
+export const MAX_CACHE_TTL_MS = 10_000;
+
+/**
+ * The defaults `loadConfig()` starts from.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CONFIG.rateLimit.key; // { rpm: 1000 }
+ * DEFAULT_CONFIG.storeUrl; // 'sqlite:.claude-auth/claude-auth.db'
+ * ```
+ */
+export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
+  environment: 'live',
+  versionPolicy: 'warn',
+  vocabulary: 'spec',
+  storeUrl: 'sqlite:.claude-auth/claude-auth.db',
+  redisUrl: null,
+  upstreamBaseUrl: 'https://api.anthropic.com',
+  port: 3000,
+  rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
+  failedAuth: { maxPerMinute: 20 },
+  cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
+  redis: { commandTimeoutMs: 1000 },
+  logLevel: 'info',
+});
+
+/**
+ * Freezes an object and every object inside it; returns it typed as readonly.
+ *
+ * @example
+ * ```ts
+ * const frozen = deepFreeze({ a: { b: 1 } });
+ * Object.isFrozen(frozen.a); // true
+ * ```
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,361 @@
+/**
+ * Hand-written validation of configuration values (no schema dependency). Every failure is a
+ * `ConfigurationError` naming the field (a config path or an environment variable) and the
+ * expected form. Values that may hold credentials (URLs) are never echoed.
+ */
+import { ConfigurationError } from '../errors/claude-auth-error.js';
+import type { RateLimitPolicy } from '../store/key-store.js';
+import {
+  LOG_LEVELS,
+  MAX_CACHE_TTL_MS,
+  type ClaudeAuthConfig,
+  type LimiterErrorMode,
+  type LogLevel,
+} from './claude-auth-config.js';
+import type { ErrorVocabulary } from '../errors/error-table.js';
+import type { VersionPolicy } from '../versions.js';
+
+/** A deeply writable version of `T`. */
+export type DeepWritable<T> = T extends object
+  ? { -readonly [K in keyof T]: DeepWritable<T[K]> }
+  : T;
+
+/** A writable copy of the resolved configuration, built up layer by layer. */
+export type MutableConfig = DeepWritable<ClaudeAuthConfig>;
+
+/** Where a value came from, for error messages: a file path, `environment`, or `overrides`. */
+export interface ValueSource {
+  /** The field as the user wrote it: `rateLimit.key.rpm` or `CLAUDE_AUTH_RATE_LIMIT_RPM`. */
+  field: string;
+  /** Appended after the field: ` in /etc/claude-auth.json`, or empty. */
+  origin?: string;
+}
+
+export const VERSION_POLICIES: readonly VersionPolicy[] = ['allow', 'warn', 'reject'];
+export const VOCABULARIES: readonly ErrorVocabulary[] = ['spec', 'claude'];
+export const LIMITER_ERROR_MODES: readonly LimiterErrorMode[] = ['fallback', 'fail-closed'];
+
+const ENVIRONMENT_PATTERN = /^[a-z0-9]{1,16}$/;
+
+function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * Throws the configuration error for one field.
+ *
+ * @example
+ * ```ts
+ * invalid({ field: 'CLAUDE_AUTH_VERSION_POLICY' }, 'one of allow, warn, reject', 'nope');
+ * // ConfigurationError: CLAUDE_AUTH_VERSION_POLICY must be one of allow, warn, reject (got "nope")
+ * ```
+ */
+export function invalid(where: ValueSource, expected: string, got?: unknown, echo = true): never {
+  const suffix = echo && got !== undefined ? ` (got ${show(got)})` : '';
+  throw new ConfigurationError(`${where.field}${where.origin ?? ''} must be ${expected}${suffix}`, {
+    code: 'CLAUDE_AUTH_INVALID_CONFIG',
+    field: where.field,
+  });
+}
+
+export function checkEnum<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  where: ValueSource,
+): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+    return value as T;
+  return invalid(where, `one of ${allowed.join(', ')}`, value);
+}
+
+export function checkInteger(
+  value: unknown,
+  where: ValueSource,
+  range: { min: number; max: number },
+  expected?: string,
+): number {
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= range.min &&
+    value <= range.max
+  ) {
+    return value;
+  }
+  return invalid(where, expected ?? `an integer from ${range.min} to ${range.max}`, value);
+}
+
+export function checkBoolean(value: unknown, where: ValueSource): boolean {
+  if (typeof value === 'boolean') return value;
+  return invalid(where, 'true or false', value);
+}
+
+export function checkEnvironment(value: unknown, where: ValueSource): string {
+  if (typeof value === 'string' && ENVIRONMENT_PATTERN.test(value)) return value;
+  return invalid(where, '1 to 16 lower-case letters or digits, e.g. live or test', value);
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function checkStoreUrl(value: unknown, where: ValueSource): string {
+  const expected = 'sqlite:<path> or a postgres:// / postgresql:// URL';
+  if (typeof value === 'string' && value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
+    return value;
+  }
+  const url = parseUrl(value);
+  if (
+    url !== undefined &&
+    (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+    url.host !== ''
+  ) {
+    return value as string;
+  }
+  return invalid(where, expected, value, false);
+}
+
+export function checkRedisUrl(value: unknown, where: ValueSource): string | null {
+  if (value === null) return null;
+  const url = parseUrl(value);
+  if (
+    url !== undefined &&
+    (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+    url.host !== ''
+  ) {
+    return value as string;
+  }
+  return invalid(where, 'a redis:// or rediss:// URL, or null', value, false);
+}
+
+export function checkBaseUrl(value: unknown, where: ValueSource): string {
+  const url = parseUrl(value);
+  if (
+    url !== undefined &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.username === '' &&
+    url.password === ''
+  ) {
+    return (value as string).replace(/\/+$/, '');
+  }
+  return invalid(
+    where,
+    'an http:// or https:// URL without credentials, query or fragment',
+    value,
+    false,
+  );
+}
+
+const MAX_RPM = 10_000_000;
+
+export function checkRateLimitPolicy(value: unknown, where: ValueSource): RateLimitPolicy | null {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return invalid(where, 'null or an object { "rpm": <integer>, "burst"?: <integer> }', value);
+  }
+  const record = value as Record<string, unknown>;
+  rejectUnknownKeys(record, ['rpm', 'burst'], where);
+  const rpm = checkInteger(
+    record.rpm,
+    sub(where, 'rpm'),
+    { min: 1, max: MAX_RPM },
+    'a positive integer',
+  );
+  if (record.burst === undefined) return { rpm };
+  const burst = checkInteger(
+    record.burst,
+    sub(where, 'burst'),
+    { min: 1, max: MAX_RPM },
+    'a positive integer',
+  );
+  return { rpm, burst };
+}
+
+export function checkLogLevel(value: unknown, where: ValueSource): LogLevel {
+  return checkEnum(value, LOG_LEVELS, where);
+}
+
+/** The field path one level down: `rateLimit` + `key` → `rateLimit.key`. */
+export function sub(where: ValueSource, key: string): ValueSource {
+  return { field: `${where.field}.${key}`, origin: where.origin };
+}
+
+/** Throws for the first key of `record` that is not in `allowed`. */
+export function rejectUnknownKeys(
+  record: Record<string, unknown>,
+  allowed: readonly string[],
+  where?: ValueSource,
+): void {
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      const field = where === undefined || where.field === '' ? key : `${where.field}.${key}`;
+      throw new ConfigurationError(
+        `Unknown configuration key ${field}${where?.origin ?? ''}: expected one of ${allowed.join(', ')}`,
+        { code: 'CLAUDE_AUTH_UNKNOWN_CONFIG_KEY', field },
+      );
+    }
+  }
+}
+
+function checkSection(
+  value: unknown,
+  where: ValueSource,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return invalid(where, 'an object', value);
+  }
+  const record = value as Record<string, unknown>;
+  rejectUnknownKeys(record, allowed, where);
+  return record;
+}
+
+const TOP_LEVEL_KEYS = [
+  'environment',
+  'versionPolicy',
+  'vocabulary',
+  'storeUrl',
+  'redisUrl',
+  'upstreamBaseUrl',
+  'port',
+  'rateLimit',
+  'failedAuth',
+  'cache',
+  'redis',
+  'logLevel',
+] as const;
+
+/**
+ * Validates a (partial) configuration object from a file or from overrides and applies it onto
+ * `target`. Unknown keys at any level are errors; `undefined` values are skipped.
+ *
+ * @example
+ * ```ts
+ * applyConfigInput(target, JSON.parse(text), ' in /etc/claude-auth.json');
+ * ```
+ */
+export function applyConfigInput(
+  target: MutableConfig,
+  input: unknown,
+  origin: string,
+  allowSchemaKey = false,
+): void {
+  const root: ValueSource = { field: '', origin };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigurationError(`Configuration${origin} must be a JSON object`, {
+      code: 'CLAUDE_AUTH_INVALID_CONFIG',
+    });
+  }
+  const record = input as Record<string, unknown>;
+  rejectUnknownKeys(record, allowSchemaKey ? [...TOP_LEVEL_KEYS, '$schema'] : TOP_LEVEL_KEYS, root);
+  const at = (field: string): ValueSource => ({ field, origin });
+
+  if (record.environment !== undefined)
+    target.environment = checkEnvironment(record.environment, at('environment'));
+  if (record.versionPolicy !== undefined) {
+    target.versionPolicy = checkEnum(record.versionPolicy, VERSION_POLICIES, at('versionPolicy'));
+  }
+  if (record.vocabulary !== undefined)
+    target.vocabulary = checkEnum(record.vocabulary, VOCABULARIES, at('vocabulary'));
+  if (record.storeUrl !== undefined)
+    target.storeUrl = checkStoreUrl(record.storeUrl, at('storeUrl'));
+  if (record.redisUrl !== undefined)
+    target.redisUrl = checkRedisUrl(record.redisUrl, at('redisUrl'));
+  if (record.upstreamBaseUrl !== undefined) {
+    target.upstreamBaseUrl = checkBaseUrl(record.upstreamBaseUrl, at('upstreamBaseUrl'));
+  }
+  if (record.port !== undefined)
+    target.port = checkInteger(record.port, at('port'), { min: 0, max: 65_535 });
+  if (record.logLevel !== undefined)
+    target.logLevel = checkLogLevel(record.logLevel, at('logLevel'));
+
+  if (record.rateLimit !== undefined) {
+    const where = at('rateLimit');
+    const section = checkSection(record.rateLimit, where, [
+      'key',
+      'workspace',
+      'shadow',
+      'onLimiterError',
+    ]);
+    if (section.key !== undefined)
+      target.rateLimit.key = checkRateLimitPolicy(section.key, sub(where, 'key'));
+    if (section.workspace !== undefined) {
+      target.rateLimit.workspace = checkRateLimitPolicy(section.workspace, sub(where, 'workspace'));
+    }
+    if (section.shadow !== undefined)
+      target.rateLimit.shadow = checkBoolean(section.shadow, sub(where, 'shadow'));
+    if (section.onLimiterError !== undefined) {
+      target.rateLimit.onLimiterError = checkEnum(
+        section.onLimiterError,
+        LIMITER_ERROR_MODES,
+        sub(where, 'onLimiterError'),
+      );
+    }
+  }
+  if (record.failedAuth !== undefined) {
+    const where = at('failedAuth');
+    const section = checkSection(record.failedAuth, where, ['maxPerMinute']);
+    if (section.maxPerMinute !== undefined) {
+      target.failedAuth.maxPerMinute = checkInteger(
+        section.maxPerMinute,
+        sub(where, 'maxPerMinute'),
+        {
+          min: 0,
+          max: 1_000_000,
+        },
+      );
+    }
+  }
+  if (record.cache !== undefined) {
+    const where = at('cache');
+    const section = checkSection(record.cache, where, ['ttlMs', 'negativeTtlMs', 'maxEntries']);
+    if (section.ttlMs !== undefined) {
+      target.cache.ttlMs = checkInteger(section.ttlMs, sub(where, 'ttlMs'), {
+        min: 0,
+        max: MAX_CACHE_TTL_MS,
+      });
+    }
+    if (section.negativeTtlMs !== undefined) {
+      target.cache.negativeTtlMs = checkInteger(
+        section.negativeTtlMs,
+        sub(where, 'negativeTtlMs'),
+        {
+          min: 0,
+          max: MAX_CACHE_TTL_MS,
+        },
+      );
+    }
+    if (section.maxEntries !== undefined) {
+      target.cache.maxEntries = checkInteger(section.maxEntries, sub(where, 'maxEntries'), {
+        min: 1,
+        max: 10_000_000,
+      });
+    }
+  }
+  if (record.redis !== undefined) {
+    const where = at('redis');
+    const section = checkSection(record.redis, where, ['commandTimeoutMs']);
+    if (section.commandTimeoutMs !== undefined) {
+      target.redis.commandTimeoutMs = checkInteger(
+        section.commandTimeoutMs,
+        sub(where, 'commandTimeoutMs'),
+        {
+          min: 1,
+          max: 60_000,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/** Mapping the shared configuration onto the authenticator's options. */
+import type { ErrorVocabulary } from '../errors/error-table.js';
+import type { RateLimitPolicy } from '../store/key-store.js';
+import type { VersionPolicy } from '../versions.js';
+import type { ClaudeAuthConfig, LimiterErrorMode } from './claude-auth-config.js';
+
+/**
+ * The plain-data subset of the authenticator's options that configuration decides. Structurally
+ * compatible with `AuthenticatorOptions`; `false` switches a feature off.
+ */
+export interface ConfigAuthenticatorOptions {
+  environment: string;
+  vocabulary: ErrorVocabulary;
+  versionPolicy: VersionPolicy;
+  rateLimit: {
+    /** Default per-key limit; `false` when the config says `null` (no default limit). */
+    key: RateLimitPolicy | false;
+    /** Default per-workspace limit; `false` when the config says `null`. */
+    workspace: RateLimitPolicy | false;
+    shadow: boolean;
+    onLimiterError: LimiterErrorMode;
+  };
+  /** `false` when `failedAuth.maxPerMinute` is 0. */
+  failedAuth: { maxPerMinute: number } | false;
+  /** `false` when `cache.ttlMs` is 0. */
+  cache: { ttlMs: number; negativeTtlMs: number; maxEntries: number } | false;
+}
+
+/**
+ * Maps a resolved configuration to the authenticator options it decides (everything but live
+ * objects: store, limiter, spend ledger, invalidation bus, logger). Returns fresh, mutable objects.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig();
+ * const authenticator = createAuthenticator({ ...toAuthenticatorOptions(config), store, rateLimiter });
+ * ```
+ */
+export function toAuthenticatorOptions(config: ClaudeAuthConfig): ConfigAuthenticatorOptions {
+  const { rateLimit, failedAuth, cache } = config;
+  return {
+    environment: config.environment,
+    vocabulary: config.vocabulary,
+    versionPolicy: config.versionPolicy,
+    rateLimit: {
+      key: rateLimit.key === null ? false : { ...rateLimit.key },
+      workspace: rateLimit.workspace === null ? false : { ...rateLimit.workspace },
+      shadow: rateLimit.shadow,
+      onLimiterError: rateLimit.onLimiterError,
+    },
+    failedAuth: failedAuth.maxPerMinute === 0 ? false : { maxPerMinute: failedAuth.maxPerMinute },
+    cache:
+      cache.ttlMs === 0
+        ? false
+        : { ttlMs: cache.ttlMs, negativeTtlMs: cache.negativeTtlMs, maxEntries: cache.maxEntries },
+  };
+}
