@@ -1,0 +1,91 @@
+import { StoreUnavailableError } from '@claude-auth/core';
+
+/** Node socket error codes meaning "the server cannot be reached". */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+
+/**
+ * SQLSTATEs meaning "the database is there but cannot serve us right now":
+ * class 08 (connection exception), 57014 (statement timeout / cancel), 57P01-57P05 (shutdown,
+ * cannot connect now, idle session timeout), 53300 (too many connections), 55P03 (lock timeout).
+ */
+function isUnavailableSqlState(code: string): boolean {
+  return (
+    code.startsWith('08') ||
+    code === '57014' ||
+    code.startsWith('57P') ||
+    code === '53300' ||
+    code === '55P03'
+  );
+}
+
+/** Messages the pg driver uses for timeouts and dead connections (they carry no `code`). */
+const DRIVER_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Query read timeout',
+  'connection timeout',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+  'Client was closed',
+];
+
+/** Reads a string `code` from an unknown error value. */
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const { code } = error;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a pg error means PostgreSQL is unreachable, overloaded or too slow, as opposed to a
+ * bug or a constraint violation.
+ *
+ * @example
+ * ```ts
+ * if (isUnavailableError(error)) throw new StoreUnavailableError('PostgreSQL unavailable');
+ * ```
+ */
+export function isUnavailableError(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const code = errorCode(error);
+  if (code !== undefined && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isUnavailableError);
+  const message = error instanceof Error ? error.message : '';
+  return DRIVER_MESSAGES.some((m) => message.includes(m));
+}
+
+/**
+ * Maps a pg error to `StoreUnavailableError` when PostgreSQL is unreachable or timed out; returns
+ * other errors unchanged. The message names only the error code, never the connection string.
+ *
+ * @example
+ * ```ts
+ * try { await pool.query(sql); } catch (error) { throw mapPgError(error); }
+ * ```
+ */
+export function mapPgError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  if (!isUnavailableError(error)) return error;
+  const code = errorCode(error);
+  const reason =
+    code === '57014'
+      ? 'statement timeout'
+      : code !== undefined
+        ? code
+        : error instanceof Error && error.message.includes('timeout')
+          ? 'connection timeout'
+          : 'connection lost';
+  return new StoreUnavailableError(`PostgreSQL key store unavailable (${reason})`, { cause: error });
+}

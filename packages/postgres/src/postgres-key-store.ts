@@ -1,0 +1,489 @@
+import {
+  ConfigurationError,
+  InvalidRequestError,
+  StoreUnavailableError,
+  type ApiKeyPatch,
+  type ApiKeyRecord,
+  type KeyStore,
+  type ListKeysFilter,
+  type ListWorkspacesFilter,
+  type Logger,
+  type Page,
+  type SpendDebit,
+  type SpendResult,
+  type WorkspacePatch,
+  type WorkspaceRecord,
+} from '@claude-auth/core';
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { decodeCursor, encodeCursor, pageLimit } from './cursor.js';
+import { mapPgError } from './map-pg-error.js';
+import { runMigrations } from './migrations.js';
+import { keyFromRow, parseBigint, workspaceFromRow, type ApiKeyRow, type WorkspaceRow } from './rows.js';
+
+/** Options of {@link PostgresKeyStore.connect}. */
+export interface PostgresConnectOptions {
+  /** `postgres://user:password@host:5432/db`. Never logged or put in an error message. */
+  connectionString: string;
+  /** Schema holding the tables; created if missing. Default `claude_auth`. */
+  schema?: string;
+  /** Maximum pooled connections. Default 10. */
+  poolSize?: number;
+  /** Server-side `statement_timeout`; a slower statement fails with `StoreUnavailableError`. Default 5000. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection (new or from the pool). Default 5000. */
+  connectionTimeoutMs?: number;
+  /** Run migrations on connect. Default `true`. */
+  migrate?: boolean;
+  /** Receives idle-connection errors (which would otherwise crash the process). */
+  logger?: Logger;
+}
+
+/** Options of the {@link PostgresKeyStore} constructor. */
+export interface PostgresKeyStoreOptions {
+  /** Schema holding the tables. Default `claude_auth`. */
+  schema?: string;
+  /** Whether `close()` ends the pool. Default `false` for a pool you pass in. */
+  ownsPool?: boolean;
+  logger?: Logger;
+}
+
+const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Column of `api_keys` each patchable field maps to. */
+const KEY_COLUMNS = {
+  name: 'name',
+  status: 'status',
+  hash: 'hash',
+  hint: 'hint',
+  previousHash: 'previous_hash',
+  previousHashExpiresAt: 'previous_hash_expires_at',
+  permissions: 'permissions',
+  expiresAt: 'expires_at',
+  rateLimit: 'rate_limit',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof ApiKeyPatch, string>;
+
+const WORKSPACE_COLUMNS = {
+  name: 'name',
+  monthlySpendLimitMicros: 'monthly_spend_limit_micros',
+  rateLimit: 'rate_limit',
+} as const satisfies Record<keyof WorkspacePatch, string>;
+
+const JSON_COLUMNS = new Set(['rate_limit']);
+
+/** Thrown when a key with the same id or hash, or a workspace with the same id, already exists. */
+function conflict(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505') {
+    return new InvalidRequestError('A record with this id or key hash already exists', { cause: error });
+  }
+  return error;
+}
+
+function validateSchema(schema: string): string {
+  if (!SCHEMA_PATTERN.test(schema)) {
+    throw new ConfigurationError('PostgreSQL schema must match /^[a-z_][a-z0-9_]{0,62}$/', {
+      field: 'schema',
+    });
+  }
+  return pg.escapeIdentifier(schema);
+}
+
+/**
+ * A {@link KeyStore} on PostgreSQL: the system of record when many service instances share keys.
+ * Parameterised SQL only; `timestamptz` columns; spend in `bigint` micro-dollars; spend debits,
+ * workspace archiving and `last_used_at` updates are each atomic. Unreachable servers, pool
+ * timeouts and statement timeouts surface as `StoreUnavailableError` (a 503), never as a wrong
+ * answer, and never with the connection string in the message.
+ *
+ * @example
+ * ```ts
+ * import { PostgresKeyStore } from '@claude-auth/postgres';
+ *
+ * const store = await PostgresKeyStore.connect({ connectionString: process.env.DATABASE_URL! });
+ * const auth = createAuthenticator({ store });
+ * // ...
+ * await store.close();
+ * ```
+ */
+export class PostgresKeyStore implements KeyStore {
+  /** The pool queries run on. */
+  readonly pool: Pool;
+  /** The schema the tables live in. */
+  readonly schema: string;
+  readonly #s: string;
+  readonly #ownsPool: boolean;
+  #closed = false;
+
+  /**
+   * Wraps an existing pool (you keep ownership unless `ownsPool`). Call {@link migrate} once
+   * before use, or use {@link PostgresKeyStore.connect}, which does.
+   *
+   * @example
+   * ```ts
+   * const store = new PostgresKeyStore(new pg.Pool({ connectionString }), { schema: 'auth' });
+   * await store.migrate();
+   * ```
+   */
+  constructor(pool: Pool, options: PostgresKeyStoreOptions = {}) {
+    this.schema = options.schema ?? 'claude_auth';
+    this.#s = validateSchema(this.schema);
+    this.pool = pool;
+    this.#ownsPool = options.ownsPool ?? false;
+  }
+
+  /**
+   * Opens a pool with bounded timeouts, migrates the schema (safe when many instances start at
+   * once) and returns the store. Rejects with `StoreUnavailableError` when PostgreSQL cannot be
+   * reached within `connectionTimeoutMs`.
+   *
+   * @example
+   * ```ts
+   * const store = await PostgresKeyStore.connect({
+   *   connectionString: 'postgres://postgres@127.0.0.1:5432/app',
+   *   schema: 'claude_auth',
+   *   statementTimeoutMs: 2000,
+   * });
+   * ```
+   */
+  static async connect(options: PostgresConnectOptions): Promise<PostgresKeyStore> {
+    const statementTimeoutMs = positiveInt(options.statementTimeoutMs ?? 5000, 'statementTimeoutMs');
+    const connectionTimeoutMs = positiveInt(options.connectionTimeoutMs ?? 5000, 'connectionTimeoutMs');
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: positiveInt(options.poolSize ?? 10, 'poolSize'),
+      connectionTimeoutMillis: connectionTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      // Client-side backstop for a server that stops answering mid-query.
+      query_timeout: statementTimeoutMs + 1000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'claude-auth',
+    });
+    pool.on('error', (error: Error & { code?: string }) => {
+      options.logger?.warn('PostgreSQL idle connection error', { code: error.code ?? 'unknown' });
+    });
+    const store = new PostgresKeyStore(pool, { schema: options.schema, ownsPool: true, logger: options.logger });
+    if (options.migrate !== false) {
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    }
+    return store;
+  }
+
+  /**
+   * Creates the schema and applies pending migrations under `pg_advisory_xact_lock`; idempotent
+   * and safe to run concurrently. Returns the versions applied (empty when up to date).
+   *
+   * @example
+   * ```ts
+   * const applied = await store.migrate(); // [1] on a fresh database, [] afterwards
+   * ```
+   */
+  async migrate(): Promise<number[]> {
+    const client = await this.#client();
+    try {
+      return await runMigrations(client, this.schema, this.#s);
+    } catch (error) {
+      throw mapPgError(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  async createKey(record: ApiKeyRecord): Promise<void> {
+    await this.#query(
+      `INSERT INTO ${this.#s}.api_keys (id, name, hint, hash, previous_hash, previous_hash_expires_at, kind,
+         environment, workspace_id, permissions, status, created_at, created_by, updated_at, last_used_at,
+         expires_at, rate_limit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+      [
+        record.id,
+        record.name,
+        record.hint,
+        record.hash,
+        record.previousHash,
+        record.previousHashExpiresAt,
+        record.kind,
+        record.environment,
+        record.workspaceId,
+        record.permissions,
+        record.status,
+        record.createdAt,
+        record.createdBy,
+        record.updatedAt,
+        record.lastUsedAt,
+        record.expiresAt,
+        jsonOrNull(record.rateLimit),
+      ],
+    ).catch((error: unknown) => {
+      throw conflict(error);
+    });
+  }
+
+  async getKey(id: string): Promise<ApiKeyRecord | null> {
+    const { rows } = await this.#query<ApiKeyRow>(`SELECT * FROM ${this.#s}.api_keys WHERE id = $1`, [id]);
+    return rows[0] ? keyFromRow(rows[0]) : null;
+  }
+
+  async findKeyByHash(hash: string, now: Date = new Date()): Promise<ApiKeyRecord | null> {
+    const { rows } = await this.#query<ApiKeyRow>(
+      `SELECT * FROM (
+         SELECT *, 0 AS rank FROM ${this.#s}.api_keys WHERE hash = $1
+         UNION ALL
+         SELECT *, 1 AS rank FROM ${this.#s}.api_keys WHERE previous_hash = $1 AND previous_hash_expires_at > $2
+       ) found ORDER BY rank LIMIT 1`,
+      [hash, now],
+    );
+    return rows[0] ? keyFromRow(rows[0]) : null;
+  }
+
+  async listKeys(filter: ListKeysFilter = {}): Promise<Page<ApiKeyRecord>> {
+    const limit = pageLimit(filter.limit);
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.workspaceId === null) where.push('workspace_id IS NULL');
+    else if (filter.workspaceId !== undefined) where.push(`workspace_id = $${values.push(filter.workspaceId)}`);
+    if (filter.status !== undefined) where.push(`status = $${values.push(filter.status)}`);
+    if (filter.after !== undefined) {
+      const cursor = decodeCursor(filter.after);
+      where.push(`(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`);
+    }
+    const { rows } = await this.#query<ApiKeyRow>(
+      `SELECT * FROM ${this.#s}.api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
+      values,
+    );
+    return page(rows.map(keyFromRow), limit);
+  }
+
+  async updateKey(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null> {
+    const { sets, values } = buildSet(patch, KEY_COLUMNS);
+    if (sets.length === 0) return this.getKey(id);
+    values.push(id);
+    const { rows } = await this.#query<ApiKeyRow>(
+      `UPDATE ${this.#s}.api_keys SET ${sets.join(', ')} WHERE id = $${values.length} RETURNING *`,
+      values,
+    ).catch((error: unknown) => {
+      throw conflict(error);
+    });
+    return rows[0] ? keyFromRow(rows[0]) : null;
+  }
+
+  async deleteKey(id: string): Promise<boolean> {
+    const { rowCount } = await this.#query(`DELETE FROM ${this.#s}.api_keys WHERE id = $1`, [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async touchKeys(updates: ReadonlyArray<{ id: string; lastUsedAt: Date }>): Promise<void> {
+    if (updates.length === 0) return;
+    // One statement: duplicates collapse to their latest time, and GREATEST never moves backwards.
+    await this.#query(
+      `UPDATE ${this.#s}.api_keys AS k
+       SET last_used_at = GREATEST(k.last_used_at, u.last_used_at)
+       FROM (
+         SELECT id, max(last_used_at) AS last_used_at
+         FROM unnest($1::text[], $2::timestamptz[]) AS t(id, last_used_at)
+         GROUP BY id
+       ) AS u
+       WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.last_used_at)`,
+      [updates.map((u) => u.id), updates.map((u) => u.lastUsedAt)],
+    );
+  }
+
+  async createWorkspace(record: WorkspaceRecord): Promise<void> {
+    await this.#query(
+      `INSERT INTO ${this.#s}.workspaces (id, name, status, created_at, archived_at, monthly_spend_limit_micros, rate_limit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        record.id,
+        record.name,
+        record.status,
+        record.createdAt,
+        record.archivedAt,
+        record.monthlySpendLimitMicros,
+        jsonOrNull(record.rateLimit),
+      ],
+    ).catch((error: unknown) => {
+      throw conflict(error);
+    });
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
+    const { rows } = await this.#query<WorkspaceRow>(`SELECT * FROM ${this.#s}.workspaces WHERE id = $1`, [id]);
+    return rows[0] ? workspaceFromRow(rows[0]) : null;
+  }
+
+  async listWorkspaces(filter: ListWorkspacesFilter = {}): Promise<Page<WorkspaceRecord>> {
+    const limit = pageLimit(filter.limit);
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (!filter.includeArchived) where.push(`status = 'active'`);
+    if (filter.after !== undefined) {
+      const cursor = decodeCursor(filter.after);
+      where.push(`(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`);
+    }
+    const { rows } = await this.#query<WorkspaceRow>(
+      `SELECT * FROM ${this.#s}.workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
+      values,
+    );
+    return page(rows.map(workspaceFromRow), limit);
+  }
+
+  async updateWorkspace(id: string, patch: WorkspacePatch): Promise<WorkspaceRecord | null> {
+    const { sets, values } = buildSet(patch, WORKSPACE_COLUMNS);
+    if (sets.length === 0) return this.getWorkspace(id);
+    values.push(id);
+    const { rows } = await this.#query<WorkspaceRow>(
+      `UPDATE ${this.#s}.workspaces SET ${sets.join(', ')} WHERE id = $${values.length} RETURNING *`,
+      values,
+    );
+    return rows[0] ? workspaceFromRow(rows[0]) : null;
+  }
+
+  async archiveWorkspace(
+    id: string,
+    at: Date,
+  ): Promise<{ workspace: WorkspaceRecord; archivedKeyIds: string[] } | null> {
+    return this.#transaction(async (client) => {
+      const { rows } = await client.query<WorkspaceRow>(
+        `UPDATE ${this.#s}.workspaces
+         SET status = 'archived', archived_at = COALESCE(archived_at, $2)
+         WHERE id = $1 RETURNING *`,
+        [id, at],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      const keys = await client.query<{ id: string }>(
+        `UPDATE ${this.#s}.api_keys SET status = 'archived', updated_at = $2
+         WHERE workspace_id = $1 AND status <> 'archived' RETURNING id`,
+        [id, at],
+      );
+      return { workspace: workspaceFromRow(row), archivedKeyIds: keys.rows.map((k) => k.id) };
+    });
+  }
+
+  async debitSpend(debit: SpendDebit): Promise<SpendResult> {
+    validateDebit(debit);
+    const limit = debit.force || debit.limitMicros === null ? null : debit.limitMicros;
+    // One atomic statement: the row lock taken by ON CONFLICT serialises concurrent debits, and the
+    // WHERE clauses apply the debit only while the total before it is below the limit.
+    const { rows } = await this.#query<{ total_micros: string }>(
+      `INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
+       SELECT $1, $2, $3::bigint WHERE $4::bigint IS NULL OR $4::bigint > 0
+       ON CONFLICT (workspace_id, period) DO UPDATE
+         SET total_micros = s.total_micros + EXCLUDED.total_micros, updated_at = now()
+         WHERE $4::bigint IS NULL OR s.total_micros < $4::bigint
+       RETURNING total_micros`,
+      [debit.workspaceId, debit.period, debit.amountMicros, limit],
+    );
+    if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
+    return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
+  }
+
+  async getSpend(workspaceId: string, period: string): Promise<number> {
+    if (!PERIOD_PATTERN.test(period)) throw new InvalidRequestError('Spend period must be YYYY-MM');
+    const { rows } = await this.#query<{ total_micros: string }>(
+      `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
+      [workspaceId, period],
+    );
+    return rows[0] ? parseBigint(rows[0].total_micros) : 0;
+  }
+
+  /**
+   * Ends the pool when this store owns it (created by `connect`). Idempotent.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => void store.close());
+   * ```
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsPool) await this.pool.end();
+  }
+
+  async #client(): Promise<PoolClient> {
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL key store is closed');
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw mapPgError(error);
+    }
+  }
+
+  async #query<R extends QueryResultRow>(text: string, values: unknown[]) {
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL key store is closed');
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw mapPgError(error);
+    }
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#client();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw mapPgError(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+function positiveInt(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(`${field} must be a positive integer`, { field });
+  }
+  return value;
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function buildSet<P extends object>(
+  patch: P,
+  columns: Record<keyof P, string>,
+): { sets: string[]; values: unknown[] } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const field of Object.keys(columns) as (keyof P)[]) {
+    if (!Object.hasOwn(patch, field) || patch[field] === undefined) continue;
+    const column = columns[field];
+    const value = JSON_COLUMNS.has(column) ? jsonOrNull(patch[field]) : patch[field];
+    sets.push(`${column} = $${values.push(value)}`);
+  }
+  return { sets, values };
+}
+
+function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): Page<T> {
+  const hasMore = rows.length > limit;
+  const data = hasMore ? rows.slice(0, limit) : rows;
+  const last = data.at(-1);
+  return { data, hasMore, nextCursor: hasMore && last ? encodeCursor(last) : null };
+}
+
+function validateDebit(debit: SpendDebit): void {
+  if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
+    throw new InvalidRequestError('Spend amount must be a positive integer of micro-dollars');
+  }
+  if (!PERIOD_PATTERN.test(debit.period)) throw new InvalidRequestError('Spend period must be YYYY-MM');
+  if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
+    throw new InvalidRequestError('Spend limit must be a non-negative integer of micro-dollars or null');
+  }
+}
