@@ -1,0 +1,31 @@
+import type { Authenticator, AuthResult } from '@claude-auth/core';
+import type { Request, Response } from 'express';
+import { setClaudeAuth } from './request-state.js';
+
+/** A contract response as `Authenticator.errorResponse` builds it. */
+type ErrorResponse = ReturnType<Authenticator['errorResponse']>;
+
+/**
+ * Writes a contract error response exactly as the core built it: status, headers (including
+ * `content-type: application/json` and `request-id`) and the JSON body. Node's own `setHeader`
+ * keeps Express from appending a charset.
+ */
+export function sendError(res: Response, response: ErrorResponse, extra: Record<string, string> = {}): void {
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries({ ...extra, ...response.headers })) res.setHeader(name, value);
+  res.end(JSON.stringify(response.body));
+}
+
+/**
+ * Applies one `AuthResult`: on success sets its headers, attaches `req.claudeAuth` and returns
+ * true; on failure writes the contract error and returns false.
+ */
+export function applyAuthResult(req: Request, res: Response, authenticator: Authenticator, result: AuthResult): boolean {
+  if (!result.ok) {
+    sendError(res, authenticator.errorResponse(result.error, result.headers['request-id']), result.headers);
+    return false;
+  }
+  for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+  setClaudeAuth(req, result.auth);
+  return true;
+}

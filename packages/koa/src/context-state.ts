@@ -1,0 +1,53 @@
+import { toAuthRequest, type AuthRequest, type Authenticator, type AuthResult, type ClaudeAuth } from '@claude-auth/core';
+import type { Context } from 'koa';
+
+/** Shared across copies of this package, so a bundled duplicate still finds it. */
+const AUTHENTICATOR = Symbol.for('claude-auth.koa.authenticator');
+
+interface AuthState {
+  claudeAuth?: ClaudeAuth;
+  [AUTHENTICATOR]?: Authenticator;
+}
+
+const stateOf = (ctx: Context): AuthState => ctx.state as AuthState;
+
+/** Remembers which authenticator handled `ctx`, for `requireApiKey()` and the error handler. */
+export function setAuthenticator(ctx: Context, authenticator: Authenticator): void {
+  Object.defineProperty(ctx.state, AUTHENTICATOR, { value: authenticator, configurable: true });
+}
+
+/** The authenticator `claudeAuth()` registered on `ctx`, if any. */
+export function authenticatorOf(ctx: Context): Authenticator | undefined {
+  return stateOf(ctx)[AUTHENTICATOR];
+}
+
+/** The caller attached as `ctx.state.claudeAuth`, if any. */
+export function claudeAuthOf(ctx: Context): ClaudeAuth | undefined {
+  return stateOf(ctx).claudeAuth;
+}
+
+/** The framework-free request the core reads. */
+export function authRequestOf(ctx: Context): AuthRequest {
+  return toAuthRequest(ctx.request);
+}
+
+/** Writes a contract error exactly as the core built it (status, headers, JSON body). */
+export function sendError(ctx: Context, response: ReturnType<Authenticator['errorResponse']>, extra: Record<string, string> = {}): void {
+  ctx.status = response.status;
+  ctx.body = JSON.stringify(response.body);
+  ctx.set({ ...extra, ...response.headers });
+}
+
+/**
+ * Applies one `AuthResult`: on success sets its headers, attaches `ctx.state.claudeAuth` and
+ * returns true; on failure writes the contract error and returns false.
+ */
+export function applyAuthResult(ctx: Context, authenticator: Authenticator, result: AuthResult): boolean {
+  if (!result.ok) {
+    sendError(ctx, authenticator.errorResponse(result.error, result.headers['request-id']), result.headers);
+    return false;
+  }
+  ctx.set(result.headers);
+  stateOf(ctx).claudeAuth = result.auth;
+  return true;
+}
