@@ -1,0 +1,44 @@
+import express, { type Express } from 'express';
+import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@claude-auth/core';
+import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/express';
+import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
+
+/** The demo application and the authenticator behind it (close it on shutdown). */
+export interface DemoApp {
+  app: Express;
+  authenticator: Authenticator;
+}
+
+/**
+ * Builds the Express demo: `GET /v1/models` and `POST /v1/messages` (an echo) behind claude-auth,
+ * every error in the contract's JSON shape.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime(loadConfig());
+ * const { app, authenticator } = createApp(runtime);
+ * app.listen(3000);
+ * ```
+ */
+export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
+  const authenticator = createAuthenticator(runtime.authenticatorOptions);
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(claudeAuth({ authenticator }));
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/v1/models', (_req, res) => {
+    res.json(listModels());
+  });
+
+  app.post('/v1/messages', async (req, res) => {
+    const request = parseMessagesRequest(req.body);
+    const reply = echoMessage(request);
+    await chargeReply(getClaudeAuth(req), reply, authenticator.options.vocabulary);
+    res.json(reply);
+  });
+
+  app.use(claudeAuthErrorHandler({ authenticator }));
+  return { app, authenticator };
+}

@@ -1,0 +1,82 @@
+import { KeyManager, loadConfig, type ClaudeAuthConfig } from '@claude-auth/core';
+import { createRuntime } from './create-runtime.js';
+import { formatJson } from './format.js';
+
+/** Where `run` reads and writes: injectable so tests run the CLI in-process. */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** The global options every command sees. */
+export interface GlobalOptions {
+  store?: string;
+  json?: boolean;
+}
+
+/**
+ * What a command group needs: the I/O, the global options, and a scoped key manager.
+ *
+ * @example
+ * ```ts
+ * await ctx.withKeys(async (keys) => ctx.print(formatKeyDetails(view), view));
+ * ```
+ */
+export class CommandContext {
+  readonly io: CliIo;
+  readonly #globals: () => GlobalOptions;
+
+  constructor(io: CliIo, globals: () => GlobalOptions) {
+    this.io = io;
+    this.#globals = globals;
+  }
+
+  /** True under `--json`. */
+  get json(): boolean {
+    return this.#globals().json === true;
+  }
+
+  /** The resolved configuration: `--store` over `CLAUDE_AUTH_STORE_URL` over the config file. */
+  config(): ClaudeAuthConfig {
+    const store = this.#globals().store;
+    return loadConfig({
+      env: this.io.env,
+      ...(store === undefined ? {} : { overrides: { storeUrl: store } }),
+    });
+  }
+
+  /**
+   * Opens the runtime (store, and the Redis invalidation bus when configured, so that running
+   * services drop revoked keys at once), runs `fn` with a key manager, then closes everything.
+   */
+  async withKeys<T>(fn: (keys: KeyManager) => Promise<T>): Promise<T> {
+    const config = this.config();
+    const runtime = await createRuntime(config, { cwd: this.io.cwd });
+    const keys = new KeyManager({
+      store: runtime.store,
+      environment: config.environment,
+      ...(runtime.invalidation === undefined ? {} : { invalidation: runtime.invalidation }),
+    });
+    try {
+      return await fn(keys);
+    } finally {
+      try {
+        await keys.close();
+      } finally {
+        await runtime.close();
+      }
+    }
+  }
+
+  /** Writes the human text, or `data` as JSON under `--json`, to stdout. */
+  print(human: string, data: unknown): void {
+    this.io.stdout.write(this.json ? formatJson(data) : human);
+  }
+
+  /** Writes a notice line to stderr (never to stdout, so output stays pipeable). */
+  notice(message: string): void {
+    this.io.stderr.write(`${message}\n`);
+  }
+}

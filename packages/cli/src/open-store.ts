@@ -1,0 +1,94 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError, StoreUnavailableError, type KeyStore } from '@claude-auth/core';
+import { PostgresKeyStore } from '@claude-auth/postgres';
+import { SqliteKeyStore } from '@claude-auth/sqlite';
+
+/** The store used when neither `--store`, `CLAUDE_AUTH_STORE_URL` nor the config file names one. */
+export const DEFAULT_STORE_URL = 'sqlite:.claude-auth/claude-auth.db';
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Directory that relative `sqlite:` paths resolve against; defaults to `process.cwd()`. */
+  cwd?: string;
+}
+
+const ACCEPTED_FORMS =
+  'sqlite:<path> (relative to the working directory), postgres://… or postgresql://…';
+
+/**
+ * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; parent
+ * directories are created) or `postgres://` / `postgresql://` (migrated on connect).
+ *
+ * Throws `ConfigurationError` for any other form, and `StoreUnavailableError` when the store cannot
+ * be opened. Neither message contains the URL's password.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(process.env.CLAUDE_AUTH_STORE_URL ?? DEFAULT_STORE_URL);
+ * try { console.log(await store.listKeys()) } finally { await store.close?.() }
+ * ```
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyStore> {
+  const trimmed = url.trim();
+  if (trimmed.startsWith('sqlite:')) {
+    return openSqlite(sqlitePath(trimmed), options.cwd ?? process.cwd());
+  }
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    return openPostgres(trimmed);
+  }
+  throw new ConfigurationError(
+    `Unsupported store URL "${redactUrl(trimmed)}" (CLAUDE_AUTH_STORE_URL or --store): use ${ACCEPTED_FORMS}.`,
+    { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
+  );
+}
+
+/**
+ * The URL with any password replaced by `***`, safe for logs and error messages.
+ *
+ * @example
+ * ```ts
+ * redactUrl('postgres://app:s3cret@db/claude'); // 'postgres://app:***@db/claude'
+ * ```
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}
+
+/** `sqlite:rel/path`, `sqlite:/abs/path`, `sqlite:///abs/path` and `sqlite://rel/path` → the path. */
+function sqlitePath(url: string): string {
+  let rest = url.slice('sqlite:'.length);
+  if (rest.startsWith('//')) rest = rest.slice(2);
+  if (rest === '') {
+    throw new ConfigurationError(
+      `The SQLite store URL names no file (CLAUDE_AUTH_STORE_URL or --store): use ${ACCEPTED_FORMS}.`,
+      { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
+    );
+  }
+  return rest;
+}
+
+async function openSqlite(file: string, cwd: string): Promise<KeyStore> {
+  const absolute = path.resolve(cwd, file);
+  try {
+    await mkdir(path.dirname(absolute), { recursive: true });
+    return SqliteKeyStore.open(absolute);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    throw new StoreUnavailableError(`Cannot open the SQLite store at ${absolute}`, {
+      cause: error,
+    });
+  }
+}
+
+async function openPostgres(connectionString: string): Promise<KeyStore> {
+  try {
+    return await PostgresKeyStore.connect({ connectionString });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError || error instanceof ConfigurationError) throw error;
+    throw new StoreUnavailableError(
+      `Cannot connect to the PostgreSQL store at ${redactUrl(connectionString)}`,
+      { cause: error },
+    );
+  }
+}
