@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runKeyStoreConformance } from '../../testing/src/index.js';
+import { runKeyStoreConformance } from '../../testing/src/key-store-conformance.js';
 import { PostgresKeyStore } from '../src/index.js';
 import { dropSchema, PG_AVAILABLE, PG_URL, randomSchema } from './pg-test-helpers.js';
 
