@@ -4,3 +4,31 @@ export {
   sampleWorkspaceRecord,
   type KeyStoreFixture,
 } from './key-store-conformance.js';
+// --- adapter contract table (ADAPTERS helper) ---
+export {
+  CONTRACT_BODY_LIMIT_BYTES,
+  CONTRACT_CASES,
+  CONTRACT_ROUTES,
+  CONTRACT_VARIANTS,
+  CONTRACT_VOCABULARIES,
+  DEFAULT_KEY_RPM,
+  FAILED_AUTH_LIMIT,
+  LIMITED_KEY_RPM,
+  expectedError,
+  type ContractCase,
+  type ContractExpectation,
+  type ContractFixtures,
+  type ContractRequest,
+  type ContractRoute,
+  type ContractRouteInput,
+  type ContractVariant,
+  type ExpectedHeader,
+} from './contract-table.js';
+export {
+  runContractTable,
+  sendContractRequest,
+  type ContractResponse,
+  type ContractServer,
+  type ContractServerContext,
+  type StartContractServer,
+} from './contract-harness.js';
