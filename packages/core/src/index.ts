@@ -166,5 +166,26 @@ export { crc32 } from './keys/crc32.js';
 
 // --- key manager and memory store (issue 3) ---
 export { MemoryKeyStore, type MemoryKeyStoreOptions } from './store/memory-key-store.js';
+export {
+  KeyManager,
+  MAX_REGENERATE_GRACE_MS,
+  type CreateKeyInput,
+  type CreateWorkspaceInput,
+  type CreatedKey,
+  type KeyManagerOptions,
+  type ListKeyViewsFilter,
+  type WorkspaceUsage,
+} from './manager/key-manager.js';
+export { keyStatus, toKeyView, type ApiKeyView } from './manager/key-view.js';
+export { MICROS_PER_USD, microsToUsd, spendPeriod, usdToMicros } from './manager/money.js';
+export { parseDuration } from './manager/parse-duration.js';
+export { UsageRecorder, type UsageRecorderOptions } from './manager/usage-recorder.js';
+export {
+  MAX_NAME_LENGTH,
+  MAX_PERMISSIONS,
+  PERMISSION_PATTERN,
+  validatePermissions,
+  validateRateLimit,
+} from './manager/validation.js';
 
 // --- pipeline: authenticator, cache, limiters, spend (issues 3, 4) ---
