@@ -189,3 +189,45 @@ export {
 } from './manager/validation.js';
 
 // --- pipeline: authenticator, cache, limiters, spend (issues 3, 4) ---
+export {
+  DEPRECATION_HEADER_VALUE,
+  createAuthenticator,
+  type Authenticator,
+} from './auth/authenticator.js';
+export {
+  DEFAULT_KEY_RATE_LIMIT,
+  resolveAuthenticatorOptions,
+  type AuthenticatorOptions,
+  type ResolvedAuthenticatorOptions,
+} from './auth/authenticator-options.js';
+export { hasBody, isJsonContentType } from './auth/content-type.js';
+export {
+  errorHeaders,
+  errorResponse,
+  isUnavailableError,
+  toContractError,
+  type ErrorResponse,
+} from './auth/error-response.js';
+export { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
+export { QUERY_KEY_PARAMS, hasKeyInQuery } from './auth/query-key.js';
+export {
+  RATE_LIMIT_HEADERS,
+  formatResetTime,
+  rateLimitHeaders,
+  retryAfterSeconds,
+} from './auth/rate-limit-headers.js';
+export { newRequestId } from './auth/request-id.js';
+export { toAuthRequest, type RequestLike } from './auth/to-auth-request.js';
+export {
+  VerificationCache,
+  type VerificationCacheOptions,
+  type VerificationCacheStats,
+} from './auth/verification-cache.js';
+export {
+  FallbackRateLimiter,
+  type FallbackRateLimiterOptions,
+} from './limits/fallback-rate-limiter.js';
+export {
+  MemoryRateLimiter,
+  type MemoryRateLimiterOptions,
+} from './limits/memory-rate-limiter.js';

@@ -1,0 +1,620 @@
+import { createAuthError } from '../errors/claude-auth-error.js';
+import type { AuthCondition } from '../errors/error-table.js';
+import { hashKey } from '../keys/hash.js';
+import { parseApiKey } from '../keys/key-format.js';
+import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
+import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/rate-limiter.js';
+import type { KeyManager } from '../manager/key-manager.js';
+import { usdToMicros } from '../manager/money.js';
+import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '../store/key-store.js';
+import { API_VERSIONS, type ApiVersion } from '../versions.js';
+import {
+  resolveAuthenticatorOptions,
+  type AuthenticatorOptions,
+  type ResolvedAuthenticatorOptions,
+} from './authenticator-options.js';
+import { hasBody, isJsonContentType } from './content-type.js';
+import { errorHeaders, errorResponse, isUnavailableError, type ErrorResponse } from './error-response.js';
+import { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { hasKeyInQuery } from './query-key.js';
+import { RATE_LIMIT_HEADERS, formatResetTime, retryAfterSeconds } from './rate-limit-headers.js';
+import { MonthClock } from './spend-period.js';
+import type {
+  AuthRequest,
+  AuthResult,
+  ClaudeAuth,
+  RecordSpendResult,
+  RouteRequirements,
+} from './types.js';
+import { VerificationCache } from './verification-cache.js';
+import { WorkspaceCache } from './workspace-cache.js';
+
+/**
+ * The inbound pipeline: authenticates requests against the DESIGN.md contract and exposes the
+ * key manager. Made by {@link createAuthenticator}; adapters wrap it.
+ */
+export interface Authenticator {
+  /**
+   * Runs every check (key, version, content type, workspace, permissions, rate limits, spend) and
+   * resolves to a result; never rejects.
+   */
+  authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult>;
+  /**
+   * Checks a route's workspace, permissions and admin requirements for an already authenticated
+   * request, synchronously. Workspace status comes from the authenticator's short-lived workspace
+   * cache; an uncached workspace is judged by key scope only (use `authenticate(request,
+   * requirements)` when the route's requirements are known before authentication).
+   */
+  authorize(auth: ClaudeAuth, request: AuthRequest, requirements: RouteRequirements): AuthResult;
+  /** Maps any thrown value to a contract error response in the configured vocabulary. */
+  errorResponse(error: unknown, requestId?: string): ErrorResponse;
+  readonly keys: KeyManager;
+  readonly options: ResolvedAuthenticatorOptions;
+  /** Unsubscribes from invalidations, flushes usage (when it owns the key manager), frees limiters. */
+  close(): Promise<void>;
+}
+
+/** The `deprecation` response header value sent for a deprecated `anthropic-version`. */
+export const DEPRECATION_HEADER_VALUE = 'version="2023-01-01"';
+
+const HEADER_REQUEST_ID = 'request-id';
+const WINDOW_MS = 60_000;
+/** Store results may be awaited; everything the pipeline computes itself is synchronous. */
+type Step<T> = T | Promise<T>;
+
+/** A rejection from the key store or spend ledger: always a 503, whatever it is. */
+class StoreFault {
+  constructor(readonly cause: unknown) {}
+}
+
+function isPromise<T>(value: Step<T>): value is Promise<T> {
+  return value instanceof Promise;
+}
+
+function ruleOf(policy: RateLimitPolicy): RateLimitRule {
+  return { limit: policy.rpm, windowMs: WINDOW_MS, burst: policy.burst ?? policy.rpm };
+}
+
+/** Per-request state, one object per request. */
+interface Ctx {
+  readonly request: AuthRequest;
+  readonly requirements: RouteRequirements | undefined;
+  readonly requestId: string;
+  now: number;
+  hash: string;
+  record: ApiKeyRecord | null;
+  version: ApiVersion;
+  deprecated: boolean;
+  workspaceId: string | null;
+  workspace: WorkspaceRecord | null;
+  decision: RateLimitDecision | null;
+}
+
+/** Bounded set used to log a warning once per subject. */
+class OncePer {
+  readonly #seen = new Set<string>();
+  first(subject: string): boolean {
+    if (this.#seen.has(subject)) return false;
+    if (this.#seen.size >= 10_000) this.#seen.clear();
+    this.#seen.add(subject);
+    return true;
+  }
+}
+
+class Pipeline implements Authenticator {
+  readonly options: ResolvedAuthenticatorOptions;
+  readonly keys: KeyManager;
+  readonly #now: () => number;
+  readonly #cache: VerificationCache | null;
+  readonly #workspaces: WorkspaceCache;
+  readonly #failed: FailedAuthLimiter | null;
+  readonly #limiter: RateLimiter;
+  /** Set when the configured limiter is the in-process one: decisions without a promise. */
+  readonly #syncLimiter: MemoryRateLimiter | null;
+  #fallbackLimiter: MemoryRateLimiter | null = null;
+  #limiterDown = false;
+  #storeDown = false;
+  readonly #inflight = new Map<string, Promise<ApiKeyRecord | null>>();
+  readonly #spend = new Map<string, { period: string; totalMicros: number; expiresAt: number }>();
+  readonly #spendTtlMs: number;
+  readonly #months = new MonthClock();
+  readonly #deprecationWarned = new OncePer();
+  readonly #shadowLogged = new Map<string, number>();
+  readonly #unsubscribe: () => void;
+  readonly #keyRule: RateLimitRule | null;
+  readonly #workspaceRule: RateLimitRule | null;
+
+  constructor(options: ResolvedAuthenticatorOptions) {
+    this.options = options;
+    this.keys = options.keys;
+    this.#now = options.now;
+    const cache = options.cache;
+    this.#cache = cache === false ? null : new VerificationCache({ ...cache, now: options.now });
+    const ttl = cache === false ? 0 : cache.ttlMs;
+    this.#workspaces = new WorkspaceCache({ ttlMs: ttl, maxEntries: cache === false ? 1 : cache.maxEntries });
+    this.#spendTtlMs = Math.min(ttl, 1_000);
+    this.#failed =
+      options.failedAuth === false
+        ? null
+        : new FailedAuthLimiter({ maxPerMinute: options.failedAuth.maxPerMinute, now: options.now });
+    this.#limiter = options.rateLimiter;
+    this.#syncLimiter = options.rateLimiter instanceof MemoryRateLimiter ? options.rateLimiter : null;
+    this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
+    this.#workspaceRule = options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
+    this.#unsubscribe = options.invalidation.subscribe(({ keyId }) => {
+      this.#cache?.evictKey(keyId);
+      this.#workspaces.clear();
+    });
+    this.authenticate = this.authenticate.bind(this);
+    this.authorize = this.authorize.bind(this);
+    this.errorResponse = this.errorResponse.bind(this);
+  }
+
+  /** Cache counters, for tests and benchmarks. */
+  get cache(): VerificationCache | null {
+    return this.#cache;
+  }
+
+  authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult> {
+    const ctx: Ctx = {
+      request,
+      requirements,
+      requestId: this.options.requestId(),
+      now: 0,
+      hash: '',
+      record: null,
+      version: '2023-06-01',
+      deprecated: false,
+      workspaceId: null,
+      workspace: null,
+      decision: null,
+    };
+    try {
+      const result = this.#start(ctx);
+      if (!isPromise(result)) return Promise.resolve(result);
+      return result.catch((error: unknown) => this.#crash(ctx, error));
+    } catch (error) {
+      return Promise.resolve(this.#crash(ctx, error));
+    }
+  }
+
+  authorize(auth: ClaudeAuth, request: AuthRequest, requirements: RouteRequirements): AuthResult {
+    const requestId = auth.requestId;
+    const target = this.#targetWorkspace(requirements, request, auth.workspaceId);
+    if (target === undefined) return this.#reject(requestId, 'access_denied');
+    if (target !== null) {
+      if (auth.keyWorkspaceId !== null && auth.keyWorkspaceId !== target) {
+        return this.#reject(requestId, 'access_denied');
+      }
+      const workspace = this.#workspaces.get(target, this.#now());
+      if (workspace === null || (workspace !== undefined && workspace.status !== 'active')) {
+        return this.#reject(requestId, 'access_denied');
+      }
+    }
+    if (!this.#allowed(auth.kind, auth.permissions, requirements)) return this.#reject(requestId, 'access_denied');
+    const headers = { [HEADER_REQUEST_ID]: requestId };
+    if (target === auth.workspaceId) return { ok: true, auth, headers };
+    return { ok: true, auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target) }, headers };
+  }
+
+  errorResponse(error: unknown, requestId?: string): ErrorResponse {
+    return errorResponse(error, this.options.vocabulary, requestId);
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    this.#inflight.clear();
+    if (this.options.ownsKeys) await this.keys.close();
+    await this.#fallbackLimiter?.close();
+  }
+
+  // --- the pipeline, in DESIGN.md order ---------------------------------------------------------
+
+  #start(ctx: Ctx): Step<AuthResult> {
+    const { request } = ctx;
+    const headers = request.headers;
+    if (hasKeyInQuery(request.url)) return this.#authFailure(ctx, 'key_in_query');
+
+    const ip = request.ip;
+    if (this.#failed !== null && ip !== undefined) {
+      const gate = this.#failed.check(ip);
+      if (!gate.allowed) return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+    }
+
+    const secret = headers['x-api-key'];
+    if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
+    // An array or a comma-joined value means the header was sent more than once.
+    if (typeof secret !== 'string' || secret.includes(',')) return this.#authFailure(ctx, 'invalid_api_key');
+    const parsed = parseApiKey(secret);
+    if (parsed === null || parsed.environment !== this.options.environment) {
+      return this.#authFailure(ctx, 'invalid_api_key');
+    }
+
+    const hash = hashKey(secret);
+    ctx.hash = hash;
+    ctx.now = this.#now();
+    const cached = this.#cache?.get(hash, ctx.now);
+    if (cached !== undefined) return this.#judgeKey(ctx, cached);
+    return this.#lookup(secret, hash).then((record) => this.#judgeKey(ctx, record));
+  }
+
+  #lookup(secret: string, hash: string): Promise<ApiKeyRecord | null> {
+    const pending = this.#inflight.get(hash);
+    if (pending !== undefined) return pending;
+    const generation = this.#cache?.generation;
+    const lookup = this.keys.verifySecret(secret).then(
+      (record) => {
+        this.#storeUp();
+        this.#cache?.set(hash, record, generation);
+        return record;
+      },
+      (error: unknown) => {
+        throw this.#storeFault(error);
+      },
+    );
+    this.#inflight.set(hash, lookup);
+    const forget = (): void => {
+      if (this.#inflight.get(hash) === lookup) this.#inflight.delete(hash);
+    };
+    lookup.then(forget, forget);
+    return lookup;
+  }
+
+  #judgeKey(ctx: Ctx, record: ApiKeyRecord | null): Step<AuthResult> {
+    const now = ctx.now;
+    if (
+      record === null ||
+      record.status !== 'active' ||
+      record.environment !== this.options.environment ||
+      (record.expiresAt !== null && record.expiresAt.getTime() <= now) ||
+      (record.hash !== ctx.hash &&
+        (record.previousHash !== ctx.hash ||
+          record.previousHashExpiresAt === null ||
+          record.previousHashExpiresAt.getTime() <= now))
+    ) {
+      return this.#authFailure(ctx, 'invalid_api_key');
+    }
+    ctx.record = record;
+    const { headers } = ctx.request;
+
+    const version = headers['anthropic-version'];
+    const status = typeof version === 'string' && Object.hasOwn(API_VERSIONS, version)
+      ? API_VERSIONS[version as ApiVersion]
+      : undefined;
+    if (status === undefined) return this.#reject(ctx.requestId, 'invalid_version');
+    if (status === 'deprecated') {
+      const policy = this.options.versionPolicy;
+      if (policy === 'reject') return this.#reject(ctx.requestId, 'deprecated_version');
+      if (policy === 'warn') {
+        ctx.deprecated = true;
+        if (this.#deprecationWarned.first(record.id)) {
+          this.options.logger.warn('claude-auth: request uses a deprecated anthropic-version', {
+            version,
+            keyId: record.id,
+            requestId: ctx.requestId,
+          });
+        }
+      }
+    }
+    ctx.version = version as ApiVersion;
+
+    if (hasBody(headers) && !isJsonContentType(headers['content-type'])) {
+      return this.#reject(ctx.requestId, 'unsupported_media_type');
+    }
+
+    const target = this.#targetWorkspace(ctx.requirements, ctx.request, record.workspaceId);
+    if (target === undefined) return this.#reject(ctx.requestId, 'access_denied');
+    ctx.workspaceId = target;
+    if (target === null) return this.#checkAccess(ctx, null);
+    if (record.workspaceId !== null && record.workspaceId !== target) {
+      return this.#reject(ctx.requestId, 'access_denied');
+    }
+    const cached = this.#workspaces.get(target, now);
+    if (cached !== undefined) return this.#checkAccess(ctx, cached);
+    return this.options.store.getWorkspace(target).then(
+      (workspace) => {
+        this.#storeUp();
+        this.#workspaces.set(target, workspace, this.#now());
+        return this.#checkAccess(ctx, workspace);
+      },
+      (error: unknown) => {
+        throw this.#storeFault(error);
+      },
+    );
+  }
+
+  #checkAccess(ctx: Ctx, workspace: WorkspaceRecord | null): Step<AuthResult> {
+    const record = ctx.record!;
+    if (ctx.workspaceId !== null && (workspace === null || workspace.status !== 'active')) {
+      return this.#reject(ctx.requestId, 'access_denied');
+    }
+    if (!this.#allowed(record.kind, record.permissions, ctx.requirements)) {
+      return this.#reject(ctx.requestId, 'access_denied');
+    }
+    ctx.workspace = workspace;
+
+    const keyRule = record.rateLimit === null ? this.#keyRule : ruleOf(record.rateLimit);
+    if (keyRule === null) return this.#limitWorkspace(ctx);
+    const decision = this.#consume(`k:${record.id}`, keyRule);
+    if (isPromise(decision)) return decision.then((d) => this.#afterKeyLimit(ctx, d));
+    return this.#afterKeyLimit(ctx, decision);
+  }
+
+  #afterKeyLimit(ctx: Ctx, decision: RateLimitDecision): Step<AuthResult> {
+    if (!this.#admit(ctx, decision, 'key', ctx.record!.id)) return this.#rateLimited(ctx.requestId, decision);
+    ctx.decision = decision;
+    return this.#limitWorkspace(ctx);
+  }
+
+  #limitWorkspace(ctx: Ctx): Step<AuthResult> {
+    const workspace = ctx.workspace;
+    if (workspace === null) return this.#checkSpend(ctx);
+    const rule = workspace.rateLimit === null ? this.#workspaceRule : ruleOf(workspace.rateLimit);
+    if (rule === null) return this.#checkSpend(ctx);
+    const decision = this.#consume(`w:${workspace.id}`, rule);
+    if (isPromise(decision)) return decision.then((d) => this.#afterWorkspaceLimit(ctx, d));
+    return this.#afterWorkspaceLimit(ctx, decision);
+  }
+
+  #afterWorkspaceLimit(ctx: Ctx, decision: RateLimitDecision): Step<AuthResult> {
+    if (!this.#admit(ctx, decision, 'workspace', ctx.workspace!.id)) {
+      return this.#rateLimited(ctx.requestId, decision);
+    }
+    // Report the tighter of the two limits in the headers.
+    if (ctx.decision === null || decision.remaining < ctx.decision.remaining) ctx.decision = decision;
+    return this.#checkSpend(ctx);
+  }
+
+  #checkSpend(ctx: Ctx): Step<AuthResult> {
+    const workspace = ctx.workspace;
+    const limit = workspace?.monthlySpendLimitMicros ?? null;
+    if (workspace === null || limit === null) return this.#succeed(ctx);
+    const period = this.#months.period(ctx.now);
+    const cached = this.#spend.get(workspace.id);
+    if (cached !== undefined && cached.period === period && cached.expiresAt > ctx.now) {
+      return this.#afterSpend(ctx, cached.totalMicros, limit);
+    }
+    return this.options.spend.getSpend(workspace.id, period).then(
+      (total) => {
+        this.#rememberSpend(workspace.id, period, total);
+        return this.#afterSpend(ctx, total, limit);
+      },
+      (error: unknown) => {
+        throw this.#storeFault(error);
+      },
+    );
+  }
+
+  #afterSpend(ctx: Ctx, totalMicros: number, limitMicros: number): AuthResult {
+    if (totalMicros < limitMicros) return this.#succeed(ctx);
+    const error = createAuthError('spend_limited', {
+      vocabulary: this.options.vocabulary,
+      requestId: ctx.requestId,
+      retryAfter: retryAfterSeconds(this.#months.nextStart(ctx.now) - ctx.now),
+      headers: { 'x-should-retry': 'false' },
+    });
+    return { ok: false, error, headers: errorHeaders(error, ctx.requestId) };
+  }
+
+  #succeed(ctx: Ctx): AuthResult {
+    const record = ctx.record!;
+    const headers: Record<string, string> = { [HEADER_REQUEST_ID]: ctx.requestId };
+    const decision = ctx.decision;
+    if (decision !== null) {
+      headers[RATE_LIMIT_HEADERS.limit] = String(decision.limit);
+      headers[RATE_LIMIT_HEADERS.remaining] = String(decision.remaining);
+      headers[RATE_LIMIT_HEADERS.reset] = formatResetTime(decision.resetAt);
+    }
+    if (ctx.deprecated) headers.deprecation = DEPRECATION_HEADER_VALUE;
+    this.keys.recordUsage(record.id, new Date(ctx.now));
+    const auth: ClaudeAuth = {
+      keyId: record.id,
+      keyName: record.name,
+      keyHint: record.hint,
+      kind: record.kind,
+      environment: record.environment,
+      keyWorkspaceId: record.workspaceId,
+      workspaceId: ctx.workspaceId,
+      permissions: record.permissions,
+      version: ctx.version,
+      requestId: ctx.requestId,
+      recordSpend: this.#spender(ctx.workspaceId),
+    };
+    return { ok: true, auth, headers };
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------
+
+  /**
+   * The workspace a request acts in: the route's, else the `anthropic-workspace-id` header, else
+   * `fallback` (the key's own). `undefined` for an unusable value (duplicated header, empty id).
+   */
+  #targetWorkspace(
+    requirements: RouteRequirements | undefined,
+    request: AuthRequest,
+    fallback: string | null,
+  ): string | null | undefined {
+    const route = requirements?.workspace;
+    if (route !== undefined) {
+      const id = typeof route === 'function' ? route(request) : route;
+      if (id !== undefined) return id === '' ? undefined : id;
+    }
+    const header = request.headers['anthropic-workspace-id'];
+    if (header === undefined) return fallback;
+    if (typeof header !== 'string' || header === '' || header.includes(',')) return undefined;
+    return header;
+  }
+
+  #allowed(kind: string, permissions: readonly string[], requirements: RouteRequirements | undefined): boolean {
+    if (requirements === undefined) return true;
+    if (requirements.admin === true && kind !== 'admin') return false;
+    const needed = requirements.permissions;
+    if (needed === undefined || needed.length === 0 || permissions.includes('*')) return true;
+    for (const permission of needed) if (!permissions.includes(permission)) return false;
+    return true;
+  }
+
+  #consume(bucket: string, rule: RateLimitRule): Step<RateLimitDecision> {
+    if (this.#syncLimiter !== null) return this.#syncLimiter.consumeSync(bucket, rule);
+    return this.#limiter.consume(bucket, rule).then(
+      (decision) => {
+        if (this.#limiterDown) {
+          this.#limiterDown = false;
+          this.options.logger.info?.('claude-auth: rate limiter available again');
+        }
+        return decision;
+      },
+      (error: unknown) => this.#limiterFailed(error, bucket, rule),
+    );
+  }
+
+  #limiterFailed(error: unknown, bucket: string, rule: RateLimitRule): RateLimitDecision {
+    const failClosed = this.options.rateLimit.onLimiterError === 'fail-closed';
+    if (!this.#limiterDown) {
+      this.#limiterDown = true;
+      this.options.logger.warn(
+        failClosed
+          ? 'claude-auth: rate limiter unavailable; refusing requests (onLimiterError: fail-closed)'
+          : 'claude-auth: rate limiter unavailable; falling back to a per-process limiter',
+        { error: error instanceof Error ? error.name : typeof error },
+      );
+    }
+    if (failClosed) throw new StoreFault(error);
+    this.#fallbackLimiter ??= new MemoryRateLimiter({ now: this.#now });
+    return this.#fallbackLimiter.consumeSync(bucket, rule);
+  }
+
+  /** Whether a decision lets the request on; in shadow mode always, logging refusals. */
+  #admit(ctx: Ctx, decision: RateLimitDecision, scope: 'key' | 'workspace', id: string): boolean {
+    if (decision.allowed) return true;
+    if (!this.options.rateLimit.shadow) return false;
+    const subject = `${scope}:${id}`;
+    const last = this.#shadowLogged.get(subject);
+    if (last === undefined || ctx.now - last >= WINDOW_MS) {
+      if (this.#shadowLogged.size >= 10_000) this.#shadowLogged.clear();
+      this.#shadowLogged.set(subject, ctx.now);
+      this.options.logger.warn('claude-auth: rate limit exceeded (shadow mode: not enforced)', {
+        scope,
+        id,
+        limit: decision.limit,
+        requestId: ctx.requestId,
+      });
+    }
+    return true;
+  }
+
+  #rateLimited(requestId: string, decision: RateLimitDecision): AuthResult {
+    const error = createAuthError('rate_limited', {
+      vocabulary: this.options.vocabulary,
+      requestId,
+      retryAfter: retryAfterSeconds(decision.retryAfterMs),
+    });
+    const headers = errorHeaders(error, requestId);
+    headers[RATE_LIMIT_HEADERS.limit] = String(decision.limit);
+    headers[RATE_LIMIT_HEADERS.remaining] = String(decision.remaining);
+    headers[RATE_LIMIT_HEADERS.reset] = formatResetTime(decision.resetAt);
+    return { ok: false, error, headers };
+  }
+
+  #reject(requestId: string, condition: AuthCondition, retryAfter?: number, cause?: unknown): AuthResult {
+    const details: Parameters<typeof createAuthError>[1] = { vocabulary: this.options.vocabulary, requestId };
+    if (retryAfter !== undefined) details.retryAfter = retryAfter;
+    if (cause !== undefined) details.cause = cause;
+    const error = createAuthError(condition, details);
+    return { ok: false, error, headers: errorHeaders(error, requestId) };
+  }
+
+  /** A 401: also counted against the client address. */
+  #authFailure(ctx: Ctx, condition: AuthCondition): AuthResult {
+    const ip = ctx.request.ip;
+    if (this.#failed !== null && ip !== undefined) this.#failed.record(ip);
+    return this.#reject(ctx.requestId, condition);
+  }
+
+  #crash(ctx: Ctx, error: unknown): AuthResult {
+    const unavailable = error instanceof StoreFault || isUnavailableError(error);
+    if (!unavailable) {
+      this.options.logger.error('claude-auth: unexpected error while authenticating', {
+        error: error instanceof Error ? error.name : typeof error,
+        requestId: ctx.requestId,
+      });
+    }
+    const condition: AuthCondition = unavailable ? 'store_unavailable' : 'internal';
+    return this.#reject(ctx.requestId, condition, undefined, error instanceof StoreFault ? error.cause : error);
+  }
+
+  #storeFault(error: unknown): StoreFault {
+    if (!this.#storeDown) {
+      this.#storeDown = true;
+      this.options.logger.error('claude-auth: key store unavailable; refusing requests with 503', {
+        error: error instanceof Error ? error.name : typeof error,
+      });
+    }
+    return new StoreFault(error);
+  }
+
+  #storeUp(): void {
+    if (this.#storeDown) {
+      this.#storeDown = false;
+      this.options.logger.info?.('claude-auth: key store available again');
+    }
+  }
+
+  #rememberSpend(workspaceId: string, period: string, totalMicros: number): void {
+    if (this.#spendTtlMs <= 0) return;
+    if (this.#spend.size >= 10_000) this.#spend.clear();
+    this.#spend.set(workspaceId, { period, totalMicros, expiresAt: this.#now() + this.#spendTtlMs });
+  }
+
+  #spender(workspaceId: string | null): ClaudeAuth['recordSpend'] {
+    return (usd, options) => this.#recordSpend(workspaceId, usd, options?.force === true);
+  }
+
+  async #recordSpend(workspaceId: string | null, usd: number, force: boolean): Promise<RecordSpendResult> {
+    // Validates first (InvalidRequestError for a negative or non-finite amount).
+    const amountMicros = usdToMicros(usd);
+    if (workspaceId === null) return { applied: false, totalMicros: 0, limitMicros: null };
+    const now = this.#now();
+    const period = this.#months.period(now);
+    let workspace = this.#workspaces.get(workspaceId, now);
+    if (workspace === undefined) {
+      workspace = await this.options.store.getWorkspace(workspaceId);
+      this.#workspaces.set(workspaceId, workspace, this.#now());
+    }
+    const limitMicros = workspace?.monthlySpendLimitMicros ?? null;
+    if (amountMicros === 0) {
+      const totalMicros = await this.options.spend.getSpend(workspaceId, period);
+      return { applied: true, totalMicros, limitMicros };
+    }
+    const result = await this.options.spend.debitSpend({
+      workspaceId,
+      period,
+      amountMicros,
+      limitMicros,
+      force,
+    });
+    this.#rememberSpend(workspaceId, period, result.totalMicros);
+    return { applied: result.applied, totalMicros: result.totalMicros, limitMicros };
+  }
+}
+
+/**
+ * Creates the inbound authentication pipeline. Options are validated once (bad ones throw
+ * `ConfigurationError`); every request then resolves to `{ ok: true, auth, headers }` or
+ * `{ ok: false, error, headers }`, never a rejection.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthenticator({ store: SqliteKeyStore.open('keys.db') });
+ * const { secret } = await auth.keys.createKey({ name: 'Production' });
+ * const result = await auth.authenticate({
+ *   method: 'POST',
+ *   url: '/v1/messages',
+ *   headers: { 'x-api-key': secret, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+ * });
+ * if (!result.ok) res.writeHead(result.error.status, result.headers).end(JSON.stringify(result.error));
+ * ```
+ */
+export function createAuthenticator(options: AuthenticatorOptions = {}): Authenticator {
+  return new Pipeline(resolveAuthenticatorOptions(options));
+}

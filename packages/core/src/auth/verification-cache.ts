@@ -1,0 +1,192 @@
+import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
+import { ConfigurationError } from '../errors/claude-auth-error.js';
+import type { ApiKeyRecord } from '../store/key-store.js';
+
+/** Options of {@link VerificationCache}. */
+export interface VerificationCacheOptions {
+  /** How long a found key is trusted without asking the store, at most 10 000 ms. Default 5 000. */
+  ttlMs?: number;
+  /** How long an unknown hash is remembered as unknown. Default 1 000 ms. */
+  negativeTtlMs?: number;
+  /** Entry bound; the oldest entries go first. Default 10 000. */
+  maxEntries?: number;
+  /** Clock in epoch ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Counters for tests and benchmarks. */
+export interface VerificationCacheStats {
+  /** Lookups answered with a key record. */
+  hits: number;
+  /** Lookups answered "unknown key" from a negative entry. */
+  negativeHits: number;
+  /** Lookups the cache could not answer (absent or expired). */
+  misses: number;
+  /** Entries dropped for the size bound or by {@link VerificationCache.evictKey}. */
+  evictions: number;
+  /** Entries held now (some may be expired and not yet dropped). */
+  size: number;
+}
+
+interface Entry {
+  record: ApiKeyRecord | null;
+  expiresAt: number;
+}
+
+function checkMs(value: number, field: string, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new ConfigurationError(
+      `cache.${field} must be an integer number of milliseconds between 0 and ${max}`,
+      { code: 'CLAUDE_AUTH_INVALID_OPTION', field: `cache.${field}` },
+    );
+  }
+}
+
+/**
+ * A bounded cache of key lookups, keyed by the SHA-256 hash of the secret (never the secret):
+ * found keys for `ttlMs` (at most 10 s), unknown hashes for `negativeTtlMs`. Entries are dropped
+ * oldest-inserted first once `maxEntries` is reached. {@link VerificationCache.evictKey} forgets
+ * every entry of a key id, which is how revocations reach the cache; lookups that started before
+ * an eviction must pass the {@link VerificationCache.generation} they started with to
+ * {@link VerificationCache.set}, so a stale answer never re-enters the cache.
+ *
+ * @example
+ * ```ts
+ * const cache = new VerificationCache({ ttlMs: 5_000 });
+ * const hash = hashKey(secret);
+ * let record = cache.get(hash);
+ * if (record === undefined) {
+ *   const generation = cache.generation;
+ *   record = await store.findKeyByHash(hash);
+ *   cache.set(hash, record, generation);
+ * }
+ * bus.subscribe(({ keyId }) => cache.evictKey(keyId));
+ * ```
+ */
+export class VerificationCache {
+  readonly ttlMs: number;
+  readonly negativeTtlMs: number;
+  readonly maxEntries: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry>();
+  /** key id → hashes cached for it (current and, during a grace period, previous). */
+  readonly #byKeyId = new Map<string, Set<string>>();
+  #generation = 0;
+  #hits = 0;
+  #negativeHits = 0;
+  #misses = 0;
+  #evictions = 0;
+
+  constructor(options: VerificationCacheOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 5_000;
+    this.negativeTtlMs = options.negativeTtlMs ?? 1_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    checkMs(this.ttlMs, 'ttlMs', MAX_CACHE_TTL_MS);
+    checkMs(this.negativeTtlMs, 'negativeTtlMs', MAX_CACHE_TTL_MS);
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new ConfigurationError('cache.maxEntries must be a positive integer', {
+        code: 'CLAUDE_AUTH_INVALID_OPTION',
+        field: 'cache.maxEntries',
+      });
+    }
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Increases on every eviction; see {@link VerificationCache.set}. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * The cached answer for a hash: the record, `null` for a known-unknown hash, or `undefined`
+   * when the cache cannot answer.
+   */
+  get(hash: string, now: number = this.#now()): ApiKeyRecord | null | undefined {
+    const entry = this.#entries.get(hash);
+    if (entry === undefined) {
+      this.#misses++;
+      return undefined;
+    }
+    if (entry.expiresAt <= now) {
+      this.#remove(hash, entry);
+      this.#misses++;
+      return undefined;
+    }
+    if (entry.record === null) this.#negativeHits++;
+    else this.#hits++;
+    return entry.record;
+  }
+
+  /**
+   * Remembers the answer for a hash. When `generation` is given and an eviction happened since it
+   * was read, nothing is stored (the answer may predate a revocation).
+   */
+  set(hash: string, record: ApiKeyRecord | null, generation?: number): void {
+    if (generation !== undefined && generation !== this.#generation) return;
+    const ttl = record === null ? this.negativeTtlMs : this.ttlMs;
+    if (ttl === 0) return;
+    const previous = this.#entries.get(hash);
+    if (previous !== undefined) this.#remove(hash, previous);
+    while (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.entries().next().value;
+      if (oldest === undefined) break;
+      this.#remove(oldest[0], oldest[1]);
+      this.#evictions++;
+    }
+    this.#entries.set(hash, { record, expiresAt: this.#now() + ttl });
+    if (record !== null) {
+      let hashes = this.#byKeyId.get(record.id);
+      if (hashes === undefined) {
+        hashes = new Set();
+        this.#byKeyId.set(record.id, hashes);
+      }
+      hashes.add(hash);
+    }
+  }
+
+  /** Forgets every entry of a key (revoked, deactivated, regenerated, deleted). */
+  evictKey(keyId: string): void {
+    this.#generation++;
+    const hashes = this.#byKeyId.get(keyId);
+    if (hashes === undefined) return;
+    this.#byKeyId.delete(keyId);
+    for (const hash of hashes) {
+      if (this.#entries.delete(hash)) this.#evictions++;
+    }
+  }
+
+  /** Forgets everything (counters stay). */
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
+    this.#byKeyId.clear();
+  }
+
+  /** A snapshot of the counters. */
+  stats(): VerificationCacheStats {
+    return {
+      hits: this.#hits,
+      negativeHits: this.#negativeHits,
+      misses: this.#misses,
+      evictions: this.#evictions,
+      size: this.#entries.size,
+    };
+  }
+
+  /** Sets the counters back to zero. */
+  resetStats(): void {
+    this.#hits = 0;
+    this.#negativeHits = 0;
+    this.#misses = 0;
+    this.#evictions = 0;
+  }
+
+  #remove(hash: string, entry: Entry): void {
+    this.#entries.delete(hash);
+    if (entry.record === null) return;
+    const hashes = this.#byKeyId.get(entry.record.id);
+    if (hashes === undefined) return;
+    hashes.delete(hash);
+    if (hashes.size === 0) this.#byKeyId.delete(entry.record.id);
+  }
+}
