@@ -1,4 +1,4 @@
-import { createAuthenticator, type Authenticator } from '@claude-auth/core';
+import { errorResponse, type Authenticator } from '@claude-auth/core';
 import type { ErrorRequestHandler } from 'express';
 import { fromBodyParserError } from './body-parser-error.js';
 import { authenticatorOf, claudeAuthOf } from './request-state.js';
@@ -6,11 +6,9 @@ import { sendError } from './send-error.js';
 
 /** Options of {@link claudeAuthErrorHandler}. */
 export interface ClaudeAuthErrorHandlerOptions {
-  /** Whose vocabulary and request ids to use when `claudeAuth()` did not run for a request. */
+  /** Whose vocabulary to use when `claudeAuth()` did not run for a request (default: the spec's). */
   authenticator?: Authenticator;
 }
-
-let fallback: Authenticator | undefined;
 
 /**
  * Express error handler that answers every error with the contract: a `ClaudeAuthError` with its
@@ -32,11 +30,11 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
       next(error);
       return;
     }
-    const authenticator =
-      options.authenticator ?? authenticatorOf(req) ?? (fallback ??= createAuthenticator({ cache: false }));
-    const mapped = fromBodyParserError(error, authenticator.options.vocabulary) ?? error;
+    const authenticator = options.authenticator ?? authenticatorOf(req);
+    const vocabulary = authenticator?.options.vocabulary ?? 'spec';
+    const mapped = fromBodyParserError(error, vocabulary) ?? error;
     const sent = res.getHeader('request-id');
     const requestId = claudeAuthOf(req)?.requestId ?? (typeof sent === 'string' ? sent : undefined);
-    sendError(res, authenticator.errorResponse(mapped, requestId));
+    sendError(res, authenticator ? authenticator.errorResponse(mapped, requestId) : errorResponse(mapped, vocabulary, requestId));
   };
 }

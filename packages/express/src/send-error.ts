@@ -1,9 +1,6 @@
-import type { Authenticator, AuthResult } from '@claude-auth/core';
+import type { Authenticator, AuthResult, ErrorResponse } from '@claude-auth/core';
 import type { Request, Response } from 'express';
 import { setClaudeAuth } from './request-state.js';
-
-/** A contract response as `Authenticator.errorResponse` builds it. */
-type ErrorResponse = ReturnType<Authenticator['errorResponse']>;
 
 /**
  * Writes a contract error response exactly as the core built it: status, headers (including

@@ -5,11 +5,11 @@ import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from
 import { listen } from './listen.js';
 
 const VERSION = '2023-06-01';
-let authenticator: Authenticator;
+// Created at load time: the apps below are built while vitest collects the tests.
+const authenticator: Authenticator = createAuthenticator({ store: new MemoryKeyStore(), failedAuth: false });
 let secrets: { reader: string; writer: string };
 
 beforeAll(async () => {
-  authenticator = createAuthenticator({ store: new MemoryKeyStore(), failedAuth: false });
   secrets = {
     reader: (await authenticator.keys.createKey({ name: 'reader', permissions: ['files:read'] })).secret,
     writer: (await authenticator.keys.createKey({ name: 'writer', permissions: ['files:write'] })).secret,

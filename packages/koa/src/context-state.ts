@@ -1,4 +1,4 @@
-import { toAuthRequest, type AuthRequest, type Authenticator, type AuthResult, type ClaudeAuth } from '@claude-auth/core';
+import { toAuthRequest, type AuthRequest, type Authenticator, type AuthResult, type ClaudeAuth, type ErrorResponse } from '@claude-auth/core';
 import type { Context } from 'koa';
 
 /** Shared across copies of this package, so a bundled duplicate still finds it. */
@@ -9,7 +9,7 @@ interface AuthState {
   [AUTHENTICATOR]?: Authenticator;
 }
 
-const stateOf = (ctx: Context): AuthState => ctx.state as AuthState;
+const stateOf = (ctx: Context): AuthState => ctx.state;
 
 /** Remembers which authenticator handled `ctx`, for `requireApiKey()` and the error handler. */
 export function setAuthenticator(ctx: Context, authenticator: Authenticator): void {
@@ -32,7 +32,7 @@ export function authRequestOf(ctx: Context): AuthRequest {
 }
 
 /** Writes a contract error exactly as the core built it (status, headers, JSON body). */
-export function sendError(ctx: Context, response: ReturnType<Authenticator['errorResponse']>, extra: Record<string, string> = {}): void {
+export function sendError(ctx: Context, response: ErrorResponse, extra: Record<string, string> = {}): void {
   ctx.status = response.status;
   ctx.body = JSON.stringify(response.body);
   ctx.set({ ...extra, ...response.headers });

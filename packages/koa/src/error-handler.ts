@@ -1,15 +1,13 @@
-import { createAuthenticator, type Authenticator } from '@claude-auth/core';
+import { errorResponse, type Authenticator } from '@claude-auth/core';
 import type { Middleware } from 'koa';
 import { fromBodyParserError } from './body-parser-error.js';
 import { authenticatorOf, claudeAuthOf, sendError } from './context-state.js';
 
 /** Options of {@link claudeAuthErrorHandler}. */
 export interface ClaudeAuthErrorHandlerOptions {
-  /** Whose vocabulary and request ids to use when `claudeAuth()` did not run for a request. */
+  /** Whose vocabulary to use when `claudeAuth()` did not run for a request (default: the spec's). */
   authenticator?: Authenticator;
 }
-
-let fallback: Authenticator | undefined;
 
 /**
  * Koa middleware that catches every error thrown downstream and answers with the contract: a
@@ -30,12 +28,12 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
       await next();
     } catch (error: unknown) {
       if (ctx.headerSent) throw error;
-      const authenticator =
-        options.authenticator ?? authenticatorOf(ctx) ?? (fallback ??= createAuthenticator({ cache: false }));
-      const mapped = fromBodyParserError(error, authenticator.options.vocabulary) ?? error;
-      const sent = ctx.response.get('request-id');
-      const requestId = claudeAuthOf(ctx)?.requestId ?? (sent === '' ? undefined : sent);
-      sendError(ctx, authenticator.errorResponse(mapped, requestId));
+      const authenticator = options.authenticator ?? authenticatorOf(ctx);
+      const vocabulary = authenticator?.options.vocabulary ?? 'spec';
+      const mapped = fromBodyParserError(error, vocabulary) ?? error;
+      const sent: unknown = ctx.response.get('request-id');
+      const requestId = claudeAuthOf(ctx)?.requestId ?? (typeof sent === 'string' && sent !== '' ? sent : undefined);
+      sendError(ctx, authenticator ? authenticator.errorResponse(mapped, requestId) : errorResponse(mapped, vocabulary, requestId));
     }
   };
 }

@@ -92,11 +92,11 @@ export function sendContractRequest(baseUrl: string, spec: ContractRequest): Pro
 }
 
 /** A store whose every call rejects with `StoreUnavailableError` while `down` is true. */
-function switchableStore(inner: KeyStore): { store: KeyStore; setDown(down: boolean): void } {
+function switchableStore(inner: KeyStore): { store: KeyStore; setDown: (down: boolean) => void } {
   let down = false;
   const store = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
         down
@@ -207,7 +207,7 @@ export function runContractTable(
   describe(`${adapterName}: HTTP contract table`, () => {
     const store = new MemoryKeyStore();
     let fixtures: ContractFixtures;
-    const running = new Map<string, Promise<{ server: ContractServer; authenticator: Authenticator; setDown(down: boolean): void }>>();
+    const running = new Map<string, Promise<{ server: ContractServer; authenticator: Authenticator; setDown: (down: boolean) => void }>>();
 
     async function serverFor(variant: ContractVariant, vocabulary: ErrorVocabulary): Promise<ContractServer> {
       const id = `${variant}:${vocabulary}`;

@@ -371,6 +371,17 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     expect: (v) => expectedError('access_denied', v),
   },
   {
+    name: '403 organisation key with an unknown workspace in the header',
+    request: (f) => get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', f.workspaces.unknown]]),
+    expect: (v) => expectedError('access_denied', v),
+  },
+  {
+    name: '403 duplicated anthropic-workspace-id header',
+    request: (f) =>
+      get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', [f.workspaces.a, f.workspaces.b]]]),
+    expect: (v) => expectedError('access_denied', v),
+  },
+  {
     name: '200 route workspace resolver: own workspace',
     request: (f) => get(`/v1/workspaces/${f.workspaces.a}/usage`, auth(f.keys.workspaceA)),
     expect: (_v, f) => ok('usage', 'workspace-a', f.workspaces.a),
