@@ -32,3 +32,5 @@ export {
   type ContractServerContext,
   type StartContractServer,
 } from './contract-harness.js';
+// --- rate limiter conformance (PIPELINE helper) ---
+export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
