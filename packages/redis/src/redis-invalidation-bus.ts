@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { InvalidationBus, KeyInvalidation, Logger } from '@claude-auth/core';
+import type { Redis } from 'ioredis';
+import { toStoreError } from './redis-errors.js';
+
+/** Options of {@link RedisInvalidationBus}. */
+export interface RedisInvalidationBusOptions {
+  /** Publishes on this client (see `createRedisClient`); not closed by `close()`. */
+  client: Redis;
+  /**
+   * A connection dedicated to SUBSCRIBE (a subscribed connection can run nothing else). Default:
+   * `client.duplicate()`, owned and closed by the bus.
+   */
+  subscriber?: Redis;
+  /** Pub/sub channel. Default `claude-auth:invalidate`. */
+  channel?: string;
+  logger?: Logger;
+}
+
+interface WireMessage {
+  keyId: string;
+  origin: string;
+}
+
+function parse(message: string): WireMessage | null {
+  try {
+    const value: unknown = JSON.parse(message);
+    if (typeof value !== 'object' || value === null) return null;
+    const { keyId, origin } = value as Record<string, unknown>;
+    if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 256) return null;
+    return { keyId, origin: typeof origin === 'string' ? origin : '' };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An {@link InvalidationBus} that reaches every instance through Redis pub/sub, so a revoked key
+ * is refused everywhere within a second.
+ *
+ * - `publish` delivers to this process's listeners at once, then PUBLISHes; other instances
+ *   receive it on their subscriber connection (messages from this bus itself are not delivered
+ *   twice).
+ * - The subscriber is a separate connection that ioredis re-subscribes after every reconnect.
+ *   Messages sent while an instance is disconnected are lost: the verification cache's short TTL
+ *   is the backstop.
+ * - **A failed publish rejects** with `StoreUnavailableError` (a 503 from the admin API): the
+ *   change itself is already stored and local caches are already cleared, but the caller must
+ *   learn that other instances may keep serving the old state until their cache TTL expires. It
+ *   is never swallowed silently.
+ *
+ * @example
+ * ```ts
+ * const bus = new RedisInvalidationBus({ client: redis });
+ * await bus.ready();
+ * const auth = createAuthenticator({ store, invalidation: bus });
+ * ```
+ */
+export class RedisInvalidationBus implements InvalidationBus {
+  readonly #client: Redis;
+  readonly #subscriber: Redis;
+  readonly #ownsSubscriber: boolean;
+  readonly #channel: string;
+  readonly #logger: Logger | undefined;
+  readonly #origin = randomUUID();
+  readonly #listeners = new Set<(event: KeyInvalidation) => void>();
+  readonly #ready: Promise<void>;
+  #closed = false;
+
+  constructor(options: RedisInvalidationBusOptions) {
+    this.#client = options.client;
+    this.#channel = options.channel ?? 'claude-auth:invalidate';
+    this.#logger = options.logger;
+    this.#ownsSubscriber = options.subscriber === undefined;
+    // The subscriber may queue SUBSCRIBE until connected; publishing stays fail-fast.
+    this.#subscriber = options.subscriber ?? options.client.duplicate({ enableOfflineQueue: true });
+    this.#subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.#channel) return;
+      const event = parse(message);
+      if (event === null) {
+        this.#logger?.warn('Ignored a malformed invalidation message', { channel });
+        return;
+      }
+      if (event.origin !== this.#origin) this.#deliver({ keyId: event.keyId });
+    });
+    this.#ready = this.#subscriber.subscribe(this.#channel).then(
+      () => undefined,
+      (error: unknown) => {
+        throw toStoreError(error, 'invalidation bus');
+      },
+    );
+    // Observed here so a failure is never an unhandled rejection; `ready()` still reports it.
+    this.#ready.catch((error: unknown) => {
+      this.#logger?.warn('Redis invalidation subscribe failed; ioredis will retry on reconnect', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+
+  /**
+   * Resolves once the subscription is active (rejects with `StoreUnavailableError` if the first
+   * attempt failed; ioredis keeps retrying in the background).
+   *
+   * @example
+   * ```ts
+   * await bus.ready();
+   * ```
+   */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** {@inheritDoc InvalidationBus.publish} */
+  async publish(event: KeyInvalidation): Promise<void> {
+    this.#deliver({ keyId: event.keyId });
+    try {
+      await this.#client.publish(this.#channel, JSON.stringify({ keyId: event.keyId, origin: this.#origin }));
+    } catch (error) {
+      throw toStoreError(error, 'invalidation bus');
+    }
+  }
+
+  /** {@inheritDoc InvalidationBus.subscribe} */
+  subscribe(listener: (event: KeyInvalidation) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Unsubscribes and closes the subscriber connection when the bus created it. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    if (this.#ownsSubscriber) {
+      await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
+    } else {
+      await this.#subscriber.unsubscribe(this.#channel).catch(() => undefined);
+    }
+  }
+
+  #deliver(event: KeyInvalidation): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger?.error('An invalidation listener threw', {
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+}

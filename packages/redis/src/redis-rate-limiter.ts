@@ -1,0 +1,137 @@
+import {
+  ConfigurationError,
+  type RateLimitDecision,
+  type RateLimitRule,
+  type RateLimiter,
+} from '@claude-auth/core';
+import type { Redis } from 'ioredis';
+import { GCRA_SCRIPT } from './gcra-script.js';
+import { toLimiterError } from './redis-errors.js';
+
+/** Options of {@link RedisRateLimiter}. */
+export interface RedisRateLimiterOptions {
+  /** The client (see `createRedisClient`); not closed by `close()`. */
+  client: Redis;
+  /** Prefix of every key this limiter writes. Default `claude-auth:rl:`. */
+  prefix?: string;
+}
+
+type GcraReply = [allowed: number, remaining: number, resetAt: number, retryAfterMs: number];
+type GcraClient = Redis & {
+  claudeAuthGcra(key: string, interval: string, burst: string, cost: string): Promise<GcraReply>;
+};
+
+const COMMAND = 'claudeAuthGcra';
+
+function validate(rule: RateLimitRule, cost: number): number {
+  const burst = rule.burst ?? rule.limit;
+  if (
+    !Number.isInteger(rule.limit) ||
+    rule.limit < 1 ||
+    !Number.isFinite(rule.windowMs) ||
+    !(rule.windowMs > 0) ||
+    !Number.isInteger(burst) ||
+    burst < 1
+  ) {
+    throw new ConfigurationError(
+      'A rate-limit rule needs a positive integer limit and burst and a positive windowMs',
+      { code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT', field: 'rateLimit' },
+    );
+  }
+  if (!Number.isInteger(cost) || cost < 1) {
+    throw new ConfigurationError('cost must be a positive integer', {
+      code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT',
+      field: 'cost',
+    });
+  }
+  return burst;
+}
+
+/** Escapes Redis glob metacharacters so a string matches only itself in SCAN MATCH. */
+function escapeGlob(value: string): string {
+  return value.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A {@link RateLimiter} shared by every instance through Redis: GCRA in one Lua script per
+ * decision, on the Redis server's clock. With `limit` N and `burst` N exactly N of any number of
+ * simultaneous requests pass, across any number of clients.
+ *
+ * - The script is registered with `defineCommand` (EVALSHA); after a `SCRIPT FLUSH` or a Redis
+ *   restart ioredis gets `NOSCRIPT` and re-sends it with EVAL, transparently.
+ * - Keys are `<prefix><key>:<limit>:<windowMs>:<burst>`, so changing a policy starts a fresh
+ *   bucket instead of mixing states, and each key expires once its bucket is full again.
+ * - Every Redis failure or timeout rejects with `LimiterUnavailableError` (the pipeline then
+ *   falls back to a per-process limiter, or fails closed, as configured).
+ *
+ * @example
+ * ```ts
+ * const limiter = new RedisRateLimiter({ client: createRedisClient('redis://127.0.0.1:6379') });
+ * const decision = await limiter.consume('key:key_123', { limit: 60, windowMs: 60_000 });
+ * ```
+ */
+export class RedisRateLimiter implements RateLimiter {
+  readonly #client: GcraClient;
+  readonly #prefix: string;
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.#prefix = options.prefix ?? 'claude-auth:rl:';
+    options.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: GCRA_SCRIPT });
+    this.#client = options.client as GcraClient;
+  }
+
+  /** {@inheritDoc RateLimiter.consume} */
+  async consume(key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
+    const burst = validate(rule, cost);
+    const interval = (rule.windowMs * 1000) / rule.limit;
+    let reply: GcraReply;
+    try {
+      reply = await this.#client.claudeAuthGcra(
+        this.stateKey(key, rule),
+        interval.toPrecision(17),
+        String(burst),
+        String(cost),
+      );
+    } catch (error) {
+      throw toLimiterError(error);
+    }
+    const [allowed, remaining, resetAt, retryAfterMs] = reply;
+    return { allowed: allowed === 1, limit: rule.limit, remaining, resetAt, retryAfterMs };
+  }
+
+  /**
+   * The Redis key holding `key`'s state under `rule`.
+   *
+   * @example
+   * ```ts
+   * limiter.stateKey('key:key_1', { limit: 60, windowMs: 60_000 }); // 'claude-auth:rl:key:key_1:60:60000:60'
+   * ```
+   */
+  stateKey(key: string, rule: RateLimitRule): string {
+    return `${this.#prefix}${key}:${rule.limit}:${rule.windowMs}:${rule.burst ?? rule.limit}`;
+  }
+
+  /** Forgets `key` under every rule (SCAN for its state keys, then UNLINK). */
+  async reset(key: string): Promise<void> {
+    const base = `${this.#prefix}${key}`;
+    const exact = new RegExp(`^${escapeRegExp(base)}:\\d+:[0-9.e+]+:\\d+$`);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#client.scan(cursor, 'MATCH', `${escapeGlob(base)}:*`, 'COUNT', 1000);
+        cursor = next;
+        const mine = keys.filter((k) => exact.test(k));
+        if (mine.length > 0) await this.#client.unlink(...mine);
+      } while (cursor !== '0');
+    } catch (error) {
+      throw toLimiterError(error);
+    }
+  }
+
+  /** Nothing to release: the client belongs to the caller. */
+  async close(): Promise<void> {}
+}
