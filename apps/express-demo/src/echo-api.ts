@@ -81,7 +81,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw invalid('messages: a non-empty array is required');
   }
-  const parsed = messages.map((message: unknown, i) => {
+  const parsed = messages.map((message: unknown, i): MessagesRequest['messages'][number] => {
     if (!isRecord(message)) throw invalid(`messages.${i}: must be an object`);
     const { role, content } = message;
     if (role !== 'user' && role !== 'assistant') {

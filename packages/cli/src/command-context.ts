@@ -57,6 +57,7 @@ export class CommandContext {
     const keys = new KeyManager({
       store: runtime.store,
       environment: config.environment,
+      usageFlushIntervalMs: 0,
       ...(runtime.invalidation === undefined ? {} : { invalidation: runtime.invalidation }),
     });
     try {

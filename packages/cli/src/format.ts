@@ -1,7 +1,4 @@
-import type { ApiKeyView, KeyManager, RateLimitPolicy, WorkspaceRecord } from '@claude-auth/core';
-
-/** What `KeyManager.getWorkspaceUsage` returns. */
-type WorkspaceUsage = Awaited<ReturnType<KeyManager['getWorkspaceUsage']>>;
+import type { ApiKeyView, RateLimitPolicy, WorkspaceRecord, WorkspaceUsage } from '@claude-auth/core';
 
 /**
  * ISO 8601 for a date, or `fallback` when there is none.

@@ -37,7 +37,8 @@ export function parseUsd(value: string, flag: string): number {
 }
 
 /**
- * A comma-separated permission list (`messages:write,models:read`), de-duplicated.
+ * A comma-separated permission list (`messages:write,models:read`), trimmed and de-duplicated;
+ * the key manager validates each name.
  *
  * @example
  * ```ts
@@ -49,11 +50,6 @@ export function parsePermissions(value: string): string[] {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  for (const item of items) {
-    if (!/^[A-Za-z0-9*][A-Za-z0-9_.:*-]{0,99}$/.test(item)) {
-      throw new InvalidInputError(`--permissions: "${item}" is not a valid permission name`);
-    }
-  }
   return [...new Set(items)];
 }
 
@@ -108,22 +104,6 @@ export function parseDurationOption(value: string, flag: string): number {
     throw new InvalidInputError(`${flag} must be a duration such as 30d, 1h, 10m or 45s, got "${value}"`);
   }
   return ms;
-}
-
-/**
- * A non-empty name of at most 200 characters, trimmed.
- *
- * @example
- * ```ts
- * parseName('  Production '); // 'Production'
- * ```
- */
-export function parseName(value: string, what = 'name'): string {
-  const name = value.trim();
-  if (name === '' || name.length > 200 || /[\p{Cc}]/u.test(name)) {
-    throw new InvalidInputError(`The ${what} must be 1 to 200 printable characters`);
-  }
-  return name;
 }
 
 /**

@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        write(renderError('usage', text.replace(/^error:\s*/i, '').trim(), jsonErrors));
+        write(renderError('usage', text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim(), jsonErrors));
       },
     });
 

@@ -7,7 +7,6 @@ import {
   parseDurationOption,
   parseKeyKind,
   parseKeyStatus,
-  parseName,
   parsePermissions,
   parsePositiveInteger,
   parseRateLimitOptions,
@@ -45,7 +44,7 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
       environment?: string;
       expires?: string;
     }) => {
-      const name = parseName(opts.name);
+      const { name } = opts;
       const kind = parseKeyKind(opts.kind);
       const permissions = opts.permissions === undefined ? undefined : parsePermissions(opts.permissions);
       if (opts.environment !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.environment)) {
@@ -105,8 +104,7 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
     .argument('<id>', 'key id')
     .argument('<name>', 'the new name')
     .action(async (id: string, name: string) => {
-      const newName = parseName(name);
-      printKey(ctx, await ctx.withKeys((manager) => manager.renameKey(id, newName)));
+      printKey(ctx, await ctx.withKeys((manager) => manager.renameKey(id, name)));
     });
 
   keys

@@ -3,7 +3,7 @@ import type { WorkspaceRecord } from '@claude-auth/core';
 import type { CommandContext } from '../command-context.js';
 import { InvalidInputError } from '../exit-codes.js';
 import { formatUsage, formatWorkspaceDetails, formatWorkspaceTable } from '../format.js';
-import { parseName, parsePositiveInteger, parseRateLimitOptions, parseUsd } from '../parse-input.js';
+import { parsePositiveInteger, parseRateLimitOptions, parseUsd } from '../parse-input.js';
 
 /**
  * Registers `claude-auth workspaces …`: create, list, get, rename, archive, set-limit,
@@ -25,7 +25,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .requiredOption('--name <name>', 'a name, e.g. "Research"')
     .option('--monthly-usd <amount>', 'monthly spend limit in US dollars')
     .action(async (opts: { name: string; monthlyUsd?: string }) => {
-      const name = parseName(opts.name);
+      const { name } = opts;
       const monthlySpendLimitUsd =
         opts.monthlyUsd === undefined ? undefined : parseUsd(opts.monthlyUsd, '--monthly-usd');
       const ws = await ctx.withKeys((manager) =>
@@ -72,8 +72,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .argument('<id>', 'workspace id')
     .argument('<name>', 'the new name')
     .action(async (id: string, name: string) => {
-      const newName = parseName(name);
-      printWorkspace(ctx, await ctx.withKeys((manager) => manager.renameWorkspace(id, newName)));
+      printWorkspace(ctx, await ctx.withKeys((manager) => manager.renameWorkspace(id, name)));
     });
 
   workspaces
@@ -81,11 +80,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .description('Archive a workspace and revoke all of its keys')
     .argument('<id>', 'workspace id')
     .action(async (id: string) => {
-      const ws = await ctx.withKeys(async (manager) => {
-        await manager.archiveWorkspace(id);
-        return manager.getWorkspace(id);
-      });
-      printWorkspace(ctx, ws);
+      printWorkspace(ctx, await ctx.withKeys((manager) => manager.archiveWorkspace(id)));
     });
 
   workspaces

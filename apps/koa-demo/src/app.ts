@@ -1,0 +1,46 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@claude-auth/core';
+import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/koa';
+import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
+import { readJsonBody } from './read-json-body.js';
+
+/** The demo application and the authenticator behind it (close it on shutdown). */
+export interface DemoApp {
+  app: Koa;
+  authenticator: Authenticator;
+}
+
+/**
+ * Builds the Koa demo: `GET /v1/models` and `POST /v1/messages` (an echo) behind claude-auth,
+ * every error in the contract's JSON shape.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime(loadConfig());
+ * const { app } = createApp(runtime);
+ * app.listen(3000);
+ * ```
+ */
+export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
+  const authenticator = createAuthenticator(runtime.authenticatorOptions);
+  const app = new Koa();
+  const router = new Router();
+
+  router.get('/v1/models', (ctx) => {
+    ctx.body = listModels();
+  });
+
+  router.post('/v1/messages', async (ctx) => {
+    const request = parseMessagesRequest(await readJsonBody(ctx.req));
+    const reply = echoMessage(request);
+    await chargeReply(getClaudeAuth(ctx), reply, authenticator.options.vocabulary);
+    ctx.body = reply;
+  });
+
+  app.use(claudeAuthErrorHandler({ authenticator }));
+  app.use(claudeAuth({ authenticator }));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, authenticator };
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../src/exit-codes.js';
+import { createHarness, type CliHarness } from './cli-harness.js';
+
+let h: CliHarness;
+let keyId: string;
+let workspaceId: string;
+beforeAll(async () => {
+  h = await createHarness();
+  keyId = (await h.json<{ key: { id: string } }>('keys', 'create', '--name', 'k')).key.id;
+  workspaceId = (await h.json<{ id: string }>('workspaces', 'create', '--name', 'w')).id;
+});
+afterAll(async () => {
+  await h.cleanup();
+});
+
+const { ok, usage, notFound, invalidInput, storeUnavailable } = EXIT_CODES;
+
+describe('exit codes', () => {
+  it.each<[string, () => string[], number]>([
+    ['list', () => ['keys', 'list'], ok],
+    ['--help', () => ['--help'], ok],
+    ['--version', () => ['--version'], ok],
+    ['no command', () => [], usage],
+    ['unknown command', () => ['keys', 'explode'], usage],
+    ['unknown option', () => ['keys', 'list', '--colour'], usage],
+    ['missing required option', () => ['keys', 'create'], usage],
+    ['missing argument', () => ['keys', 'get'], usage],
+    ['unknown key', () => ['keys', 'get', 'key_doesnotexist000000000000'], notFound],
+    ['revoke unknown key', () => ['keys', 'revoke', 'key_doesnotexist000000000000'], notFound],
+    ['unknown workspace', () => ['workspaces', 'usage', 'wrkspc_doesnotexist0000000000'], notFound],
+    ['bad duration', () => ['keys', 'create', '--name', 'n', '--expires', 'soon'], invalidInput],
+    ['bad kind', () => ['keys', 'create', '--name', 'n', '--kind', 'root'], invalidInput],
+    ['blank name', () => ['keys', 'create', '--name', '  '], invalidInput],
+    ['bad permission', () => ['keys', 'create', '--name', 'n', '--permissions', 'Bad Perm'], invalidInput],
+    ['bad status', () => ['keys', 'list', '--status', 'gone'], invalidInput],
+    ['bad limit', () => ['keys', 'list', '--limit', '0'], invalidInput],
+    ['bad rpm', () => ['keys', 'set-rate-limit', keyId, '--rpm', '-3'], invalidInput],
+    ['rpm missing', () => ['keys', 'set-rate-limit', keyId], invalidInput],
+    ['bad grace', () => ['keys', 'regenerate', keyId, '--grace', '10 minutes'], invalidInput],
+    ['bad usd', () => ['workspaces', 'set-limit', workspaceId, '--monthly-usd', 'lots'], invalidInput],
+    ['unsupported store URL', () => ['--store', 'mysql://db/x', 'keys', 'list'], invalidInput],
+    ['unreachable PostgreSQL', () => ['--store', 'postgres://postgres@127.0.0.1:1/test', 'keys', 'list'], storeUnavailable],
+    ['SQLite path is a directory', () => ['--store', `sqlite:${h.dir}`, 'keys', 'list'], storeUnavailable],
+  ])('%s', async (_name, args, expected) => {
+    const result = await h.cli(...args());
+    expect(result.code).toBe(expected);
+    if (expected !== ok) {
+      const lines = result.stderr.trimEnd().split('\n');
+      if (expected !== usage || args().length > 0) {
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^claude-auth: \S/);
+      }
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it.each<[string[], string, number]>([
+    [['keys', 'get', 'key_nope0000000000000000000000'], 'not_found', notFound],
+    [['keys', 'list', '--limit', 'x'], 'invalid_input', invalidInput],
+    [['keys', 'list', '--bogus'], 'usage', usage],
+  ])('--json errors are one JSON object on stderr: %j', async (args, type, code) => {
+    const result = await h.cli(...args, '--json');
+    expect(result.code).toBe(code);
+    const parsed = JSON.parse(result.stderr) as { error: { type: string; message: string } };
+    expect(parsed.error.type).toBe(type);
+    expect(parsed.error.message.length).toBeGreaterThan(0);
+  });
+
+  it('names CLAUDE_AUTH_STORE_URL and the accepted forms for a bad store URL, without its password', async () => {
+    const result = await h.cli('--store', 'mysql://user:hunter2@db/x', 'keys', 'list');
+    expect(result.stderr).toContain('CLAUDE_AUTH_STORE_URL');
+    expect(result.stderr).toContain('sqlite:');
+    expect(result.stderr).toContain('postgres://');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+});
