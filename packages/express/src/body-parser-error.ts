@@ -19,7 +19,10 @@ const BODY_ERROR_TYPE = /^[a-z]+(?:\.[a-z]+)+$/;
  * Maps a `body-parser` / `express.json()` error to its contract error, with a fixed message (the
  * original echoes part of the body, which may hold a key). Anything else yields `undefined`.
  */
-export function fromBodyParserError(error: unknown, vocabulary: ErrorVocabulary): ClaudeAuthError | undefined {
+export function fromBodyParserError(
+  error: unknown,
+  vocabulary: ErrorVocabulary,
+): ClaudeAuthError | undefined {
   if (typeof error !== 'object' || error === null || isClaudeAuthError(error)) return undefined;
   const { status, type } = error as BodyParserError;
   if (typeof type !== 'string' || !BODY_ERROR_TYPE.test(type)) return undefined;
@@ -30,6 +33,9 @@ export function fromBodyParserError(error: unknown, vocabulary: ErrorVocabulary)
       ? new RequestTooLargeError(message)
       : new ClaudeAuthError(413, 'invalid_request_error', message);
   }
-  if (type === 'entity.parse.failed') return new InvalidRequestError('Request body is not valid JSON');
-  return new InvalidRequestError('Request body could not be read', { status: status === 415 ? 415 : 400 });
+  if (type === 'entity.parse.failed')
+    return new InvalidRequestError('Request body is not valid JSON');
+  return new InvalidRequestError('Request body could not be read', {
+    status: status === 415 ? 415 : 400,
+  });
 }

@@ -24,7 +24,9 @@ export interface ClaudeAuthErrorHandlerOptions {
  * app.use(claudeAuthErrorHandler());
  * ```
  */
-export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = {}): ErrorRequestHandler {
+export function claudeAuthErrorHandler(
+  options: ClaudeAuthErrorHandlerOptions = {},
+): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -35,6 +37,11 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
     const mapped = fromBodyParserError(error, vocabulary) ?? error;
     const sent = res.getHeader('request-id');
     const requestId = claudeAuthOf(req)?.requestId ?? (typeof sent === 'string' ? sent : undefined);
-    sendError(res, authenticator ? authenticator.errorResponse(mapped, requestId) : errorResponse(mapped, vocabulary, requestId));
+    sendError(
+      res,
+      authenticator
+        ? authenticator.errorResponse(mapped, requestId)
+        : errorResponse(mapped, vocabulary, requestId),
+    );
   };
 }

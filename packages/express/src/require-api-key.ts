@@ -1,4 +1,9 @@
-import { ConfigurationError, toAuthRequest, type Authenticator, type RouteRequirements } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  toAuthRequest,
+  type Authenticator,
+  type RouteRequirements,
+} from '@claude-auth/core';
 import type { RequestHandler } from 'express';
 import { authenticatorOf, claudeAuthOf, setAuthenticator } from './request-state.js';
 import { applyAuthResult } from './send-error.js';
@@ -21,7 +26,10 @@ export interface RequireApiKeyOptions {
  * app.get('/v1/workspaces/:id/usage', requireApiKey({ workspace: (r) => r.url.split('/')[3] }), usage);
  * ```
  */
-export function requireApiKey(requirements: RouteRequirements = {}, options: RequireApiKeyOptions = {}): RequestHandler {
+export function requireApiKey(
+  requirements: RouteRequirements = {},
+  options: RequireApiKeyOptions = {},
+): RequestHandler {
   return (req, res, next) => {
     const authenticator = options.authenticator ?? authenticatorOf(req);
     if (authenticator === undefined) {
@@ -37,7 +45,15 @@ export function requireApiKey(requirements: RouteRequirements = {}, options: Req
     const request = toAuthRequest(req);
     const auth = claudeAuthOf(req);
     if (auth !== undefined) {
-      if (applyAuthResult(req, res, authenticator, authenticator.authorize(auth, request, requirements))) next();
+      if (
+        applyAuthResult(
+          req,
+          res,
+          authenticator,
+          authenticator.authorize(auth, request, requirements),
+        )
+      )
+        next();
       return;
     }
     authenticator.authenticate(request, requirements).then((result) => {

@@ -7,9 +7,14 @@ import { setClaudeAuth } from './request-state.js';
  * `content-type: application/json` and `request-id`) and the JSON body. Node's own `setHeader`
  * keeps Express from appending a charset.
  */
-export function sendError(res: Response, response: ErrorResponse, extra: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  response: ErrorResponse,
+  extra: Record<string, string> = {},
+): void {
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries({ ...extra, ...response.headers })) res.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...extra, ...response.headers }))
+    res.setHeader(name, value);
   res.end(JSON.stringify(response.body));
 }
 
@@ -17,9 +22,18 @@ export function sendError(res: Response, response: ErrorResponse, extra: Record<
  * Applies one `AuthResult`: on success sets its headers, attaches `req.claudeAuth` and returns
  * true; on failure writes the contract error and returns false.
  */
-export function applyAuthResult(req: Request, res: Response, authenticator: Authenticator, result: AuthResult): boolean {
+export function applyAuthResult(
+  req: Request,
+  res: Response,
+  authenticator: Authenticator,
+  result: AuthResult,
+): boolean {
   if (!result.ok) {
-    sendError(res, authenticator.errorResponse(result.error, result.headers['request-id']), result.headers);
+    sendError(
+      res,
+      authenticator.errorResponse(result.error, result.headers['request-id']),
+      result.headers,
+    );
     return false;
   }
   for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);

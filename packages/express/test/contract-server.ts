@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import type { ContractServer, ContractServerContext } from '@claude-auth/testing';
+import type { ContractServer, ContractServerContext } from '../../testing/src/index.js';
 import express from 'express';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
 
 /** The contract table's routes on Express: global middleware, JSON parser, per-route guards. */
-export async function startExpressContractServer(context: ContractServerContext): Promise<ContractServer> {
+export async function startExpressContractServer(
+  context: ContractServerContext,
+): Promise<ContractServer> {
   const app = express();
   app.use(claudeAuth({ authenticator: context.authenticator }));
   app.use(express.json({ limit: context.bodyLimitBytes }));
@@ -20,10 +22,15 @@ export async function startExpressContractServer(context: ContractServerContext)
   }
   app.use(claudeAuthErrorHandler());
   const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    server.once('listening', resolve).once('error', reject),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
 }

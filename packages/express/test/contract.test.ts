@@ -1,4 +1,4 @@
-import { runContractTable } from '@claude-auth/testing';
+import { runContractTable } from '../../testing/src/index.js';
 import { startExpressContractServer } from './contract-server.js';
 
 runContractTable('express', startExpressContractServer);

@@ -1,4 +1,9 @@
-import { ConfigurationError, MemoryKeyStore, createAuthenticator, type Authenticator } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  MemoryKeyStore,
+  createAuthenticator,
+  type Authenticator,
+} from '@claude-auth/core';
 import express, { type Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
@@ -6,13 +11,18 @@ import { listen } from './listen.js';
 
 const VERSION = '2023-06-01';
 // Created at load time: the apps below are built while vitest collects the tests.
-const authenticator: Authenticator = createAuthenticator({ store: new MemoryKeyStore(), failedAuth: false });
+const authenticator: Authenticator = createAuthenticator({
+  store: new MemoryKeyStore(),
+  failedAuth: false,
+});
 let secrets: { reader: string; writer: string };
 
 beforeAll(async () => {
   secrets = {
-    reader: (await authenticator.keys.createKey({ name: 'reader', permissions: ['files:read'] })).secret,
-    writer: (await authenticator.keys.createKey({ name: 'writer', permissions: ['files:write'] })).secret,
+    reader: (await authenticator.keys.createKey({ name: 'reader', permissions: ['files:read'] }))
+      .secret,
+    writer: (await authenticator.keys.createKey({ name: 'writer', permissions: ['files:write'] }))
+      .secret,
   };
 });
 afterAll(() => authenticator.close());
@@ -23,13 +33,17 @@ describe('getClaudeAuth', () => {
   it('throws a ConfigurationError that says to register claudeAuth() when it did not run', () => {
     const req = { method: 'GET', path: '/v1/models' } as Request;
     expect(() => getClaudeAuth(req)).toThrow(ConfigurationError);
-    expect(() => getClaudeAuth(req)).toThrow(/register app\.use\(claudeAuth\(\.\.\.\)\).*GET \/v1\/models|GET \/v1\/models.*register app\.use\(claudeAuth/);
+    expect(() => getClaudeAuth(req)).toThrow(
+      /register app\.use\(claudeAuth\(\.\.\.\)\).*GET \/v1\/models|GET \/v1\/models.*register app\.use\(claudeAuth/,
+    );
   });
 
   it('returns the caller attached by claudeAuth()', async () => {
     const app = express();
     app.use(claudeAuth({ authenticator }));
-    app.get('/me', (req, res) => res.json({ name: getClaudeAuth(req).keyName, hint: getClaudeAuth(req).keyHint }));
+    app.get('/me', (req, res) =>
+      res.json({ name: getClaudeAuth(req).keyName, hint: getClaudeAuth(req).keyHint }),
+    );
     const server = await listen(app);
     try {
       const res = await fetch(`${server.baseUrl}/me`, { headers: headers(secrets.reader) });
@@ -46,10 +60,16 @@ describe('getClaudeAuth', () => {
 describe('requireApiKey per route', () => {
   const app = express();
   app.use(claudeAuth({ authenticator, exclude: (req) => req.path.startsWith('/public') }));
-  app.get('/files', requireApiKey({ permissions: ['files:read'] }), (req, res) => res.json({ by: getClaudeAuth(req).keyName }));
-  app.post('/files', requireApiKey({ permissions: ['files:write'] }), (req, res) => res.json({ by: getClaudeAuth(req).keyName }));
+  app.get('/files', requireApiKey({ permissions: ['files:read'] }), (req, res) =>
+    res.json({ by: getClaudeAuth(req).keyName }),
+  );
+  app.post('/files', requireApiKey({ permissions: ['files:write'] }), (req, res) =>
+    res.json({ by: getClaudeAuth(req).keyName }),
+  );
   app.get('/public/ping', (_req, res) => res.json({ pong: true }));
-  app.get('/public/guarded', requireApiKey(), (req, res) => res.json({ by: getClaudeAuth(req).keyName }));
+  app.get('/public/guarded', requireApiKey(), (req, res) =>
+    res.json({ by: getClaudeAuth(req).keyName }),
+  );
   app.use(claudeAuthErrorHandler());
   let server: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => void (server = await listen(app)));
@@ -75,10 +95,14 @@ describe('requireApiKey per route', () => {
 
   it('authenticates on its own with an explicit authenticator (no global middleware)', async () => {
     const solo = express();
-    solo.get('/x', requireApiKey({}, { authenticator }), (req, res) => res.json({ by: getClaudeAuth(req).keyName }));
+    solo.get('/x', requireApiKey({}, { authenticator }), (req, res) =>
+      res.json({ by: getClaudeAuth(req).keyName }),
+    );
     const s = await listen(solo);
     try {
-      expect((await fetch(`${s.baseUrl}/x`, { headers: headers(secrets.writer) })).status).toBe(200);
+      expect((await fetch(`${s.baseUrl}/x`, { headers: headers(secrets.writer) })).status).toBe(
+        200,
+      );
       expect((await fetch(`${s.baseUrl}/x`, { headers: headers('nope') })).status).toBe(401);
     } finally {
       await s.close();

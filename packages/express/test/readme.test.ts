@@ -20,5 +20,8 @@ it('the first ts block of the README runs: creates a key, serves, answers 200', 
   await import(pathToFileURL(snippetFile).href);
 
   expect(log).toHaveBeenCalledTimes(1);
-  expect(log.mock.calls[0]).toEqual([200, { keyName: 'Production', workspaceId: null, echo: { hello: 'Claude' } }]);
+  expect(log.mock.calls[0]).toEqual([
+    200,
+    { keyName: 'Production', workspaceId: null, echo: { hello: 'Claude' } },
+  ]);
 });

@@ -1,4 +1,11 @@
-import { toAuthRequest, type AuthRequest, type Authenticator, type AuthResult, type ClaudeAuth, type ErrorResponse } from '@claude-auth/core';
+import {
+  toAuthRequest,
+  type AuthRequest,
+  type Authenticator,
+  type AuthResult,
+  type ClaudeAuth,
+  type ErrorResponse,
+} from '@claude-auth/core';
 import type { Context } from 'koa';
 
 /** Shared across copies of this package, so a bundled duplicate still finds it. */
@@ -32,7 +39,11 @@ export function authRequestOf(ctx: Context): AuthRequest {
 }
 
 /** Writes a contract error exactly as the core built it (status, headers, JSON body). */
-export function sendError(ctx: Context, response: ErrorResponse, extra: Record<string, string> = {}): void {
+export function sendError(
+  ctx: Context,
+  response: ErrorResponse,
+  extra: Record<string, string> = {},
+): void {
   ctx.status = response.status;
   ctx.body = JSON.stringify(response.body);
   ctx.set({ ...extra, ...response.headers });
@@ -42,9 +53,17 @@ export function sendError(ctx: Context, response: ErrorResponse, extra: Record<s
  * Applies one `AuthResult`: on success sets its headers, attaches `ctx.state.claudeAuth` and
  * returns true; on failure writes the contract error and returns false.
  */
-export function applyAuthResult(ctx: Context, authenticator: Authenticator, result: AuthResult): boolean {
+export function applyAuthResult(
+  ctx: Context,
+  authenticator: Authenticator,
+  result: AuthResult,
+): boolean {
   if (!result.ok) {
-    sendError(ctx, authenticator.errorResponse(result.error, result.headers['request-id']), result.headers);
+    sendError(
+      ctx,
+      authenticator.errorResponse(result.error, result.headers['request-id']),
+      result.headers,
+    );
     return false;
   }
   ctx.set(result.headers);

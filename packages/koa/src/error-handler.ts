@@ -32,8 +32,15 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
       const vocabulary = authenticator?.options.vocabulary ?? 'spec';
       const mapped = fromBodyParserError(error, vocabulary) ?? error;
       const sent: unknown = ctx.response.get('request-id');
-      const requestId = claudeAuthOf(ctx)?.requestId ?? (typeof sent === 'string' && sent !== '' ? sent : undefined);
-      sendError(ctx, authenticator ? authenticator.errorResponse(mapped, requestId) : errorResponse(mapped, vocabulary, requestId));
+      const requestId =
+        claudeAuthOf(ctx)?.requestId ??
+        (typeof sent === 'string' && sent !== '' ? sent : undefined);
+      sendError(
+        ctx,
+        authenticator
+          ? authenticator.errorResponse(mapped, requestId)
+          : errorResponse(mapped, vocabulary, requestId),
+      );
     }
   };
 }

@@ -1,6 +1,12 @@
 import { ConfigurationError, type Authenticator, type RouteRequirements } from '@claude-auth/core';
 import type { Middleware } from 'koa';
-import { applyAuthResult, authRequestOf, authenticatorOf, claudeAuthOf, setAuthenticator } from './context-state.js';
+import {
+  applyAuthResult,
+  authRequestOf,
+  authenticatorOf,
+  claudeAuthOf,
+  setAuthenticator,
+} from './context-state.js';
 
 /** Options of {@link requireApiKey}. */
 export interface RequireApiKeyOptions {
@@ -19,7 +25,10 @@ export interface RequireApiKeyOptions {
  * router.get('/v1/admin/keys', requireApiKey({ admin: true }), listKeys);
  * ```
  */
-export function requireApiKey(requirements: RouteRequirements = {}, options: RequireApiKeyOptions = {}): Middleware {
+export function requireApiKey(
+  requirements: RouteRequirements = {},
+  options: RequireApiKeyOptions = {},
+): Middleware {
   return async (ctx, next) => {
     const authenticator = options.authenticator ?? authenticatorOf(ctx);
     if (authenticator === undefined) {

@@ -1,4 +1,9 @@
-import type { Authenticator, AuthenticatorOptions, ClaudeAuth, RouteRequirements } from '@claude-auth/core';
+import type {
+  Authenticator,
+  AuthenticatorOptions,
+  ClaudeAuth,
+  RouteRequirements,
+} from '@claude-auth/core';
 import type { Context, Middleware } from 'koa';
 
 /** Options every form of {@link ClaudeAuthMiddlewareOptions} shares. */

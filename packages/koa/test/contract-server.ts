@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { Router } from '@koa/router';
-import type { ContractServer, ContractServerContext } from '@claude-auth/testing';
+import type { ContractServer, ContractServerContext } from '../../testing/src/index.js';
 import Koa from 'koa';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
 import { readJsonBody } from './read-json-body.js';
 
 /** The contract table's routes on Koa: error handler, global middleware, router with per-route guards. */
-export async function startKoaContractServer(context: ContractServerContext): Promise<ContractServer> {
+export async function startKoaContractServer(
+  context: ContractServerContext,
+): Promise<ContractServer> {
   const app = new Koa();
   app.silent = true;
   app.use(claudeAuthErrorHandler());
@@ -15,16 +17,22 @@ export async function startKoaContractServer(context: ContractServerContext): Pr
   for (const route of context.routes) {
     const method = route.method === 'GET' ? 'get' : 'post';
     router[method](route.path, requireApiKey(route.requirements), async (ctx) => {
-      const body = route.method === 'POST' ? await readJsonBody(ctx, context.bodyLimitBytes) : undefined;
+      const body =
+        route.method === 'POST' ? await readJsonBody(ctx, context.bodyLimitBytes) : undefined;
       ctx.body = await route.handle({ auth: getClaudeAuth(ctx), body });
     });
   }
   app.use(router.routes());
   const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    server.once('listening', resolve).once('error', reject),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
 }

@@ -12,8 +12,14 @@ import { claudeAuthErrorHandler } from '../src/index.js';
 import { listen } from './listen.js';
 
 const SECRET = 'cla_api_live_SECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRET';
-const parseError = () => Object.assign(new SyntaxError(`Unexpected token in ${SECRET}`), { status: 400, type: 'entity.parse.failed', body: SECRET });
-const tooLarge = () => Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
+const parseError = () =>
+  Object.assign(new SyntaxError(`Unexpected token in ${SECRET}`), {
+    status: 400,
+    type: 'entity.parse.failed',
+    body: SECRET,
+  });
+const tooLarge = () =>
+  Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
 
 const authenticators = {
   spec: createAuthenticator({ store: new MemoryKeyStore(), vocabulary: 'spec' }),
@@ -40,22 +46,97 @@ async function respond(error: () => unknown, vocabulary: ErrorVocabulary) {
   }
 }
 
+interface Row {
+  name: string;
+  error: () => unknown;
+  vocabulary: ErrorVocabulary;
+  status: number;
+  type: string;
+  message?: string;
+}
+
+const rows: Row[] = [
+  {
+    name: 'ClaudeAuthError keeps its status and type',
+    error: () => new RateLimitError('Slow down', { retryAfter: 7 }),
+    vocabulary: 'spec',
+    status: 429,
+    type: 'rate_limit_exceeded',
+    message: 'Slow down',
+  },
+  {
+    name: '415 InvalidRequestError',
+    error: () => new InvalidRequestError('content-type must be application/json', { status: 415 }),
+    vocabulary: 'claude',
+    status: 415,
+    type: 'invalid_request_error',
+    message: 'content-type must be application/json',
+  },
+  {
+    name: 'malformed JSON body (spec)',
+    error: parseError,
+    vocabulary: 'spec',
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'Request body is not valid JSON',
+  },
+  {
+    name: 'malformed JSON body (claude)',
+    error: parseError,
+    vocabulary: 'claude',
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'Request body is not valid JSON',
+  },
+  {
+    name: 'body too large (spec)',
+    error: tooLarge,
+    vocabulary: 'spec',
+    status: 413,
+    type: 'invalid_request_error',
+    message: 'Request body is too large',
+  },
+  {
+    name: 'body too large (claude)',
+    error: tooLarge,
+    vocabulary: 'claude',
+    status: 413,
+    type: 'request_too_large',
+    message: 'Request body is too large',
+  },
+  {
+    name: 'store unavailable',
+    error: () => new StoreUnavailableError(),
+    vocabulary: 'spec',
+    status: 503,
+    type: 'api_error',
+  },
+  {
+    name: 'plain Error holding a key',
+    error: () => new Error(`db said ${SECRET}`),
+    vocabulary: 'spec',
+    status: 500,
+    type: 'api_error',
+  },
+  {
+    name: 'thrown string',
+    error: () => 'oops',
+    vocabulary: 'claude',
+    status: 500,
+    type: 'api_error',
+  },
+];
+
 describe('claudeAuthErrorHandler', () => {
-  it.each([
-    ['ClaudeAuthError keeps its status and type', () => new RateLimitError('Slow down', { retryAfter: 7 }), 'spec', 429, 'rate_limit_exceeded', 'Slow down'],
-    ['415 InvalidRequestError', () => new InvalidRequestError('content-type must be application/json', { status: 415 }), 'claude', 415, 'invalid_request_error', 'content-type must be application/json'],
-    ['malformed JSON body (spec)', parseError, 'spec', 400, 'invalid_request_error', 'Request body is not valid JSON'],
-    ['malformed JSON body (claude)', parseError, 'claude', 400, 'invalid_request_error', 'Request body is not valid JSON'],
-    ['body too large (spec)', tooLarge, 'spec', 413, 'invalid_request_error', 'Request body is too large'],
-    ['body too large (claude)', tooLarge, 'claude', 413, 'request_too_large', 'Request body is too large'],
-    ['store unavailable', () => new StoreUnavailableError(), 'spec', 503, 'api_error', undefined],
-    ['plain Error holding a key', () => new Error(`db said ${SECRET}`), 'spec', 500, 'api_error', undefined],
-    ['thrown string', () => 'oops', 'claude', 500, 'api_error', undefined],
-  ] as const)('%s', async (_name, error, vocabulary, status, type, message) => {
+  it.each(rows)('$name', async ({ error, vocabulary, status, type, message }) => {
     const res = await respond(error, vocabulary);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe('application/json');
-    const body = JSON.parse(res.text) as { type: string; error: { type: string; message: string }; request_id: string };
+    const body = JSON.parse(res.text) as {
+      type: string;
+      error: { type: string; message: string };
+      request_id: string;
+    };
     expect(body.type).toBe('error');
     expect(body.error.type).toBe(type);
     if (message !== undefined) expect(body.error.message).toBe(message);

@@ -1,19 +1,35 @@
-import { ConfigurationError, MemoryKeyStore, createAuthenticator, type Authenticator } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  MemoryKeyStore,
+  createAuthenticator,
+  type Authenticator,
+} from '@claude-auth/core';
 import { Router } from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey, type ClaudeAuthState } from '../src/index.js';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  getClaudeAuth,
+  requireApiKey,
+  type ClaudeAuthState,
+} from '../src/index.js';
 import { listen } from './listen.js';
 
 const VERSION = '2023-06-01';
 // Created at load time: the apps below are built while vitest collects the tests.
-const authenticator: Authenticator = createAuthenticator({ store: new MemoryKeyStore(), failedAuth: false });
+const authenticator: Authenticator = createAuthenticator({
+  store: new MemoryKeyStore(),
+  failedAuth: false,
+});
 let secrets: { reader: string; writer: string };
 
 beforeAll(async () => {
   secrets = {
-    reader: (await authenticator.keys.createKey({ name: 'reader', permissions: ['files:read'] })).secret,
-    writer: (await authenticator.keys.createKey({ name: 'writer', permissions: ['files:write'] })).secret,
+    reader: (await authenticator.keys.createKey({ name: 'reader', permissions: ['files:read'] }))
+      .secret,
+    writer: (await authenticator.keys.createKey({ name: 'writer', permissions: ['files:write'] }))
+      .secret,
   };
 });
 afterAll(() => authenticator.close());
@@ -31,7 +47,10 @@ describe('getClaudeAuth', () => {
     const app = new Koa<ClaudeAuthState>();
     app.use(claudeAuth({ authenticator }));
     app.use((ctx) => {
-      ctx.body = { name: getClaudeAuth(ctx).keyName, same: getClaudeAuth(ctx) === ctx.state.claudeAuth };
+      ctx.body = {
+        name: getClaudeAuth(ctx).keyName,
+        same: getClaudeAuth(ctx) === ctx.state.claudeAuth,
+      };
     });
     const server = await listen(app);
     try {

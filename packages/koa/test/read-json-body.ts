@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 
 /** Errors shaped like `raw-body` / `co-body`'s, as Koa body parsers raise them. */
-const bodyError = (message: string, status: number, type: string) => Object.assign(new Error(message), { status, type });
+const bodyError = (message: string, status: number, type: string) =>
+  Object.assign(new Error(message), { status, type });
 
 /** Minimal JSON body reader for the tests (what `@koa/bodyparser` does), with a size limit. */
 export async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {

@@ -74,19 +74,31 @@ export interface ContractResponse {
  * const res = await sendContractRequest(baseUrl, { method: 'GET', path: '/v1/models', headers: [['x-api-key', [a, b]]] });
  * ```
  */
-export function sendContractRequest(baseUrl: string, spec: ContractRequest): Promise<ContractResponse> {
+export function sendContractRequest(
+  baseUrl: string,
+  spec: ContractRequest,
+): Promise<ContractResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(spec.path, baseUrl), { method: spec.method, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
+    const req = httpRequest(
+      new URL(spec.path, baseUrl),
+      { method: spec.method, agent: false, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${spec.method} ${spec.path} timed out`)));
     req.on('error', reject);
-    for (const [name, value] of spec.headers ?? []) req.setHeader(name, typeof value === 'string' ? value : [...value]);
+    for (const [name, value] of spec.headers ?? [])
+      req.setHeader(name, typeof value === 'string' ? value : [...value]);
     req.end(spec.body);
   });
 }
@@ -138,7 +150,9 @@ async function createFixtures(store: MemoryKeyStore): Promise<ContractFixtures> 
       workspaceB: (await make('workspace-b', { workspaceId: b.id })).secret,
       limited: (await make('limited', { permissions: ['messages:write'] })).secret,
       filesWriter: (await make('files-writer', { permissions: ['files:write'] })).secret,
-      rateLimited: (await make('rate-limited', { rateLimit: { rpm: LIMITED_KEY_RPM, burst: LIMITED_KEY_RPM } })).secret,
+      rateLimited: (
+        await make('rate-limited', { rateLimit: { rpm: LIMITED_KEY_RPM, burst: LIMITED_KEY_RPM } })
+      ).secret,
       spent: (await make('spent', { workspaceId: spent.id })).secret,
       revoked: revoked.secret,
       inactive: inactive.secret,
@@ -154,7 +168,11 @@ async function createFixtures(store: MemoryKeyStore): Promise<ContractFixtures> 
 }
 
 /** Checks one response against its expectation; `sent` are the key values the request carried. */
-function checkResponse(res: ContractResponse, expected: ContractExpectation, sent: readonly string[]): void {
+function checkResponse(
+  res: ContractResponse,
+  expected: ContractExpectation,
+  sent: readonly string[],
+): void {
   const context = `${res.status} ${res.text.slice(0, 300)}`;
   expect(res.status, context).toBe(expected.status);
   expect(res.headers['content-type'], 'content-type').toMatch(/^application\/json(?:;|$)/);
@@ -172,7 +190,8 @@ function checkResponse(res: ContractResponse, expected: ContractExpectation, sen
   }
   const raw = `${JSON.stringify(res.headers)}\n${res.text}`;
   for (const key of sent) {
-    if (key.length >= 16) expect(raw.includes(key.slice(-12)), 'response leaks key material').toBe(false);
+    if (key.length >= 16)
+      expect(raw.includes(key.slice(-12)), 'response leaks key material').toBe(false);
   }
 }
 
@@ -207,9 +226,19 @@ export function runContractTable(
   describe(`${adapterName}: HTTP contract table`, () => {
     const store = new MemoryKeyStore();
     let fixtures: ContractFixtures;
-    const running = new Map<string, Promise<{ server: ContractServer; authenticator: Authenticator; setDown: (down: boolean) => void }>>();
+    const running = new Map<
+      string,
+      Promise<{
+        server: ContractServer;
+        authenticator: Authenticator;
+        setDown: (down: boolean) => void;
+      }>
+    >();
 
-    async function serverFor(variant: ContractVariant, vocabulary: ErrorVocabulary): Promise<ContractServer> {
+    async function serverFor(
+      variant: ContractVariant,
+      vocabulary: ErrorVocabulary,
+    ): Promise<ContractServer> {
       const id = `${variant}:${vocabulary}`;
       let entry = running.get(id);
       if (entry === undefined) {
@@ -266,7 +295,9 @@ export function runContractTable(
       const spec = contractCase.request(fixtures);
       for (let i = 0; i < (contractCase.warmup?.count ?? 0); i++) {
         const res = await sendContractRequest(server.baseUrl, spec);
-        expect(res.status, `warm-up request ${i + 1}: ${res.text.slice(0, 200)}`).toBe(contractCase.warmup?.status);
+        expect(res.status, `warm-up request ${i + 1}: ${res.text.slice(0, 200)}`).toBe(
+          contractCase.warmup?.status,
+        );
       }
       const res = await sendContractRequest(server.baseUrl, spec);
       checkResponse(res, contractCase.expect(vocabulary, fixtures), sentKeys(spec));

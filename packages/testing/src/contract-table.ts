@@ -65,7 +65,12 @@ export interface ContractFixtures {
     /** A valid key with its last character changed (checksum fails). */
     badChecksum: string;
   };
-  workspaces: { a: string; b: string; spent: string; /** Well-formed, never created. */ unknown: string };
+  workspaces: {
+    a: string;
+    b: string;
+    spent: string;
+    /** Well-formed, never created. */ unknown: string;
+  };
 }
 
 /** One request of the table. Header names keep their casing; an array value sends the header once per item. */
@@ -127,14 +132,24 @@ const caller = (route: string, { auth }: ContractRouteInput) => ({
  * per-route guard with `requirements`.
  */
 export const CONTRACT_ROUTES: readonly ContractRoute[] = [
-  { method: 'GET', path: '/v1/models', requirements: {}, handle: (input) => caller('models', input) },
+  {
+    method: 'GET',
+    path: '/v1/models',
+    requirements: {},
+    handle: (input) => caller('models', input),
+  },
   {
     method: 'POST',
     path: '/v1/messages',
     requirements: {},
     handle: (input) => ({ ...caller('messages', input), echo: input.body }),
   },
-  { method: 'GET', path: '/v1/admin/keys', requirements: { admin: true }, handle: (input) => caller('admin', input) },
+  {
+    method: 'GET',
+    path: '/v1/admin/keys',
+    requirements: { admin: true },
+    handle: (input) => caller('admin', input),
+  },
   {
     method: 'POST',
     path: '/v1/files',
@@ -169,7 +184,12 @@ const auth = (key: string, version: string = VERSION): Headers => [
   ['anthropic-version', version],
 ];
 const get = (path: string, headers: Headers): ContractRequest => ({ method: 'GET', path, headers });
-const postJson = (path: string, headers: Headers, body = '{"hello":"world"}', type = 'application/json'): ContractRequest => ({
+const postJson = (
+  path: string,
+  headers: Headers,
+  body = '{"hello":"world"}',
+  type = 'application/json',
+): ContractRequest => ({
   method: 'POST',
   path,
   headers: [...headers, ['content-type', type]],
@@ -213,9 +233,16 @@ const ok = (
 });
 
 /** One identical 401 for every key that is not a usable key of this environment. */
-const invalidKey = (name: string, key: (f: ContractFixtures) => string | readonly string[]): ContractCase => ({
+const invalidKey = (
+  name: string,
+  key: (f: ContractFixtures) => string | readonly string[],
+): ContractCase => ({
   name: `401 invalid key: ${name}`,
-  request: (f) => get('/v1/models', [['x-api-key', key(f)], ['anthropic-version', VERSION]]),
+  request: (f) =>
+    get('/v1/models', [
+      ['x-api-key', key(f)],
+      ['anthropic-version', VERSION],
+    ]),
   expect: (v) => expectedError('invalid_api_key', v),
 });
 
@@ -253,12 +280,20 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   invalidKey('valid key with surrounding text', (f) => `Bearer ${f.keys.org}`),
   {
     name: '200 header names in any case (X-Api-Key, Anthropic-Version)',
-    request: (f) => get('/v1/models', [['X-Api-Key', f.keys.org], ['Anthropic-Version', VERSION]]),
+    request: (f) =>
+      get('/v1/models', [
+        ['X-Api-Key', f.keys.org],
+        ['Anthropic-Version', VERSION],
+      ]),
     expect: () => ok('models', 'org', null),
   },
   {
     name: '200 header names upper case (X-API-KEY)',
-    request: (f) => get('/v1/models', [['X-API-KEY', f.keys.org], ['ANTHROPIC-VERSION', VERSION]]),
+    request: (f) =>
+      get('/v1/models', [
+        ['X-API-KEY', f.keys.org],
+        ['ANTHROPIC-VERSION', VERSION],
+      ]),
     expect: () => ok('models', 'org', null),
   },
   {
@@ -310,7 +345,8 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   },
   {
     name: '200 POST application/json; charset=utf-8',
-    request: (f) => postJson('/v1/messages', auth(f.keys.org), '{"n":1}', 'application/json; charset=utf-8'),
+    request: (f) =>
+      postJson('/v1/messages', auth(f.keys.org), '{"n":1}', 'application/json; charset=utf-8'),
     expect: () => ok('messages', 'org', null, { echo: { n: 1 } }),
   },
   {
@@ -320,7 +356,12 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   },
   {
     name: '415 POST with a body and no content-type',
-    request: (f) => ({ method: 'POST', path: '/v1/messages', headers: auth(f.keys.org), body: '{"a":1}' }),
+    request: (f) => ({
+      method: 'POST',
+      path: '/v1/messages',
+      headers: auth(f.keys.org),
+      body: '{"a":1}',
+    }),
     expect: (v) => expectedError('unsupported_media_type', v),
   },
   {
@@ -328,18 +369,28 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     request: (f) => postJson('/v1/messages', auth(f.keys.org), `{"key":"${f.keys.org}"`),
     expect: () => ({
       status: 400,
-      body: { type: 'error', error: { type: 'invalid_request_error', message: expect.any(String) } },
+      body: {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: expect.any(String) },
+      },
     }),
   },
   {
     name: '413 POST body above the size limit',
     request: (f) =>
-      postJson('/v1/messages', auth(f.keys.org), JSON.stringify({ pad: 'x'.repeat(CONTRACT_BODY_LIMIT_BYTES + 1024) })),
+      postJson(
+        '/v1/messages',
+        auth(f.keys.org),
+        JSON.stringify({ pad: 'x'.repeat(CONTRACT_BODY_LIMIT_BYTES + 1024) }),
+      ),
     expect: (v) => ({
       status: 413,
       body: {
         type: 'error',
-        error: { type: v === 'claude' ? 'request_too_large' : 'invalid_request_error', message: expect.any(String) },
+        error: {
+          type: v === 'claude' ? 'request_too_large' : 'invalid_request_error',
+          message: expect.any(String),
+        },
       },
     }),
   },
@@ -347,7 +398,8 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   // workspaces
   {
     name: '200 organisation key acts in the workspace named by the header',
-    request: (f) => get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', f.workspaces.a]]),
+    request: (f) =>
+      get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', f.workspaces.a]]),
     expect: (_v, f) => ok('models', 'org', f.workspaces.a),
   },
   {
@@ -357,28 +409,38 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   },
   {
     name: '200 workspace key with its own workspace in the header',
-    request: (f) => get('/v1/models', [...auth(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.a]]),
+    request: (f) =>
+      get('/v1/models', [...auth(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.a]]),
     expect: (_v, f) => ok('models', 'workspace-a', f.workspaces.a),
   },
   {
     name: '403 workspace key with another workspace in the header',
-    request: (f) => get('/v1/models', [...auth(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.b]]),
+    request: (f) =>
+      get('/v1/models', [...auth(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.b]]),
     expect: (v) => expectedError('access_denied', v),
   },
   {
     name: '403 workspace key with an unknown workspace in the header',
-    request: (f) => get('/v1/models', [...auth(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.unknown]]),
+    request: (f) =>
+      get('/v1/models', [
+        ...auth(f.keys.workspaceA),
+        ['anthropic-workspace-id', f.workspaces.unknown],
+      ]),
     expect: (v) => expectedError('access_denied', v),
   },
   {
     name: '403 organisation key with an unknown workspace in the header',
-    request: (f) => get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', f.workspaces.unknown]]),
+    request: (f) =>
+      get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', f.workspaces.unknown]]),
     expect: (v) => expectedError('access_denied', v),
   },
   {
     name: '403 duplicated anthropic-workspace-id header',
     request: (f) =>
-      get('/v1/models', [...auth(f.keys.org), ['anthropic-workspace-id', [f.workspaces.a, f.workspaces.b]]]),
+      get('/v1/models', [
+        ...auth(f.keys.org),
+        ['anthropic-workspace-id', [f.workspaces.a, f.workspaces.b]],
+      ]),
     expect: (v) => expectedError('access_denied', v),
   },
   {
@@ -458,8 +520,13 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
 ];
 
 /** Every variant the table uses. */
-export const CONTRACT_VARIANTS: readonly ContractVariant[] = ['default', 'reject', 'allow', 'failed-auth', 'store-down'];
+export const CONTRACT_VARIANTS: readonly ContractVariant[] = [
+  'default',
+  'reject',
+  'allow',
+  'failed-auth',
+  'store-down',
+];
 
 /** Vocabularies every case runs in. */
 export const CONTRACT_VOCABULARIES: readonly ErrorVocabulary[] = ['spec', 'claude'];
-
