@@ -28,7 +28,7 @@ export interface RedisSpendLedgerOptions {
    * bounds any drift between the two (e.g. debits written while Redis was unreachable). Default 60 000.
    */
   resyncMs?: number;
-  /** Counters live this long after their month ends. Default 31 days. */
+  /** Counters live this long after their month ends (and at least a day). Default 31 days. */
   retainAfterPeriodMs?: number;
   logger?: Logger;
   /** Clock for expiry computations (epoch ms). Default `Date.now`. */
@@ -189,8 +189,10 @@ export class RedisSpendLedger implements SpendLedger {
   async close(): Promise<void> {}
 
   #expireAt(period: string): number {
-    const end = periodEnd(period) + this.#retainMs;
-    return this.#durable ? Math.min(end, this.#now() + this.#resyncMs) : end;
+    const now = this.#now();
+    // A late debit for a past month still keeps its counter for a day.
+    const end = Math.max(periodEnd(period) + this.#retainMs, now + DAY_MS);
+    return this.#durable ? Math.min(end, now + this.#resyncMs) : end;
   }
 
   async #debit(key: string, debit: SpendDebit, limit: number, seed: boolean): Promise<DebitReply> {
