@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig as UserConfig } from 'vitest/config';
 
 const packagesDir = path.resolve(import.meta.dirname, '..');
 
