@@ -1,0 +1,560 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  ConfigurationError,
+  InvalidRequestError,
+  StoreUnavailableError,
+  type ApiKeyPatch,
+  type ApiKeyRecord,
+  type KeyStore,
+  type ListKeysFilter,
+  type ListWorkspacesFilter,
+  type Page,
+  type RateLimitPolicy,
+  type SpendDebit,
+  type SpendResult,
+  type WorkspacePatch,
+  type WorkspaceRecord,
+} from '@claude-auth/core';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+
+type Db = Database.Database;
+
+/** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
+export type SqliteKeyStoreOptions = ({ path: string; database?: never } | { database: Db; path?: never }) & {
+  /** How long a write waits for another process's lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Clock used by `findKeyByHash` when no `now` is passed. */
+  now?: () => Date;
+};
+
+interface KeyRow {
+  id: string;
+  name: string;
+  hint: string;
+  hash: string;
+  previous_hash: string | null;
+  previous_hash_expires_at: number | null;
+  kind: 'api' | 'admin';
+  environment: string;
+  workspace_id: string | null;
+  permissions: string;
+  status: 'active' | 'inactive' | 'archived';
+  created_at: number;
+  created_by: string | null;
+  updated_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  rate_limit_rpm: number | null;
+  rate_limit_burst: number | null;
+}
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  status: 'active' | 'archived';
+  created_at: number;
+  archived_at: number | null;
+  monthly_spend_limit_micros: number | null;
+  rate_limit_rpm: number | null;
+  rate_limit_burst: number | null;
+}
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
+const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
+
+function rateLimit(rpm: number | null, burst: number | null): RateLimitPolicy | null {
+  if (rpm === null) return null;
+  return burst === null ? { rpm } : { rpm, burst };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    hint: row.hint,
+    hash: row.hash,
+    previousHash: row.previous_hash,
+    previousHashExpiresAt: date(row.previous_hash_expires_at),
+    kind: row.kind,
+    environment: row.environment,
+    workspaceId: row.workspace_id,
+    permissions: JSON.parse(row.permissions) as string[],
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    createdBy: row.created_by,
+    updatedAt: new Date(row.updated_at),
+    lastUsedAt: date(row.last_used_at),
+    expiresAt: date(row.expires_at),
+    rateLimit: rateLimit(row.rate_limit_rpm, row.rate_limit_burst),
+  };
+}
+
+function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    archivedAt: date(row.archived_at),
+    monthlySpendLimitMicros: row.monthly_spend_limit_micros,
+    rateLimit: rateLimit(row.rate_limit_rpm, row.rate_limit_burst),
+  };
+}
+
+function keyParams(record: ApiKeyRecord): Record<string, string | number | null> {
+  return {
+    id: record.id,
+    name: record.name,
+    hint: record.hint,
+    hash: record.hash,
+    previous_hash: record.previousHash,
+    previous_hash_expires_at: ms(record.previousHashExpiresAt),
+    kind: record.kind,
+    environment: record.environment,
+    workspace_id: record.workspaceId,
+    permissions: JSON.stringify(record.permissions),
+    status: record.status,
+    created_at: record.createdAt.getTime(),
+    created_by: record.createdBy,
+    updated_at: record.updatedAt.getTime(),
+    last_used_at: ms(record.lastUsedAt),
+    expires_at: ms(record.expiresAt),
+    rate_limit_rpm: record.rateLimit?.rpm ?? null,
+    rate_limit_burst: record.rateLimit?.burst ?? null,
+  };
+}
+
+function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(JSON.stringify({ t: createdAt, id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { t: number; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
+    if (typeof value.t === 'number' && Number.isFinite(value.t) && typeof value.id === 'string') {
+      return { t: value.t, id: value.id };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidRequestError('Invalid pagination cursor');
+}
+
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  return limit;
+}
+
+const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_READONLY']);
+
+/** Maps driver failures to the contract's errors; never includes bound values (no key material). */
+function translate(error: unknown): Error {
+  if (error instanceof InvalidRequestError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code.startsWith('SQLITE_CONSTRAINT')) {
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new Error('The key names a workspace that does not exist');
+      return new Error('A record with this id or hash already exists');
+    }
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY')) {
+      return new StoreUnavailableError('SQLite key store unavailable', { cause: error });
+    }
+  }
+  if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
+    return new StoreUnavailableError('SQLite key store is closed', { cause: error });
+  }
+  return error instanceof Error ? error : new Error('SQLite key store failed');
+}
+
+/**
+ * A {@link KeyStore} in one SQLite file (better-sqlite3): the embedded default. WAL mode, a
+ * busy timeout, versioned schema migrations (`schema_version` table), prepared statements,
+ * `BEGIN IMMEDIATE` transactions for workspace archiving and spend debits, money as integer
+ * micro-dollars. Only SHA-256 hashes of keys are written.
+ *
+ * @example
+ * ```ts
+ * import { KeyManager } from '@claude-auth/core';
+ * import { SqliteKeyStore } from '@claude-auth/sqlite';
+ *
+ * const store = SqliteKeyStore.open('.claude-auth/claude-auth.db');
+ * const keys = new KeyManager({ store });
+ * const { secret } = await keys.createKey({ name: 'Production' });
+ * await keys.close();
+ * await store.close();
+ * ```
+ */
+export class SqliteKeyStore implements KeyStore {
+  /** The underlying better-sqlite3 database. */
+  readonly db: Db;
+  readonly #owned: boolean;
+  readonly #now: () => Date;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteKeyStoreOptions) {
+    if (options.database) {
+      this.db = options.database;
+      this.#owned = false;
+    } else if (typeof options.path === 'string' && options.path.length > 0) {
+      if (options.path !== ':memory:' && !options.path.startsWith('file:')) {
+        mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+      }
+      try {
+        this.db = new Database(options.path);
+      } catch (error) {
+        throw translate(error);
+      }
+      this.#owned = true;
+    } else {
+      throw new ConfigurationError('SqliteKeyStore needs a path or a database', { field: 'path' });
+    }
+    this.#now = options.now ?? (() => new Date());
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new ConfigurationError('busyTimeoutMs must be a non-negative integer', { field: 'busyTimeoutMs' });
+    }
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  /**
+   * Opens (creating it and its parent directories if needed) the SQLite file at `file`.
+   *
+   * @example
+   * ```ts
+   * const store = SqliteKeyStore.open('/var/lib/my-api/keys.db');
+   * ```
+   */
+  static open(file: string, options: Omit<SqliteKeyStoreOptions, 'path' | 'database'> = {}): SqliteKeyStore {
+    return new SqliteKeyStore({ ...options, path: file });
+  }
+
+  /** The schema version of the open database. */
+  get schemaVersion(): number {
+    const row = this.db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
+    return row.version ?? 0;
+  }
+
+  /** Applies pending migrations (run by the constructor; safe to call again). */
+  migrate(): void {
+    const run = this.db.transaction(() => {
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+      );
+      const current = this.schemaVersion;
+      if (current > LATEST_SCHEMA_VERSION) {
+        throw new ConfigurationError(
+          `The SQLite database has schema version ${current}; this @claude-auth/sqlite supports up to ${LATEST_SCHEMA_VERSION}. Upgrade the package.`,
+          { code: 'CLAUDE_AUTH_SCHEMA_TOO_NEW' },
+        );
+      }
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= current) continue;
+        this.db.exec(migration.sql);
+        this.db
+          .prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.description, Date.now());
+      }
+    });
+    try {
+      run.immediate();
+    } catch (error) {
+      throw error instanceof ConfigurationError ? error : translate(error);
+    }
+  }
+
+  async createKey(record: ApiKeyRecord): Promise<void> {
+    this.#run(() =>
+      this.db
+        .transaction(() => {
+          const hashes = [record.hash, record.previousHash ?? record.hash];
+          const clash = this.#stmt(
+            'SELECT 1 FROM api_keys WHERE hash IN (?, ?) OR previous_hash IN (?, ?) LIMIT 1',
+          ).get(...hashes, ...hashes);
+          if (clash) throw new Error('A record with this id or hash already exists');
+          this.#stmt(
+            `INSERT INTO api_keys (id, name, hint, hash, previous_hash, previous_hash_expires_at, kind, environment,
+               workspace_id, permissions, status, created_at, created_by, updated_at, last_used_at, expires_at,
+               rate_limit_rpm, rate_limit_burst)
+             VALUES (@id, @name, @hint, @hash, @previous_hash, @previous_hash_expires_at, @kind, @environment,
+               @workspace_id, @permissions, @status, @created_at, @created_by, @updated_at, @last_used_at, @expires_at,
+               @rate_limit_rpm, @rate_limit_burst)`,
+          ).run(keyParams(record));
+        })
+        .immediate(),
+    );
+  }
+
+  async getKey(id: string): Promise<ApiKeyRecord | null> {
+    const row = this.#run(() => this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined);
+    return row ? toKey(row) : null;
+  }
+
+  async findKeyByHash(hash: string, now: Date = this.#now()): Promise<ApiKeyRecord | null> {
+    const row = this.#run(
+      () =>
+        (this.#stmt('SELECT * FROM api_keys WHERE hash = ?').get(hash) ??
+          this.#stmt(
+            'SELECT * FROM api_keys WHERE previous_hash = ? AND previous_hash_expires_at IS NOT NULL AND previous_hash_expires_at > ?',
+          ).get(hash, now.getTime())) as KeyRow | undefined,
+    );
+    return row ? toKey(row) : null;
+  }
+
+  async listKeys(filter: ListKeysFilter = {}): Promise<Page<ApiKeyRecord>> {
+    const limit = pageLimit(filter.limit);
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.workspaceId === null) where.push('workspace_id IS NULL');
+    else if (filter.workspaceId !== undefined) {
+      where.push('workspace_id = ?');
+      params.push(filter.workspaceId);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    return this.#page('api_keys', where, params, limit, filter.after, (row: KeyRow) => toKey(row));
+  }
+
+  async updateKey(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null> {
+    const columns: Record<string, string | number | null> = {};
+    if (patch.name !== undefined) columns.name = patch.name;
+    if (patch.status !== undefined) columns.status = patch.status;
+    if (patch.hash !== undefined) columns.hash = patch.hash;
+    if (patch.hint !== undefined) columns.hint = patch.hint;
+    if (patch.previousHash !== undefined) columns.previous_hash = patch.previousHash;
+    if (patch.previousHashExpiresAt !== undefined) columns.previous_hash_expires_at = ms(patch.previousHashExpiresAt);
+    if (patch.permissions !== undefined) columns.permissions = JSON.stringify(patch.permissions);
+    if (patch.expiresAt !== undefined) columns.expires_at = ms(patch.expiresAt);
+    if (patch.updatedAt !== undefined) columns.updated_at = patch.updatedAt.getTime();
+    if (patch.rateLimit !== undefined) {
+      columns.rate_limit_rpm = patch.rateLimit?.rpm ?? null;
+      columns.rate_limit_burst = patch.rateLimit?.burst ?? null;
+    }
+    const row = this.#run(() =>
+      this.db
+        .transaction(() => {
+          const current = this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+          if (!current) return undefined;
+          for (const hash of [patch.hash, patch.previousHash]) {
+            if (typeof hash !== 'string') continue;
+            const clash = this.#stmt(
+              'SELECT 1 FROM api_keys WHERE id <> ? AND (hash = ? OR previous_hash = ?) LIMIT 1',
+            ).get(id, hash, hash);
+            if (clash) throw new Error('A record with this id or hash already exists');
+          }
+          const names = Object.keys(columns);
+          if (names.length > 0) {
+            this.#stmt(`UPDATE api_keys SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`).run({
+              ...columns,
+              id,
+            });
+          }
+          return this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow;
+        })
+        .immediate(),
+    );
+    return row ? toKey(row) : null;
+  }
+
+  async deleteKey(id: string): Promise<boolean> {
+    return this.#run(() => this.#stmt('DELETE FROM api_keys WHERE id = ?').run(id).changes > 0);
+  }
+
+  async touchKeys(updates: ReadonlyArray<{ id: string; lastUsedAt: Date }>): Promise<void> {
+    if (updates.length === 0) return;
+    this.#run(() =>
+      this.db
+        .transaction(() => {
+          const touch = this.#stmt(
+            'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+          );
+          for (const { id, lastUsedAt } of updates) touch.run(lastUsedAt.getTime(), id, lastUsedAt.getTime());
+        })
+        .immediate(),
+    );
+  }
+
+  async createWorkspace(record: WorkspaceRecord): Promise<void> {
+    this.#run(() =>
+      this.#stmt(
+        `INSERT INTO workspaces (id, name, status, created_at, archived_at, monthly_spend_limit_micros, rate_limit_rpm, rate_limit_burst)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.id,
+        record.name,
+        record.status,
+        record.createdAt.getTime(),
+        ms(record.archivedAt),
+        record.monthlySpendLimitMicros,
+        record.rateLimit?.rpm ?? null,
+        record.rateLimit?.burst ?? null,
+      ),
+    );
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
+    const row = this.#run(() => this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined);
+    return row ? toWorkspace(row) : null;
+  }
+
+  async listWorkspaces(filter: ListWorkspacesFilter = {}): Promise<Page<WorkspaceRecord>> {
+    const limit = pageLimit(filter.limit);
+    const where = filter.includeArchived === true ? [] : ["status = 'active'"];
+    return this.#page('workspaces', where, [], limit, filter.after, (row: WorkspaceRow) => toWorkspace(row));
+  }
+
+  async updateWorkspace(id: string, patch: WorkspacePatch): Promise<WorkspaceRecord | null> {
+    const columns: Record<string, string | number | null> = {};
+    if (patch.name !== undefined) columns.name = patch.name;
+    if (patch.monthlySpendLimitMicros !== undefined) columns.monthly_spend_limit_micros = patch.monthlySpendLimitMicros;
+    if (patch.rateLimit !== undefined) {
+      columns.rate_limit_rpm = patch.rateLimit?.rpm ?? null;
+      columns.rate_limit_burst = patch.rateLimit?.burst ?? null;
+    }
+    const row = this.#run(() =>
+      this.db
+        .transaction(() => {
+          const names = Object.keys(columns);
+          if (names.length > 0) {
+            this.#stmt(`UPDATE workspaces SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`).run({
+              ...columns,
+              id,
+            });
+          }
+          return this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+        })
+        .immediate(),
+    );
+    return row ? toWorkspace(row) : null;
+  }
+
+  async archiveWorkspace(
+    id: string,
+    at: Date,
+  ): Promise<{ workspace: WorkspaceRecord; archivedKeyIds: string[] } | null> {
+    return this.#run(() =>
+      this.db
+        .transaction(() => {
+          const existing = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+          if (!existing) return null;
+          this.#stmt("UPDATE workspaces SET status = 'archived', archived_at = ? WHERE id = ? AND status <> 'archived'").run(
+            at.getTime(),
+            id,
+          );
+          const rows = this.#stmt(
+            "UPDATE api_keys SET status = 'archived', updated_at = ? WHERE workspace_id = ? AND status <> 'archived' RETURNING id",
+          ).all(at.getTime(), id) as Array<{ id: string }>;
+          const workspace = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow;
+          return { workspace: toWorkspace(workspace), archivedKeyIds: rows.map((row) => row.id) };
+        })
+        .immediate(),
+    );
+  }
+
+  async debitSpend(debit: SpendDebit): Promise<SpendResult> {
+    if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
+      throw new InvalidRequestError('amountMicros must be a positive integer');
+    }
+    if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
+      throw new InvalidRequestError('limitMicros must be a non-negative integer or null');
+    }
+    return this.#run(() =>
+      this.db
+        .transaction((): SpendResult => {
+          const row = this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(
+            debit.workspaceId,
+            debit.period,
+          ) as { total_micros: number } | undefined;
+          const before = row?.total_micros ?? 0;
+          if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
+            return { applied: false, totalMicros: before };
+          }
+          const after = this.#stmt(
+            `INSERT INTO spend (workspace_id, period, total_micros) VALUES (?, ?, ?)
+             ON CONFLICT (workspace_id, period) DO UPDATE SET total_micros = total_micros + excluded.total_micros
+             RETURNING total_micros`,
+          ).get(debit.workspaceId, debit.period, debit.amountMicros) as { total_micros: number };
+          return { applied: true, totalMicros: after.total_micros };
+        })
+        .immediate(),
+    );
+  }
+
+  async getSpend(workspaceId: string, period: string): Promise<number> {
+    const row = this.#run(
+      () =>
+        this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(workspaceId, period) as
+          | { total_micros: number }
+          | undefined,
+    );
+    return row?.total_micros ?? 0;
+  }
+
+  /** Checkpoints the WAL and closes the file (only when this store opened it). Idempotent. */
+  async close(): Promise<void> {
+    this.#statements.clear();
+    if (!this.#owned || !this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  #page<Row extends { created_at: number; id: string }, T>(
+    table: 'api_keys' | 'workspaces',
+    where: string[],
+    params: Array<string | number>,
+    limit: number,
+    after: string | undefined,
+    map: (row: Row) => T,
+  ): Page<T> {
+    const clauses = [...where];
+    const values = [...params];
+    if (after !== undefined) {
+      const cursor = decodeCursor(after);
+      clauses.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      values.push(cursor.t, cursor.t, cursor.id);
+    }
+    const sql = `SELECT * FROM ${table}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const rows = this.#run(() => this.#stmt(sql).all(...values, limit + 1) as Row[]);
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
+    const last = pageRows.at(-1);
+    return {
+      data: pageRows.map(map),
+      hasMore,
+      nextCursor: hasMore && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConfigurationError, KeyManager, StoreUnavailableError } from '@claude-auth/core';
+import { runKeyStoreConformance, sampleKeyRecord } from '../../testing/src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, SqliteKeyStore } from '../src/index.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'claude-auth-sqlite-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+runKeyStoreConformance('SqliteKeyStore (file)', async () => {
+  const dir = tempDir();
+  const store = SqliteKeyStore.open(path.join(dir, 'keys.db'));
+  return { store, cleanup: () => store.close() };
+});
+
+runKeyStoreConformance('SqliteKeyStore (two connections to one file)', async () => {
+  // Writes through one connection, and half of the reads and debits through another: both
+  // must see one consistent database.
+  const file = path.join(tempDir(), 'shared.db');
+  const a = SqliteKeyStore.open(file);
+  const b = SqliteKeyStore.open(file);
+  let flip = false;
+  const store = new Proxy(a, {
+    get(target, property, receiver) {
+      if (property === 'debitSpend' || property === 'getKey' || property === 'listKeys') {
+        flip = !flip;
+        const chosen = flip ? b : target;
+        const value = Reflect.get(chosen, property, chosen) as (...args: unknown[]) => unknown;
+        return value.bind(chosen);
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    store,
+    cleanup: async () => {
+      await a.close();
+      await b.close();
+    },
+  };
+});
+
+describe('SqliteKeyStore', () => {
+  it('creates parent directories, uses WAL and records the schema version', async () => {
+    const file = path.join(tempDir(), 'nested', 'deeper', 'keys.db');
+    const store = SqliteKeyStore.open(file);
+    expect(existsSync(file)).toBe(true);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(Number(store.db.pragma('busy_timeout', { simple: true }))).toBe(5000);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    const versions = store.db.prepare('SELECT version FROM schema_version ORDER BY version').all();
+    expect(versions).toEqual([{ version: 1 }]);
+    await store.close();
+  });
+
+  it('keeps data across reopen and does not re-run migrations', async () => {
+    const file = path.join(tempDir(), 'keys.db');
+    const first = SqliteKeyStore.open(file);
+    const record = sampleKeyRecord();
+    await first.createKey(record);
+    await first.close();
+    const second = SqliteKeyStore.open(file);
+    expect(await second.getKey(record.id)).toEqual(record);
+    expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: 1 });
+    await second.close();
+  });
+
+  it('refuses a database whose schema is newer than it knows', async () => {
+    const file = path.join(tempDir(), 'future.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    raw.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'future', Date.now());
+    raw.close();
+    expect(() => SqliteKeyStore.open(file)).toThrow(ConfigurationError);
+  });
+
+  it('works on an existing better-sqlite3 database, which it leaves open', async () => {
+    const raw = new Database(':memory:');
+    const store = new SqliteKeyStore({ database: raw });
+    await store.createKey(sampleKeyRecord());
+    await store.close();
+    expect(raw.open).toBe(true);
+    raw.close();
+  });
+
+  it('rejects with StoreUnavailableError once closed', async () => {
+    const store = SqliteKeyStore.open(path.join(tempDir(), 'keys.db'));
+    await store.close();
+    await store.close();
+    await expect(store.getKey('key_x')).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('rejects with StoreUnavailableError when another writer holds the lock past busy_timeout', async () => {
+    const file = path.join(tempDir(), 'locked.db');
+    const store = SqliteKeyStore.open(file, { busyTimeoutMs: 50 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(
+        store.debitSpend({ workspaceId: 'wrkspc_x', period: '2025-01', amountMicros: 1, limitMicros: null }),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.getSpend('wrkspc_x', '2025-01')).toBe(0);
+    await store.close();
+  });
+
+  it('rejects a key in a workspace that does not exist', async () => {
+    const store = SqliteKeyStore.open(path.join(tempDir(), 'keys.db'));
+    await expect(store.createKey(sampleKeyRecord({ workspaceId: 'wrkspc_missing' }))).rejects.toThrow(/workspace/);
+    await store.close();
+  });
+
+  it('never writes a secret to the database file or its WAL', async () => {
+    const file = path.join(tempDir(), 'secrets.db');
+    const store = SqliteKeyStore.open(file);
+    const keys = new KeyManager({ store });
+    const workspace = await keys.createWorkspace({ name: 'W' });
+    const secrets: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      secrets.push((await keys.createKey({ name: `k${i}`, workspaceId: i % 2 ? workspace.id : null })).secret);
+    }
+    const first = await keys.listKeys();
+    secrets.push((await keys.regenerateKey(first.data[0]!.id, { graceMs: 60_000 })).secret);
+    // Read while the WAL still holds the writes, then again after the checkpoint on close.
+    const walFile = `${file}-wal`;
+    expect(existsSync(walFile)).toBe(true);
+    const beforeClose = Buffer.concat([readFileSync(file), readFileSync(walFile)]);
+    await keys.close();
+    await store.close();
+    const afterClose = Buffer.concat([readFileSync(file), existsSync(walFile) ? readFileSync(walFile) : Buffer.alloc(0)]);
+    for (const bytes of [beforeClose, afterClose]) {
+      for (const secret of secrets) {
+        expect(bytes.includes(secret)).toBe(false);
+        // Not even the random part without its last four characters (the hint shows those).
+        expect(bytes.includes(secret.slice(13, -4))).toBe(false);
+        expect(bytes.includes(secret.slice(13, 33))).toBe(false);
+      }
+    }
+    // The file is not empty: the keys are there, by hash.
+    expect(afterClose.includes('cla_api_live_…')).toBe(true);
+  });
+});
