@@ -24,13 +24,18 @@ export const TASK_GROUPS: Readonly<Record<string, AddTasks>> = {
  * console.table(bench.table());
  * ```
  */
-export function createMicroBench(groups: readonly string[] = [], options: BenchOptions = {}): Bench {
+export function createMicroBench(
+  groups: readonly string[] = [],
+  options: BenchOptions = {},
+): Bench {
   const bench = new Bench({ name: 'claude-auth core', time: 500, warmupTime: 100, ...options });
   const selected = groups.length === 0 ? Object.keys(TASK_GROUPS) : groups;
   for (const group of selected) {
     const add = TASK_GROUPS[group];
     if (add === undefined) {
-      throw new Error(`Unknown bench group ${group}: expected one of ${Object.keys(TASK_GROUPS).join(', ')}`);
+      throw new Error(
+        `Unknown bench group ${group}: expected one of ${Object.keys(TASK_GROUPS).join(', ')}`,
+      );
     }
     add(bench);
   }

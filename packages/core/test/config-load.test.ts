@@ -67,58 +67,222 @@ describe('loadConfig defaults and freezing', () => {
 describe('loadConfig environment variables', () => {
   it.each<[string, Record<string, string>, (c: ClaudeAuthConfig) => unknown, unknown]>([
     ['CLAUDE_AUTH_ENVIRONMENT', { CLAUDE_AUTH_ENVIRONMENT: 'test' }, (c) => c.environment, 'test'],
-    ['CLAUDE_AUTH_VERSION_POLICY', { CLAUDE_AUTH_VERSION_POLICY: 'reject' }, (c) => c.versionPolicy, 'reject'],
-    ['CLAUDE_AUTH_ERROR_VOCABULARY', { CLAUDE_AUTH_ERROR_VOCABULARY: 'claude' }, (c) => c.vocabulary, 'claude'],
-    ['CLAUDE_AUTH_STORE_URL sqlite', { CLAUDE_AUTH_STORE_URL: 'sqlite:/var/lib/keys.db' }, (c) => c.storeUrl, 'sqlite:/var/lib/keys.db'],
-    ['CLAUDE_AUTH_STORE_URL postgres', { CLAUDE_AUTH_STORE_URL: 'postgres://postgres@127.0.0.1:5432/test' }, (c) => c.storeUrl, 'postgres://postgres@127.0.0.1:5432/test'],
-    ['CLAUDE_AUTH_REDIS_URL', { CLAUDE_AUTH_REDIS_URL: 'redis://127.0.0.1:6379/0' }, (c) => c.redisUrl, 'redis://127.0.0.1:6379/0'],
-    ['ANTHROPIC_BASE_URL (trailing slash dropped)', { ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080/' }, (c) => c.upstreamBaseUrl, 'http://127.0.0.1:8080'],
+    [
+      'CLAUDE_AUTH_VERSION_POLICY',
+      { CLAUDE_AUTH_VERSION_POLICY: 'reject' },
+      (c) => c.versionPolicy,
+      'reject',
+    ],
+    [
+      'CLAUDE_AUTH_ERROR_VOCABULARY',
+      { CLAUDE_AUTH_ERROR_VOCABULARY: 'claude' },
+      (c) => c.vocabulary,
+      'claude',
+    ],
+    [
+      'CLAUDE_AUTH_STORE_URL sqlite',
+      { CLAUDE_AUTH_STORE_URL: 'sqlite:/var/lib/keys.db' },
+      (c) => c.storeUrl,
+      'sqlite:/var/lib/keys.db',
+    ],
+    [
+      'CLAUDE_AUTH_STORE_URL postgres',
+      { CLAUDE_AUTH_STORE_URL: 'postgres://postgres@127.0.0.1:5432/test' },
+      (c) => c.storeUrl,
+      'postgres://postgres@127.0.0.1:5432/test',
+    ],
+    [
+      'CLAUDE_AUTH_REDIS_URL',
+      { CLAUDE_AUTH_REDIS_URL: 'redis://127.0.0.1:6379/0' },
+      (c) => c.redisUrl,
+      'redis://127.0.0.1:6379/0',
+    ],
+    [
+      'ANTHROPIC_BASE_URL (trailing slash dropped)',
+      { ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080/' },
+      (c) => c.upstreamBaseUrl,
+      'http://127.0.0.1:8080',
+    ],
     ['PORT', { PORT: '8080' }, (c) => c.port, 8080],
-    ['CLAUDE_AUTH_RATE_LIMIT_RPM', { CLAUDE_AUTH_RATE_LIMIT_RPM: '60' }, (c) => c.rateLimit.key, { rpm: 60 }],
-    ['CLAUDE_AUTH_RATE_LIMIT_RPM off', { CLAUDE_AUTH_RATE_LIMIT_RPM: 'off' }, (c) => c.rateLimit.key, null],
-    ['CLAUDE_AUTH_RATE_LIMIT_RPM 0', { CLAUDE_AUTH_RATE_LIMIT_RPM: '0' }, (c) => c.rateLimit.key, null],
-    ['RPM and BURST', { CLAUDE_AUTH_RATE_LIMIT_RPM: '60', CLAUDE_AUTH_RATE_LIMIT_BURST: '10' }, (c) => c.rateLimit.key, { rpm: 60, burst: 10 }],
-    ['BURST alone applies to the default', { CLAUDE_AUTH_RATE_LIMIT_BURST: '50' }, (c) => c.rateLimit.key, { rpm: 1000, burst: 50 }],
-    ['CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM', { CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM: '300' }, (c) => c.rateLimit.workspace, { rpm: 300 }],
-    ['CLAUDE_AUTH_RATE_LIMIT_SHADOW true', { CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'true' }, (c) => c.rateLimit.shadow, true],
-    ['CLAUDE_AUTH_RATE_LIMIT_SHADOW 1', { CLAUDE_AUTH_RATE_LIMIT_SHADOW: '1' }, (c) => c.rateLimit.shadow, true],
-    ['CLAUDE_AUTH_RATE_LIMIT_SHADOW off', { CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'OFF' }, (c) => c.rateLimit.shadow, false],
-    ['CLAUDE_AUTH_ON_LIMITER_ERROR', { CLAUDE_AUTH_ON_LIMITER_ERROR: 'fail-closed' }, (c) => c.rateLimit.onLimiterError, 'fail-closed'],
-    ['CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE', { CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE: '5' }, (c) => c.failedAuth, { maxPerMinute: 5 }],
-    ['CLAUDE_AUTH_CACHE_TTL_MS', { CLAUDE_AUTH_CACHE_TTL_MS: '10000' }, (c) => c.cache.ttlMs, 10_000],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_RPM',
+      { CLAUDE_AUTH_RATE_LIMIT_RPM: '60' },
+      (c) => c.rateLimit.key,
+      { rpm: 60 },
+    ],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_RPM off',
+      { CLAUDE_AUTH_RATE_LIMIT_RPM: 'off' },
+      (c) => c.rateLimit.key,
+      null,
+    ],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_RPM 0',
+      { CLAUDE_AUTH_RATE_LIMIT_RPM: '0' },
+      (c) => c.rateLimit.key,
+      null,
+    ],
+    [
+      'RPM and BURST',
+      { CLAUDE_AUTH_RATE_LIMIT_RPM: '60', CLAUDE_AUTH_RATE_LIMIT_BURST: '10' },
+      (c) => c.rateLimit.key,
+      { rpm: 60, burst: 10 },
+    ],
+    [
+      'BURST alone applies to the default',
+      { CLAUDE_AUTH_RATE_LIMIT_BURST: '50' },
+      (c) => c.rateLimit.key,
+      { rpm: 1000, burst: 50 },
+    ],
+    [
+      'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM',
+      { CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM: '300' },
+      (c) => c.rateLimit.workspace,
+      { rpm: 300 },
+    ],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_SHADOW true',
+      { CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'true' },
+      (c) => c.rateLimit.shadow,
+      true,
+    ],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_SHADOW 1',
+      { CLAUDE_AUTH_RATE_LIMIT_SHADOW: '1' },
+      (c) => c.rateLimit.shadow,
+      true,
+    ],
+    [
+      'CLAUDE_AUTH_RATE_LIMIT_SHADOW off',
+      { CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'OFF' },
+      (c) => c.rateLimit.shadow,
+      false,
+    ],
+    [
+      'CLAUDE_AUTH_ON_LIMITER_ERROR',
+      { CLAUDE_AUTH_ON_LIMITER_ERROR: 'fail-closed' },
+      (c) => c.rateLimit.onLimiterError,
+      'fail-closed',
+    ],
+    [
+      'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE',
+      { CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE: '5' },
+      (c) => c.failedAuth,
+      { maxPerMinute: 5 },
+    ],
+    [
+      'CLAUDE_AUTH_CACHE_TTL_MS',
+      { CLAUDE_AUTH_CACHE_TTL_MS: '10000' },
+      (c) => c.cache.ttlMs,
+      10_000,
+    ],
     ['CLAUDE_AUTH_LOG_LEVEL', { CLAUDE_AUTH_LOG_LEVEL: 'debug' }, (c) => c.logLevel, 'debug'],
-    ['CLAUDE_AUTH_REDIS_TIMEOUT_MS', { CLAUDE_AUTH_REDIS_TIMEOUT_MS: '250' }, (c) => c.redis.commandTimeoutMs, 250],
-    ['empty values count as unset', { PORT: '', CLAUDE_AUTH_VERSION_POLICY: ' ' }, (c) => [c.port, c.versionPolicy], [3000, 'warn']],
+    [
+      'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
+      { CLAUDE_AUTH_REDIS_TIMEOUT_MS: '250' },
+      (c) => c.redis.commandTimeoutMs,
+      250,
+    ],
+    [
+      'empty values count as unset',
+      { PORT: '', CLAUDE_AUTH_VERSION_POLICY: ' ' },
+      (c) => [c.port, c.versionPolicy],
+      [3000, 'warn'],
+    ],
     ['values are trimmed', { PORT: ' 81 ' }, (c) => c.port, 81],
   ])('%s', (_name, env, pick, expected) => {
     expect(pick(loadConfig({ env }))).toStrictEqual(expected);
   });
 
   it.each<[Record<string, string>, string, string]>([
-    [{ CLAUDE_AUTH_VERSION_POLICY: 'strict' }, 'CLAUDE_AUTH_VERSION_POLICY', 'CLAUDE_AUTH_VERSION_POLICY must be one of allow, warn, reject (got "strict")'],
-    [{ CLAUDE_AUTH_ERROR_VOCABULARY: 'openai' }, 'CLAUDE_AUTH_ERROR_VOCABULARY', 'CLAUDE_AUTH_ERROR_VOCABULARY must be one of spec, claude (got "openai")'],
-    [{ CLAUDE_AUTH_ENVIRONMENT: 'Prod' }, 'CLAUDE_AUTH_ENVIRONMENT', 'CLAUDE_AUTH_ENVIRONMENT must be 1 to 16 lower-case letters or digits, e.g. live or test (got "Prod")'],
+    [
+      { CLAUDE_AUTH_VERSION_POLICY: 'strict' },
+      'CLAUDE_AUTH_VERSION_POLICY',
+      'CLAUDE_AUTH_VERSION_POLICY must be one of allow, warn, reject (got "strict")',
+    ],
+    [
+      { CLAUDE_AUTH_ERROR_VOCABULARY: 'openai' },
+      'CLAUDE_AUTH_ERROR_VOCABULARY',
+      'CLAUDE_AUTH_ERROR_VOCABULARY must be one of spec, claude (got "openai")',
+    ],
+    [
+      { CLAUDE_AUTH_ENVIRONMENT: 'Prod' },
+      'CLAUDE_AUTH_ENVIRONMENT',
+      'CLAUDE_AUTH_ENVIRONMENT must be 1 to 16 lower-case letters or digits, e.g. live or test (got "Prod")',
+    ],
     [{ PORT: '70000' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "70000")'],
     [{ PORT: '80.5' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "80.5")'],
     [{ PORT: '-1' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "-1")'],
-    [{ CLAUDE_AUTH_RATE_LIMIT_RPM: 'lots' }, 'CLAUDE_AUTH_RATE_LIMIT_RPM', 'CLAUDE_AUTH_RATE_LIMIT_RPM must be a positive integer, or off (got "lots")'],
-    [{ CLAUDE_AUTH_RATE_LIMIT_BURST: '0' }, 'CLAUDE_AUTH_RATE_LIMIT_BURST', 'CLAUDE_AUTH_RATE_LIMIT_BURST must be a positive integer (got "0")'],
+    [
+      { CLAUDE_AUTH_RATE_LIMIT_RPM: 'lots' },
+      'CLAUDE_AUTH_RATE_LIMIT_RPM',
+      'CLAUDE_AUTH_RATE_LIMIT_RPM must be a positive integer, or off (got "lots")',
+    ],
+    [
+      { CLAUDE_AUTH_RATE_LIMIT_BURST: '0' },
+      'CLAUDE_AUTH_RATE_LIMIT_BURST',
+      'CLAUDE_AUTH_RATE_LIMIT_BURST must be a positive integer (got "0")',
+    ],
     [
       { CLAUDE_AUTH_RATE_LIMIT_RPM: 'off', CLAUDE_AUTH_RATE_LIMIT_BURST: '5' },
       'CLAUDE_AUTH_RATE_LIMIT_BURST',
       'CLAUDE_AUTH_RATE_LIMIT_BURST must be unset while the key rate limit is off (set CLAUDE_AUTH_RATE_LIMIT_RPM)',
     ],
-    [{ CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM: '1e3' }, 'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM', 'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM must be a positive integer, or off (got "1e3")'],
-    [{ CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'maybe' }, 'CLAUDE_AUTH_RATE_LIMIT_SHADOW', 'CLAUDE_AUTH_RATE_LIMIT_SHADOW must be one of true, false, 1, 0, yes, no, on, off (got "maybe")'],
-    [{ CLAUDE_AUTH_ON_LIMITER_ERROR: 'ignore' }, 'CLAUDE_AUTH_ON_LIMITER_ERROR', 'CLAUDE_AUTH_ON_LIMITER_ERROR must be one of fallback, fail-closed (got "ignore")'],
-    [{ CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE: 'x' }, 'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE', 'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE must be an integer from 0 to 1000000 (got "x")'],
-    [{ CLAUDE_AUTH_CACHE_TTL_MS: '60000' }, 'CLAUDE_AUTH_CACHE_TTL_MS', 'CLAUDE_AUTH_CACHE_TTL_MS must be an integer from 0 to 10000 (got "60000")'],
-    [{ CLAUDE_AUTH_LOG_LEVEL: 'verbose' }, 'CLAUDE_AUTH_LOG_LEVEL', 'CLAUDE_AUTH_LOG_LEVEL must be one of debug, info, warn, error, silent (got "verbose")'],
-    [{ CLAUDE_AUTH_REDIS_TIMEOUT_MS: '0' }, 'CLAUDE_AUTH_REDIS_TIMEOUT_MS', 'CLAUDE_AUTH_REDIS_TIMEOUT_MS must be an integer from 1 to 60000 (got "0")'],
-    [{ CLAUDE_AUTH_STORE_URL: 'mysql://root:hunter2@db/keys' }, 'CLAUDE_AUTH_STORE_URL', 'CLAUDE_AUTH_STORE_URL must be sqlite:<path> or a postgres:// / postgresql:// URL'],
-    [{ CLAUDE_AUTH_REDIS_URL: 'http://:hunter2@cache' }, 'CLAUDE_AUTH_REDIS_URL', 'CLAUDE_AUTH_REDIS_URL must be a redis:// or rediss:// URL, or null'],
-    [{ ANTHROPIC_BASE_URL: 'ftp://example.com' }, 'ANTHROPIC_BASE_URL', 'ANTHROPIC_BASE_URL must be an http:// or https:// URL without credentials, query or fragment'],
-    [{ ANTHROPIC_BASE_URL: 'https://u:hunter2@example.com' }, 'ANTHROPIC_BASE_URL', 'ANTHROPIC_BASE_URL must be an http:// or https:// URL without credentials, query or fragment'],
+    [
+      { CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM: '1e3' },
+      'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM',
+      'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM must be a positive integer, or off (got "1e3")',
+    ],
+    [
+      { CLAUDE_AUTH_RATE_LIMIT_SHADOW: 'maybe' },
+      'CLAUDE_AUTH_RATE_LIMIT_SHADOW',
+      'CLAUDE_AUTH_RATE_LIMIT_SHADOW must be one of true, false, 1, 0, yes, no, on, off (got "maybe")',
+    ],
+    [
+      { CLAUDE_AUTH_ON_LIMITER_ERROR: 'ignore' },
+      'CLAUDE_AUTH_ON_LIMITER_ERROR',
+      'CLAUDE_AUTH_ON_LIMITER_ERROR must be one of fallback, fail-closed (got "ignore")',
+    ],
+    [
+      { CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE: 'x' },
+      'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE',
+      'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE must be an integer from 0 to 1000000 (got "x")',
+    ],
+    [
+      { CLAUDE_AUTH_CACHE_TTL_MS: '60000' },
+      'CLAUDE_AUTH_CACHE_TTL_MS',
+      'CLAUDE_AUTH_CACHE_TTL_MS must be an integer from 0 to 10000 (got "60000")',
+    ],
+    [
+      { CLAUDE_AUTH_LOG_LEVEL: 'verbose' },
+      'CLAUDE_AUTH_LOG_LEVEL',
+      'CLAUDE_AUTH_LOG_LEVEL must be one of debug, info, warn, error, silent (got "verbose")',
+    ],
+    [
+      { CLAUDE_AUTH_REDIS_TIMEOUT_MS: '0' },
+      'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
+      'CLAUDE_AUTH_REDIS_TIMEOUT_MS must be an integer from 1 to 60000 (got "0")',
+    ],
+    [
+      { CLAUDE_AUTH_STORE_URL: 'mysql://root:hunter2@db/keys' },
+      'CLAUDE_AUTH_STORE_URL',
+      'CLAUDE_AUTH_STORE_URL must be sqlite:<path> or a postgres:// / postgresql:// URL',
+    ],
+    [
+      { CLAUDE_AUTH_REDIS_URL: 'http://:hunter2@cache' },
+      'CLAUDE_AUTH_REDIS_URL',
+      'CLAUDE_AUTH_REDIS_URL must be a redis:// or rediss:// URL, or null',
+    ],
+    [
+      { ANTHROPIC_BASE_URL: 'ftp://example.com' },
+      'ANTHROPIC_BASE_URL',
+      'ANTHROPIC_BASE_URL must be an http:// or https:// URL without credentials, query or fragment',
+    ],
+    [
+      { ANTHROPIC_BASE_URL: 'https://u:hunter2@example.com' },
+      'ANTHROPIC_BASE_URL',
+      'ANTHROPIC_BASE_URL must be an http:// or https:// URL without credentials, query or fragment',
+    ],
   ])('rejects %j', (env, field, message) => {
     const error = errorOf(() => loadConfig({ env }));
     expect(error.field).toBe(field);
@@ -137,7 +301,12 @@ describe('loadConfig file', () => {
     redisUrl: 'rediss://cache:6380',
     upstreamBaseUrl: 'https://proxy.internal/anthropic',
     port: 4000,
-    rateLimit: { key: { rpm: 120, burst: 30 }, workspace: { rpm: 600 }, shadow: true, onLimiterError: 'fail-closed' },
+    rateLimit: {
+      key: { rpm: 120, burst: 30 },
+      workspace: { rpm: 600 },
+      shadow: true,
+      onLimiterError: 'fail-closed',
+    },
     failedAuth: { maxPerMinute: 0 },
     cache: { ttlMs: 0, negativeTtlMs: 0, maxEntries: 50 },
     redis: { commandTimeoutMs: 200 },
@@ -156,11 +325,18 @@ describe('loadConfig file', () => {
       env: { CLAUDE_AUTH_CONFIG: path, PORT: '5000', CLAUDE_AUTH_RATE_LIMIT_BURST: '3' },
       overrides: { versionPolicy: 'reject' },
     });
-    expect([config.port, config.versionPolicy, config.rateLimit.key]).toStrictEqual([5000, 'reject', { rpm: 10, burst: 3 }]);
+    expect([config.port, config.versionPolicy, config.rateLimit.key]).toStrictEqual([
+      5000,
+      'reject',
+      { rpm: 10, burst: 3 },
+    ]);
   });
 
   it('the file option wins over CLAUDE_AUTH_CONFIG', () => {
-    const config = loadConfig({ env: { CLAUDE_AUTH_CONFIG: join(dir, 'missing.json') }, file: file({ port: 1 }) });
+    const config = loadConfig({
+      env: { CLAUDE_AUTH_CONFIG: join(dir, 'missing.json') },
+      file: file({ port: 1 }),
+    });
     expect(config.port).toBe(1);
   });
 
@@ -170,16 +346,66 @@ describe('loadConfig file', () => {
   });
 
   it.each<[string, unknown, string, string | undefined]>([
-    ['unknown top-level key', { prot: 1 }, 'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, rateLimit, failedAuth, cache, redis, logLevel, $schema', 'prot'],
-    ['unknown nested key', { rateLimit: { key: { rpm: 1, rpms: 2 } } }, 'Unknown configuration key rateLimit.key.rpms in FILE: expected one of rpm, burst', 'rateLimit.key.rpms'],
-    ['unknown section key', { cache: { ttl: 1 } }, 'Unknown configuration key cache.ttl in FILE: expected one of ttlMs, negativeTtlMs, maxEntries', 'cache.ttl'],
-    ['wrong type', { port: '3000' }, 'port in FILE must be an integer from 0 to 65535 (got "3000")', 'port'],
-    ['bad enum', { versionPolicy: 'strict' }, 'versionPolicy in FILE must be one of allow, warn, reject (got "strict")', 'versionPolicy'],
-    ['cache TTL above the maximum', { cache: { ttlMs: 10_001 } }, 'cache.ttlMs in FILE must be an integer from 0 to 10000 (got 10001)', 'cache.ttlMs'],
-    ['rpm not positive', { rateLimit: { workspace: { rpm: 0 } } }, 'rateLimit.workspace.rpm in FILE must be a positive integer (got 0)', 'rateLimit.workspace.rpm'],
-    ['policy not an object', { rateLimit: { key: 100 } }, 'rateLimit.key in FILE must be null or an object { "rpm": <integer>, "burst"?: <integer> } (got 100)', 'rateLimit.key'],
-    ['section not an object', { cache: [] }, 'cache in FILE must be an object (got an array)', 'cache'],
-    ['shadow not a boolean', { rateLimit: { shadow: 'yes' } }, 'rateLimit.shadow in FILE must be true or false (got "yes")', 'rateLimit.shadow'],
+    [
+      'unknown top-level key',
+      { prot: 1 },
+      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, rateLimit, failedAuth, cache, redis, logLevel, $schema',
+      'prot',
+    ],
+    [
+      'unknown nested key',
+      { rateLimit: { key: { rpm: 1, rpms: 2 } } },
+      'Unknown configuration key rateLimit.key.rpms in FILE: expected one of rpm, burst',
+      'rateLimit.key.rpms',
+    ],
+    [
+      'unknown section key',
+      { cache: { ttl: 1 } },
+      'Unknown configuration key cache.ttl in FILE: expected one of ttlMs, negativeTtlMs, maxEntries',
+      'cache.ttl',
+    ],
+    [
+      'wrong type',
+      { port: '3000' },
+      'port in FILE must be an integer from 0 to 65535 (got "3000")',
+      'port',
+    ],
+    [
+      'bad enum',
+      { versionPolicy: 'strict' },
+      'versionPolicy in FILE must be one of allow, warn, reject (got "strict")',
+      'versionPolicy',
+    ],
+    [
+      'cache TTL above the maximum',
+      { cache: { ttlMs: 10_001 } },
+      'cache.ttlMs in FILE must be an integer from 0 to 10000 (got 10001)',
+      'cache.ttlMs',
+    ],
+    [
+      'rpm not positive',
+      { rateLimit: { workspace: { rpm: 0 } } },
+      'rateLimit.workspace.rpm in FILE must be a positive integer (got 0)',
+      'rateLimit.workspace.rpm',
+    ],
+    [
+      'policy not an object',
+      { rateLimit: { key: 100 } },
+      'rateLimit.key in FILE must be null or an object { "rpm": <integer>, "burst"?: <integer> } (got 100)',
+      'rateLimit.key',
+    ],
+    [
+      'section not an object',
+      { cache: [] },
+      'cache in FILE must be an object (got an array)',
+      'cache',
+    ],
+    [
+      'shadow not a boolean',
+      { rateLimit: { shadow: 'yes' } },
+      'rateLimit.shadow in FILE must be true or false (got "yes")',
+      'rateLimit.shadow',
+    ],
     ['top level is an array', [], 'Configuration in FILE must be a JSON object', undefined],
     ['top level is null', null, 'Configuration in FILE must be a JSON object', undefined],
   ])('rejects a file with %s, naming the field and the file', (_name, contents, message, field) => {
@@ -196,13 +422,16 @@ describe('loadConfig file', () => {
     expect(error.code).toBe('CLAUDE_AUTH_CONFIG_FILE_UNREADABLE');
   });
 
-  it.each([['{"port": 1,'], ['not json'], ['']])('names the file when its JSON is invalid: %j', (text) => {
-    const path = file(text);
-    const error = errorOf(() => loadConfig({ env: {}, file: path }));
-    expect(error.message.startsWith(`Config file ${path} is not valid JSON`)).toBe(true);
-    expect(error.code).toBe('CLAUDE_AUTH_CONFIG_FILE_INVALID');
-    expect(error.field).toBe('file option');
-  });
+  it.each([['{"port": 1,'], ['not json'], ['']])(
+    'names the file when its JSON is invalid: %j',
+    (text) => {
+      const path = file(text);
+      const error = errorOf(() => loadConfig({ env: {}, file: path }));
+      expect(error.message.startsWith(`Config file ${path} is not valid JSON`)).toBe(true);
+      expect(error.code).toBe('CLAUDE_AUTH_CONFIG_FILE_INVALID');
+      expect(error.field).toBe('file option');
+    },
+  );
 
   it('accepts a UTF-8 byte order mark', () => {
     expect(loadConfig({ env: {}, file: file('\uFEFF{"port": 7}') }).port).toBe(7);
@@ -210,7 +439,9 @@ describe('loadConfig file', () => {
 
   it('validates overrides like the file', () => {
     const error = errorOf(() => loadConfig({ env: {}, overrides: { port: -5 } }));
-    expect(error.message).toBe('port in loadConfig overrides must be an integer from 0 to 65535 (got -5)');
+    expect(error.message).toBe(
+      'port in loadConfig overrides must be an integer from 0 to 65535 (got -5)',
+    );
   });
 });
 
@@ -220,7 +451,12 @@ describe('toAuthenticatorOptions', () => {
       environment: 'live',
       vocabulary: 'spec',
       versionPolicy: 'warn',
-      rateLimit: { key: { rpm: 1000 }, workspace: false, shadow: false, onLimiterError: 'fallback' },
+      rateLimit: {
+        key: { rpm: 1000 },
+        workspace: false,
+        shadow: false,
+        onLimiterError: 'fallback',
+      },
       failedAuth: { maxPerMinute: 20 },
       cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
     });

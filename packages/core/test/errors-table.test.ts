@@ -18,7 +18,13 @@ import {
   type ErrorVocabulary,
 } from '@claude-auth/core';
 
-type Row = [AuthCondition, ErrorVocabulary, number, string, abstract new (...args: never[]) => ClaudeAuthError];
+type Row = [
+  AuthCondition,
+  ErrorVocabulary,
+  number,
+  string,
+  abstract new (...args: never[]) => ClaudeAuthError,
+];
 
 // Written out by hand from the DESIGN.md table, so a change to AUTH_CONDITIONS must change this too.
 const rows: Row[] = [
@@ -73,17 +79,20 @@ describe('createAuthError over every AUTH_CONDITIONS row', () => {
     expect(Object.keys(error.toJSON())).toStrictEqual(['type', 'error', 'request_id']);
   });
 
-  it.each(rows.filter(([, v]) => v === 'spec'))('%s without a request id omits request_id', (condition) => {
-    const body = createAuthError(condition).toJSON();
-    expect(body).not.toHaveProperty('request_id');
-    expect(Object.keys(body)).toStrictEqual(['type', 'error']);
-  });
+  it.each(rows.filter(([, v]) => v === 'spec'))(
+    '%s without a request id omits request_id',
+    (condition) => {
+      const body = createAuthError(condition).toJSON();
+      expect(body).not.toHaveProperty('request_id');
+      expect(Object.keys(body)).toStrictEqual(['type', 'error']);
+    },
+  );
 
   it('defaults to the spec vocabulary and accepts a custom message', () => {
     expect(createAuthError('invalid_api_key').type).toBe('invalid_api_key');
-    expect(createAuthError('rate_limited', { message: 'Per-key limit: 10 rpm' }).toJSON().error.message).toBe(
-      'Per-key limit: 10 rpm',
-    );
+    expect(
+      createAuthError('rate_limited', { message: 'Per-key limit: 10 rpm' }).toJSON().error.message,
+    ).toBe('Per-key limit: 10 rpm');
   });
 
   it('one identical body for every bad-key reason', () => {
@@ -127,7 +136,10 @@ describe('outbound connection errors', () => {
   ])('%s has a valid contract status and body', (error, status, type) => {
     expect(error.status).toBe(status);
     expect(error.type).toBe(type);
-    expect(error.toJSON()).toStrictEqual({ type: 'error', error: { type, message: error.message } });
+    expect(error.toJSON()).toStrictEqual({
+      type: 'error',
+      error: { type, message: error.message },
+    });
   });
 
   it('a timeout is a connection error', () => {

@@ -42,10 +42,24 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString(), at: performance.now() });
-      const reply = replies.shift() ?? { status: 500, body: { type: 'error', error: { type: 'api_error', message: 'no scripted reply' } } };
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: performance.now(),
+      });
+      const reply = replies.shift() ?? {
+        status: 500,
+        body: { type: 'error', error: { type: 'api_error', message: 'no scripted reply' } },
+      };
       if (reply.hang) return;
-      const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const body =
+        reply.body === undefined
+          ? ''
+          : typeof reply.body === 'string'
+            ? reply.body
+            : JSON.stringify(reply.body);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(body);
     });
@@ -65,10 +79,27 @@ beforeEach(() => {
 });
 
 const errorBody = (type: string, message: string) => ({ type: 'error', error: { type, message } });
-const ok = { status: 200, body: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } } };
+const ok = {
+  status: 200,
+  body: {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'm',
+    content: [],
+    stop_reason: 'end_turn',
+    usage: { input_tokens: 1, output_tokens: 1 },
+  },
+};
 
 function client(options: ClaudeClientOptions = {}) {
-  return createClaudeClient({ apiKey: KEY, baseUrl, env: {}, backoff: { initialMs: 5, maxMs: 20 }, ...options });
+  return createClaudeClient({
+    apiKey: KEY,
+    baseUrl,
+    env: {},
+    backoff: { initialMs: 5, maxMs: 20 },
+    ...options,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -81,12 +112,19 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-const params = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user' as const, content: 'Hello, Claude' }] };
+const params = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 16,
+  messages: [{ role: 'user' as const, content: 'Hello, Claude' }],
+};
 
 describe('createClaudeClient against a real HTTP server', () => {
   it('sends the contract headers and JSON body, and returns the parsed response', async () => {
     replies = [ok];
-    const result = await client({ betas: ['prompt-caching-2024-07-31'], workspaceId: 'wrkspc_abc' }).messages.create(params);
+    const result = await client({
+      betas: ['prompt-caching-2024-07-31'],
+      workspaceId: 'wrkspc_abc',
+    }).messages.create(params);
     expect(result).toStrictEqual(ok.body);
     expect(seen).toHaveLength(1);
     const [request] = seen;
@@ -102,7 +140,9 @@ describe('createClaudeClient against a real HTTP server', () => {
 
   it('takes the base URL from ANTHROPIC_BASE_URL and the key from ANTHROPIC_API_KEY', async () => {
     replies = [{ status: 200, body: { data: [] } }];
-    const c = createClaudeClient({ env: { ANTHROPIC_BASE_URL: `${baseUrl}/`, ANTHROPIC_API_KEY: 'env-key' } });
+    const c = createClaudeClient({
+      env: { ANTHROPIC_BASE_URL: `${baseUrl}/`, ANTHROPIC_API_KEY: 'env-key' },
+    });
     expect(c.baseUrl).toBe(baseUrl);
     await expect(c.request('get', 'v1/models')).resolves.toStrictEqual({ data: [] });
     expect(seen[0]!.headers['x-api-key']).toBe('env-key');
@@ -137,13 +177,20 @@ describe('createClaudeClient against a real HTTP server', () => {
   it.each([
     [500, ApiError, 'api_error'],
     [529, OverloadedError, 'overloaded_error'],
-  ])('gives up after maxRetries on %i and throws the typed error with its request id', async (status, cls, type) => {
-    replies = [1, 2, 3].map((i) => ({ status, headers: { 'request-id': `req_${i}` }, body: errorBody(type, 'still failing') }));
-    const error = await failure(client().messages.create(params));
-    expect(error).toBeInstanceOf(cls);
-    expect(error).toMatchObject({ status, type, requestId: 'req_3', message: 'still failing' });
-    expect(seen).toHaveLength(3);
-  });
+  ])(
+    'gives up after maxRetries on %i and throws the typed error with its request id',
+    async (status, cls, type) => {
+      replies = [1, 2, 3].map((i) => ({
+        status,
+        headers: { 'request-id': `req_${i}` },
+        body: errorBody(type, 'still failing'),
+      }));
+      const error = await failure(client().messages.create(params));
+      expect(error).toBeInstanceOf(cls);
+      expect(error).toMatchObject({ status, type, requestId: 'req_3', message: 'still failing' });
+      expect(seen).toHaveLength(3);
+    },
+  );
 
   it('maxRetries 0 sends exactly one request', async () => {
     replies = [{ status: 503, body: '' }, ok];
@@ -152,7 +199,14 @@ describe('createClaudeClient against a real HTTP server', () => {
   });
 
   it('honours retry-after-ms over its own backoff', async () => {
-    replies = [{ status: 429, headers: { 'retry-after-ms': '200' }, body: errorBody('rate_limit_error', 'slow') }, ok];
+    replies = [
+      {
+        status: 429,
+        headers: { 'retry-after-ms': '200' },
+        body: errorBody('rate_limit_error', 'slow'),
+      },
+      ok,
+    ];
     await client({ backoff: { initialMs: 5000, maxMs: 5000 } }).messages.create(params);
     const gap = seen[1]!.at - seen[0]!.at;
     expect(gap).toBeGreaterThanOrEqual(190);
@@ -166,7 +220,14 @@ describe('createClaudeClient against a real HTTP server', () => {
   });
 
   it('x-should-retry: false stops retries on a 5xx', async () => {
-    replies = [{ status: 500, headers: { 'x-should-retry': 'false', 'request-id': 'req_no' }, body: errorBody('api_error', 'nope') }, ok];
+    replies = [
+      {
+        status: 500,
+        headers: { 'x-should-retry': 'false', 'request-id': 'req_no' },
+        body: errorBody('api_error', 'nope'),
+      },
+      ok,
+    ];
     const error = await failure(client().messages.create(params));
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ requestId: 'req_no', headers: { 'x-should-retry': 'false' } });
@@ -174,13 +235,23 @@ describe('createClaudeClient against a real HTTP server', () => {
   });
 
   it('x-should-retry: true retries a 400', async () => {
-    replies = [{ status: 400, headers: { 'x-should-retry': 'true' }, body: errorBody('invalid_request_error', 'flaky') }, ok];
+    replies = [
+      {
+        status: 400,
+        headers: { 'x-should-retry': 'true' },
+        body: errorBody('invalid_request_error', 'flaky'),
+      },
+      ok,
+    ];
     await expect(client().messages.create(params)).resolves.toStrictEqual(ok.body);
     expect(seen).toHaveLength(2);
   });
 
   it('does not retry a plain 400', async () => {
-    replies = [{ status: 400, body: errorBody('invalid_request_error', 'max_tokens: Field required') }, ok];
+    replies = [
+      { status: 400, body: errorBody('invalid_request_error', 'max_tokens: Field required') },
+      ok,
+    ];
     const error = await failure(client().messages.create(params));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(seen).toHaveLength(1);
@@ -189,16 +260,29 @@ describe('createClaudeClient against a real HTTP server', () => {
   it.each([
     [401, 'authentication_error', AuthenticationError],
     [403, 'permission_error', PermissionDeniedError],
-  ])('never retries %i, even when the server says x-should-retry: true', async (status, type, cls) => {
-    replies = [{ status, headers: { 'x-should-retry': 'true', 'request-id': 'req_auth' }, body: errorBody(type, 'invalid x-api-key') }, ok];
-    const error = await failure(client({ maxRetries: 5 }).messages.create(params));
-    expect(error).toBeInstanceOf(cls);
-    expect(error).toMatchObject({ status, type, requestId: 'req_auth' });
-    expect(seen).toHaveLength(1);
-  });
+  ])(
+    'never retries %i, even when the server says x-should-retry: true',
+    async (status, type, cls) => {
+      replies = [
+        {
+          status,
+          headers: { 'x-should-retry': 'true', 'request-id': 'req_auth' },
+          body: errorBody(type, 'invalid x-api-key'),
+        },
+        ok,
+      ];
+      const error = await failure(client({ maxRetries: 5 }).messages.create(params));
+      expect(error).toBeInstanceOf(cls);
+      expect(error).toMatchObject({ status, type, requestId: 'req_auth' });
+      expect(seen).toHaveLength(1);
+    },
+  );
 
   it('times out a hanging request, retries it, then throws ApiTimeoutError', async () => {
-    replies = [{ status: 0, hang: true }, { status: 0, hang: true }];
+    replies = [
+      { status: 0, hang: true },
+      { status: 0, hang: true },
+    ];
     const started = performance.now();
     const error = await failure(client({ timeoutMs: 150, maxRetries: 1 }).messages.create(params));
     expect(error).toBeInstanceOf(ApiTimeoutError);
@@ -209,7 +293,9 @@ describe('createClaudeClient against a real HTTP server', () => {
 
   it('a timeout followed by success succeeds', async () => {
     replies = [{ status: 0, hang: true }, ok];
-    await expect(client({ timeoutMs: 100 }).messages.create(params)).resolves.toStrictEqual(ok.body);
+    await expect(client({ timeoutMs: 100 }).messages.create(params)).resolves.toStrictEqual(
+      ok.body,
+    );
   });
 
   it('throws ApiConnectionError when nothing listens', async () => {
@@ -218,7 +304,13 @@ describe('createClaudeClient against a real HTTP server', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const warn = vi.fn();
-    const error = await failure(client({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1, logger: { warn } }).messages.create(params));
+    const error = await failure(
+      client({
+        baseUrl: `http://127.0.0.1:${port}`,
+        maxRetries: 1,
+        logger: { warn },
+      }).messages.create(params),
+    );
     expect(error).toBeInstanceOf(ApiConnectionError);
     expect(error).not.toBeInstanceOf(ApiTimeoutError);
     expect(error).toMatchObject({ status: 502, type: 'api_error' });
@@ -251,9 +343,19 @@ describe('createClaudeClient against a real HTTP server', () => {
   });
 
   it('an HTML error page from a proxy becomes a typed error', async () => {
-    replies = [{ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><h1>502 Bad Gateway</h1></html>' }];
+    replies = [
+      {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><h1>502 Bad Gateway</h1></html>',
+      },
+    ];
     const error = await failure(client({ maxRetries: 0 }).messages.create(params));
-    expect(error).toMatchObject({ status: 502, type: 'api_error', message: 'HTTP 502 Bad Gateway (the response body was not a JSON error)' });
+    expect(error).toMatchObject({
+      status: 502,
+      type: 'api_error',
+      message: 'HTTP 502 Bad Gateway (the response body was not a JSON error)',
+    });
   });
 
   it.each<[string, ClaudeClientOptions]>([

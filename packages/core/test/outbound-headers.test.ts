@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, REDACTED, buildHeaders, redactHeaders, type BuildHeadersOptions } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  REDACTED,
+  buildHeaders,
+  redactHeaders,
+  type BuildHeadersOptions,
+} from '@claude-auth/core';
 
 const KEY = 'sk-ant-api03-abcDEF123_-xyz';
 
@@ -27,7 +33,14 @@ describe('buildHeaders', () => {
     ],
     [
       'several betas comma-joined, duplicates dropped',
-      { apiKey: KEY, betas: ['context-1m-2025-08-07', 'token-efficient-tools-2025-02-19', 'context-1m-2025-08-07'] },
+      {
+        apiKey: KEY,
+        betas: [
+          'context-1m-2025-08-07',
+          'token-efficient-tools-2025-02-19',
+          'context-1m-2025-08-07',
+        ],
+      },
       {
         'x-api-key': KEY,
         'anthropic-version': '2023-06-01',
@@ -52,7 +65,12 @@ describe('buildHeaders', () => {
     ],
     [
       'everything',
-      { apiKey: 'cla_api_live_X', version: '2023-06-01', betas: ['a.b_c-1'], workspaceId: 'wrkspc_Z' },
+      {
+        apiKey: 'cla_api_live_X',
+        version: '2023-06-01',
+        betas: ['a.b_c-1'],
+        workspaceId: 'wrkspc_Z',
+      },
       {
         'x-api-key': 'cla_api_live_X',
         'anthropic-version': '2023-06-01',
@@ -78,30 +96,48 @@ describe('buildHeaders', () => {
     ['key with non-ASCII', { apiKey: `${secret}é` }, 'apiKey', /ASCII/],
     ['key with zero-width space', { apiKey: `${secret}\u200b` }, 'apiKey', /ASCII/],
     ['overlong key', { apiKey: 'k'.repeat(5000) }, 'apiKey', /at most 1024/],
-    ['unknown version', { apiKey: secret, version: '2024-01-01' }, 'version', /version must be one of 2023-06-01, 2023-01-01/],
+    [
+      'unknown version',
+      { apiKey: secret, version: '2024-01-01' },
+      'version',
+      /version must be one of 2023-06-01, 2023-01-01/,
+    ],
     ['beta with comma', { apiKey: secret, betas: ['a,b'] }, 'betas', /beta names/],
     ['beta with space', { apiKey: secret, betas: ['a b'] }, 'betas', /beta names/],
     ['empty beta', { apiKey: secret, betas: [''] }, 'betas', /beta names/],
     ['beta not a string', { apiKey: secret, betas: [1] }, 'betas', /beta names/],
     ['betas not an array', { apiKey: secret, betas: 'a' }, 'betas', /array/],
-    ['workspace without prefix', { apiKey: secret, workspaceId: 'ws_123' }, 'workspaceId', /wrkspc_/],
-    ['workspace with header injection', { apiKey: secret, workspaceId: 'wrkspc_1\r\nx: y' }, 'workspaceId', /wrkspc_/],
+    [
+      'workspace without prefix',
+      { apiKey: secret, workspaceId: 'ws_123' },
+      'workspaceId',
+      /wrkspc_/,
+    ],
+    [
+      'workspace with header injection',
+      { apiKey: secret, workspaceId: 'wrkspc_1\r\nx: y' },
+      'workspaceId',
+      /wrkspc_/,
+    ],
     ['empty workspace', { apiKey: secret, workspaceId: '' }, 'workspaceId', /wrkspc_/],
-  ])('rejects %s with a ConfigurationError that hides the key', (_name, options, field, message) => {
-    let caught: unknown;
-    try {
-      buildHeaders(options as BuildHeadersOptions);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ConfigurationError);
-    const error = caught as ConfigurationError;
-    expect(error.field).toBe(field);
-    expect(error.message).toMatch(message);
-    expect(error.message).not.toContain('SECRETVALUE');
-    expect(JSON.stringify(error)).not.toContain('SECRETVALUE');
-    expect(String(error.stack)).not.toContain('SECRETVALUE');
-  });
+  ])(
+    'rejects %s with a ConfigurationError that hides the key',
+    (_name, options, field, message) => {
+      let caught: unknown;
+      try {
+        buildHeaders(options as BuildHeadersOptions);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigurationError);
+      const error = caught as ConfigurationError;
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('SECRETVALUE');
+      expect(JSON.stringify(error)).not.toContain('SECRETVALUE');
+      expect(String(error.stack)).not.toContain('SECRETVALUE');
+    },
+  );
 });
 
 describe('redactHeaders', () => {
@@ -115,7 +151,10 @@ describe('redactHeaders', () => {
     ['Proxy-Authorization'],
   ])('masks %s in a plain object and keeps the rest', (name) => {
     const input = { [name]: 'secret', 'anthropic-version': '2023-06-01' };
-    expect(redactHeaders(input)).toStrictEqual({ [name]: REDACTED, 'anthropic-version': '2023-06-01' });
+    expect(redactHeaders(input)).toStrictEqual({
+      [name]: REDACTED,
+      'anthropic-version': '2023-06-01',
+    });
     expect(input[name]).toBe('secret');
   });
 

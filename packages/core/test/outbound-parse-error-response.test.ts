@@ -3,7 +3,7 @@ import {
   ApiError,
   AuthenticationError,
   BillingError,
-  ClaudeAuthError,
+  type ClaudeAuthError,
   InvalidApiKeyError,
   InvalidRequestError,
   NotFoundError,
@@ -30,7 +30,11 @@ interface Row {
 }
 
 const claudeBody = (type: string, message: string, requestId?: string): string =>
-  JSON.stringify({ type: 'error', error: { type, message }, ...(requestId ? { request_id: requestId } : {}) });
+  JSON.stringify({
+    type: 'error',
+    error: { type, message },
+    ...(requestId ? { request_id: requestId } : {}),
+  });
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
@@ -59,7 +63,11 @@ const rows: Row[] = [
   },
   {
     name: 'spec 403 access_denied',
-    input: { status: 403, body: claudeBody('access_denied', 'no permission'), headers: new Headers({ 'Request-Id': 'req_h' }) },
+    input: {
+      status: 403,
+      body: claudeBody('access_denied', 'no permission'),
+      headers: new Headers({ 'Request-Id': 'req_h' }),
+    },
     cls: PermissionDeniedError,
     status: 403,
     type: 'access_denied',
@@ -68,7 +76,13 @@ const rows: Row[] = [
   },
   {
     name: 'Claude 403 permission_error',
-    input: { status: 403, body: claudeBody('permission_error', 'Your API key does not have permission to use the specified resource.') },
+    input: {
+      status: 403,
+      body: claudeBody(
+        'permission_error',
+        'Your API key does not have permission to use the specified resource.',
+      ),
+    },
     cls: PermissionDeniedError,
     status: 403,
     type: 'permission_error',
@@ -84,7 +98,10 @@ const rows: Row[] = [
   },
   {
     name: 'spec 415 invalid_request_error',
-    input: { status: 415, body: claudeBody('invalid_request_error', 'content-type must be application/json') },
+    input: {
+      status: 415,
+      body: claudeBody('invalid_request_error', 'content-type must be application/json'),
+    },
     cls: InvalidRequestError,
     status: 415,
     type: 'invalid_request_error',
@@ -92,7 +109,13 @@ const rows: Row[] = [
   },
   {
     name: 'Claude 402 billing_error',
-    input: { status: 402, body: claudeBody('billing_error', 'Your credit balance is too low to access the Anthropic API.') },
+    input: {
+      status: 402,
+      body: claudeBody(
+        'billing_error',
+        'Your credit balance is too low to access the Anthropic API.',
+      ),
+    },
     cls: BillingError,
     status: 402,
     type: 'billing_error',
@@ -108,7 +131,10 @@ const rows: Row[] = [
   },
   {
     name: 'Claude 413 request_too_large (from Cloudflare front, plain JSON)',
-    input: { status: 413, body: claudeBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.') },
+    input: {
+      status: 413,
+      body: claudeBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.'),
+    },
     cls: RequestTooLargeError,
     status: 413,
     type: 'request_too_large',
@@ -118,8 +144,15 @@ const rows: Row[] = [
     name: 'Claude 429 rate_limit_error with retry-after seconds',
     input: {
       status: 429,
-      body: claudeBody('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'),
-      headers: { 'retry-after': '17', 'request-id': 'req_rl', 'anthropic-ratelimit-requests-remaining': '0' },
+      body: claudeBody(
+        'rate_limit_error',
+        'Number of request tokens has exceeded your per-minute rate limit',
+      ),
+      headers: {
+        'retry-after': '17',
+        'request-id': 'req_rl',
+        'anthropic-ratelimit-requests-remaining': '0',
+      },
     },
     cls: RateLimitError,
     status: 429,
@@ -166,7 +199,11 @@ const rows: Row[] = [
   },
   {
     name: 'Claude 529 overloaded_error',
-    input: { status: 529, body: claudeBody('overloaded_error', 'Overloaded'), headers: { 'x-should-retry': 'true' } },
+    input: {
+      status: 529,
+      body: claudeBody('overloaded_error', 'Overloaded'),
+      headers: { 'x-should-retry': 'true' },
+    },
     cls: OverloadedError,
     status: 529,
     type: 'overloaded_error',
@@ -182,7 +219,10 @@ const rows: Row[] = [
   },
   {
     name: 'overloaded_error as an SSE error event inside a 200 stream',
-    input: { status: 200, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+    input: {
+      status: 200,
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    },
     cls: OverloadedError,
     status: 529,
     type: 'overloaded_error',
@@ -227,7 +267,10 @@ const rows: Row[] = [
   },
   {
     name: 'unknown error type keeps its string, class by status',
-    input: { status: 403, body: claudeBody('organization_disabled_error', 'This organization has been disabled.') },
+    input: {
+      status: 403,
+      body: claudeBody('organization_disabled_error', 'This organization has been disabled.'),
+    },
     cls: PermissionDeniedError,
     status: 403,
     type: 'organization_disabled_error',
@@ -297,7 +340,9 @@ describe('parseErrorResponse', () => {
   });
 
   it('keeps x-should-retry in headers', () => {
-    expect(parseErrorResponse({ status: 429, headers: { 'X-Should-Retry': 'false' } }).headers).toStrictEqual({
+    expect(
+      parseErrorResponse({ status: 429, headers: { 'X-Should-Retry': 'false' } }).headers,
+    ).toStrictEqual({
       'x-should-retry': 'false',
     });
   });
@@ -305,10 +350,16 @@ describe('parseErrorResponse', () => {
   it('scrubs key-shaped strings from upstream messages and clips long ones', () => {
     const leaked = parseErrorResponse({
       status: 401,
-      body: claudeBody('authentication_error', 'bad key sk-ant-api03-AAAAAAAAAAAAAAAAAAAA and cla_api_live_abcdefghijklmnopqrstuvwxyz0123'),
+      body: claudeBody(
+        'authentication_error',
+        'bad key sk-ant-api03-AAAAAAAAAAAAAAAAAAAA and cla_api_live_abcdefghijklmnopqrstuvwxyz0123',
+      ),
     });
     expect(leaked.message).toBe('bad key [REDACTED] and [REDACTED]');
-    const long = parseErrorResponse({ status: 400, body: claudeBody('invalid_request_error', 'x'.repeat(5000)) });
+    const long = parseErrorResponse({
+      status: 400,
+      body: claudeBody('invalid_request_error', 'x'.repeat(5000)),
+    });
     expect(long.message.length).toBeLessThanOrEqual(1001);
   });
 
@@ -326,7 +377,9 @@ describe('parseErrorResponse', () => {
   });
 
   it('uses the type status when the HTTP status is not an error status', () => {
-    expect(parseErrorResponse({ status: 0, body: claudeBody('invalid_api_key', 'x') }).status).toBe(401);
+    expect(parseErrorResponse({ status: 0, body: claudeBody('invalid_api_key', 'x') }).status).toBe(
+      401,
+    );
     expect(parseErrorResponse({ status: Number.NaN }).status).toBe(500);
   });
 });

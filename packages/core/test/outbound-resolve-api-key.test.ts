@@ -31,18 +31,81 @@ type Case = [string, () => ResolveApiKeyOptions, string, ApiKeySource];
 
 describe('resolveApiKey order', () => {
   const cases: Case[] = [
-    ['option string wins over everything', () => ({ apiKey: 'opt', env: { ANTHROPIC_API_KEY: 'env', ANTHROPIC_API_KEY_FILE: keyFile } }), 'opt', 'option'],
-    ['sync function option', () => ({ apiKey: () => 'fn', env: { ANTHROPIC_API_KEY: 'env' } }), 'fn', 'option'],
-    ['async function option', () => ({ apiKey: async () => 'afn', env: { ANTHROPIC_API_KEY: 'env' } }), 'afn', 'option'],
-    ['empty option falls through to env', () => ({ apiKey: '', env: { ANTHROPIC_API_KEY: 'env' } }), 'env', 'ANTHROPIC_API_KEY'],
-    ['function returning empty falls through', () => ({ apiKey: () => '', env: { ANTHROPIC_API_KEY: 'env' } }), 'env', 'ANTHROPIC_API_KEY'],
-    ['whitespace-only option falls through', () => ({ apiKey: '  ', env: { ANTHROPIC_API_KEY: 'env' } }), 'env', 'ANTHROPIC_API_KEY'],
-    ['env wins over file', () => ({ env: { ANTHROPIC_API_KEY: 'env', ANTHROPIC_API_KEY_FILE: keyFile } }), 'env', 'ANTHROPIC_API_KEY'],
-    ['empty env falls through to file', () => ({ env: { ANTHROPIC_API_KEY: '', ANTHROPIC_API_KEY_FILE: keyFile } }), 'file-key', 'ANTHROPIC_API_KEY_FILE'],
-    ['unset env, file (trimmed)', () => ({ env: { ANTHROPIC_API_KEY_FILE: keyFile } }), 'file-key', 'ANTHROPIC_API_KEY_FILE'],
-    ['file path with surrounding spaces', () => ({ env: { ANTHROPIC_API_KEY_FILE: ` ${keyFile} ` } }), 'file-key', 'ANTHROPIC_API_KEY_FILE'],
-    ['option, then file when env empty', () => ({ apiKey: undefined, env: { ANTHROPIC_API_KEY: '', ANTHROPIC_API_KEY_FILE: keyFile } }), 'file-key', 'ANTHROPIC_API_KEY_FILE'],
-    ['env with whitespace is stripped', () => ({ env: { ANTHROPIC_API_KEY: ' env \n' } }), 'env', 'ANTHROPIC_API_KEY'],
+    [
+      'option string wins over everything',
+      () => ({ apiKey: 'opt', env: { ANTHROPIC_API_KEY: 'env', ANTHROPIC_API_KEY_FILE: keyFile } }),
+      'opt',
+      'option',
+    ],
+    [
+      'sync function option',
+      () => ({ apiKey: () => 'fn', env: { ANTHROPIC_API_KEY: 'env' } }),
+      'fn',
+      'option',
+    ],
+    [
+      'async function option',
+      () => ({ apiKey: async () => 'afn', env: { ANTHROPIC_API_KEY: 'env' } }),
+      'afn',
+      'option',
+    ],
+    [
+      'empty option falls through to env',
+      () => ({ apiKey: '', env: { ANTHROPIC_API_KEY: 'env' } }),
+      'env',
+      'ANTHROPIC_API_KEY',
+    ],
+    [
+      'function returning empty falls through',
+      () => ({ apiKey: () => '', env: { ANTHROPIC_API_KEY: 'env' } }),
+      'env',
+      'ANTHROPIC_API_KEY',
+    ],
+    [
+      'whitespace-only option falls through',
+      () => ({ apiKey: '  ', env: { ANTHROPIC_API_KEY: 'env' } }),
+      'env',
+      'ANTHROPIC_API_KEY',
+    ],
+    [
+      'env wins over file',
+      () => ({ env: { ANTHROPIC_API_KEY: 'env', ANTHROPIC_API_KEY_FILE: keyFile } }),
+      'env',
+      'ANTHROPIC_API_KEY',
+    ],
+    [
+      'empty env falls through to file',
+      () => ({ env: { ANTHROPIC_API_KEY: '', ANTHROPIC_API_KEY_FILE: keyFile } }),
+      'file-key',
+      'ANTHROPIC_API_KEY_FILE',
+    ],
+    [
+      'unset env, file (trimmed)',
+      () => ({ env: { ANTHROPIC_API_KEY_FILE: keyFile } }),
+      'file-key',
+      'ANTHROPIC_API_KEY_FILE',
+    ],
+    [
+      'file path with surrounding spaces',
+      () => ({ env: { ANTHROPIC_API_KEY_FILE: ` ${keyFile} ` } }),
+      'file-key',
+      'ANTHROPIC_API_KEY_FILE',
+    ],
+    [
+      'option, then file when env empty',
+      () => ({
+        apiKey: undefined,
+        env: { ANTHROPIC_API_KEY: '', ANTHROPIC_API_KEY_FILE: keyFile },
+      }),
+      'file-key',
+      'ANTHROPIC_API_KEY_FILE',
+    ],
+    [
+      'env with whitespace is stripped',
+      () => ({ env: { ANTHROPIC_API_KEY: ' env \n' } }),
+      'env',
+      'ANTHROPIC_API_KEY',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, options, apiKey, source) => {
@@ -50,7 +113,15 @@ describe('resolveApiKey order', () => {
   });
 
   it.each<[string, () => ResolveApiKeyOptions, string[]]>([
-    ['nothing anywhere', () => ({ env: {} }), ['the apiKey option (not given)', 'ANTHROPIC_API_KEY (not set)', 'ANTHROPIC_API_KEY_FILE (not set)']],
+    [
+      'nothing anywhere',
+      () => ({ env: {} }),
+      [
+        'the apiKey option (not given)',
+        'ANTHROPIC_API_KEY (not set)',
+        'ANTHROPIC_API_KEY_FILE (not set)',
+      ],
+    ],
     [
       'everything empty',
       () => ({ apiKey: '', env: { ANTHROPIC_API_KEY: '', ANTHROPIC_API_KEY_FILE: '' } }),
@@ -59,56 +130,104 @@ describe('resolveApiKey order', () => {
     [
       'file missing',
       () => ({ env: { ANTHROPIC_API_KEY_FILE: join(dir, 'nope') } }),
-      ['the apiKey option (not given)', 'ANTHROPIC_API_KEY (not set)', `ANTHROPIC_API_KEY_FILE (${join(dir, 'nope')}: file not found)`],
+      [
+        'the apiKey option (not given)',
+        'ANTHROPIC_API_KEY (not set)',
+        `ANTHROPIC_API_KEY_FILE (${join(dir, 'nope')}: file not found)`,
+      ],
     ],
     [
       'file empty',
       () => ({ env: { ANTHROPIC_API_KEY_FILE: emptyFile } }),
-      ['the apiKey option (not given)', 'ANTHROPIC_API_KEY (not set)', `ANTHROPIC_API_KEY_FILE (${emptyFile}: empty file)`],
+      [
+        'the apiKey option (not given)',
+        'ANTHROPIC_API_KEY (not set)',
+        `ANTHROPIC_API_KEY_FILE (${emptyFile}: empty file)`,
+      ],
     ],
     [
       'file is a directory',
       () => ({ env: { ANTHROPIC_API_KEY_FILE: dir } }),
-      ['the apiKey option (not given)', 'ANTHROPIC_API_KEY (not set)', `ANTHROPIC_API_KEY_FILE (${dir}: is a directory)`],
+      [
+        'the apiKey option (not given)',
+        'ANTHROPIC_API_KEY (not set)',
+        `ANTHROPIC_API_KEY_FILE (${dir}: is a directory)`,
+      ],
     ],
-  ])('throws MissingApiKeyError listing every place looked: %s', async (_name, options, searched) => {
-    const error = await resolveApiKey(options()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MissingApiKeyError);
-    expect((error as MissingApiKeyError).searched).toStrictEqual(searched);
-    expect((error as MissingApiKeyError).message).toBe(`No API key found. Looked in: ${searched.join(', ')}.`);
-  });
+  ])(
+    'throws MissingApiKeyError listing every place looked: %s',
+    async (_name, options, searched) => {
+      const error = await resolveApiKey(options()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MissingApiKeyError);
+      expect((error as MissingApiKeyError).searched).toStrictEqual(searched);
+      expect((error as MissingApiKeyError).message).toBe(
+        `No API key found. Looked in: ${searched.join(', ')}.`,
+      );
+    },
+  );
 
   it('reads process.env by default', async () => {
     vi.stubEnv('ANTHROPIC_API_KEY', 'from-process');
     try {
-      await expect(resolveApiKey()).resolves.toStrictEqual({ apiKey: 'from-process', source: 'ANTHROPIC_API_KEY' });
+      await expect(resolveApiKey()).resolves.toStrictEqual({
+        apiKey: 'from-process',
+        source: 'ANTHROPIC_API_KEY',
+      });
     } finally {
       vi.unstubAllEnvs();
     }
   });
 
   it('rejects a function returning a non-string', async () => {
-    const error = await resolveApiKey({ apiKey: (() => 42) as unknown as () => string, env: {} }).catch((e: unknown) => e);
+    const error = await resolveApiKey({
+      apiKey: (() => 42) as unknown as () => string,
+      env: {},
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).field).toBe('apiKey');
   });
 
   it('propagates an error thrown by the key function', async () => {
-    await expect(resolveApiKey({ apiKey: () => Promise.reject(new Error('vault down')), env: {} })).rejects.toThrow('vault down');
+    await expect(
+      resolveApiKey({ apiKey: () => Promise.reject(new Error('vault down')), env: {} }),
+    ).rejects.toThrow('vault down');
   });
 });
 
 describe('resolveApiKey warnings', () => {
   it.each<[string, ResolveApiKeyOptions, string, string[]]>([
-    ['whitespace around option', { apiKey: ' k ' }, 'k', ['API key has surrounding whitespace; it was stripped']],
-    ['newline after env value', { env: { ANTHROPIC_API_KEY: 'k\n' } }, 'k', ['API key has surrounding whitespace; it was stripped']],
-    ['double quotes', { apiKey: '"k"' }, '"k"', ['API key is wrapped in quotes; remove them where the key is set']],
-    ['single quotes in env', { env: { ANTHROPIC_API_KEY: "'k'" } }, "'k'", ['API key is wrapped in quotes; remove them where the key is set']],
+    [
+      'whitespace around option',
+      { apiKey: ' k ' },
+      'k',
+      ['API key has surrounding whitespace; it was stripped'],
+    ],
+    [
+      'newline after env value',
+      { env: { ANTHROPIC_API_KEY: 'k\n' } },
+      'k',
+      ['API key has surrounding whitespace; it was stripped'],
+    ],
+    [
+      'double quotes',
+      { apiKey: '"k"' },
+      '"k"',
+      ['API key is wrapped in quotes; remove them where the key is set'],
+    ],
+    [
+      'single quotes in env',
+      { env: { ANTHROPIC_API_KEY: "'k'" } },
+      "'k'",
+      ['API key is wrapped in quotes; remove them where the key is set'],
+    ],
     [
       'quotes and whitespace',
       { apiKey: ' "k" ' },
       '"k"',
-      ['API key has surrounding whitespace; it was stripped', 'API key is wrapped in quotes; remove them where the key is set'],
+      [
+        'API key has surrounding whitespace; it was stripped',
+        'API key is wrapped in quotes; remove them where the key is set',
+      ],
     ],
     ['clean key', { apiKey: 'k' }, 'k', []],
     ['mismatched quote is not a wrapper', { apiKey: '"k' }, '"k', []],
@@ -166,7 +285,10 @@ describe('ANTHROPIC_API_KEY_FILE re-reading', () => {
     const readFile = vi.fn(async () => new TextEncoder().encode('bytes-key\n'));
     const env = { ANTHROPIC_API_KEY_FILE: '/secrets/key' };
     await resolveApiKey({ env, readFile });
-    await expect(resolveApiKey({ env, readFile })).resolves.toStrictEqual({ apiKey: 'bytes-key', source: 'ANTHROPIC_API_KEY_FILE' });
+    await expect(resolveApiKey({ env, readFile })).resolves.toStrictEqual({
+      apiKey: 'bytes-key',
+      source: 'ANTHROPIC_API_KEY_FILE',
+    });
     expect(readFile).toHaveBeenCalledTimes(2);
   });
 
@@ -174,7 +296,12 @@ describe('ANTHROPIC_API_KEY_FILE re-reading', () => {
     const readFile = async (): Promise<string> => {
       throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     };
-    const error = await resolveApiKey({ env: { ANTHROPIC_API_KEY_FILE: '/secrets/key' }, readFile }).catch((e: unknown) => e);
-    expect((error as MissingApiKeyError).searched.at(-1)).toBe('ANTHROPIC_API_KEY_FILE (/secrets/key: permission denied)');
+    const error = await resolveApiKey({
+      env: { ANTHROPIC_API_KEY_FILE: '/secrets/key' },
+      readFile,
+    }).catch((e: unknown) => e);
+    expect((error as MissingApiKeyError).searched.at(-1)).toBe(
+      'ANTHROPIC_API_KEY_FILE (/secrets/key: permission denied)',
+    );
   });
 });

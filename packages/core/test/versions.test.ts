@@ -16,13 +16,22 @@ const rows: Array<[string | undefined, VersionPolicy, VersionCheck]> = [
   ['2023-01-01', 'warn', { status: 'deprecated', accepted: true, warn: true }],
   ['2023-01-01', 'reject', { status: 'deprecated', accepted: false, warn: false }],
   ...(['allow', 'warn', 'reject'] as const).flatMap((policy) =>
-    [undefined, '', '2024-01-01', '2023-06-01 ', ' 2023-06-01', '2023-6-1', '2023-06-01,2023-01-01', 'latest', 'constructor', '__proto__'].map(
-      (value): [string | undefined, VersionPolicy, VersionCheck] => [
-        value,
-        policy,
-        { status: 'unknown', accepted: false, warn: false },
-      ],
-    ),
+    [
+      undefined,
+      '',
+      '2024-01-01',
+      '2023-06-01 ',
+      ' 2023-06-01',
+      '2023-6-1',
+      '2023-06-01,2023-01-01',
+      'latest',
+      'constructor',
+      '__proto__',
+    ].map((value): [string | undefined, VersionPolicy, VersionCheck] => [
+      value,
+      policy,
+      { status: 'unknown', accepted: false, warn: false },
+    ]),
   ),
 ];
 

@@ -233,12 +233,12 @@ export function createClaudeClient(options: ClaudeClientOptions = {}): ClaudeCli
     const { apiKey } = await resolveApiKey({ apiKey: options.apiKey, env, logger });
     const headers: Record<string, string> = {
       ...callOptions.headers,
-      ...(buildHeaders({
+      ...buildHeaders({
         apiKey,
         version: options.version,
         betas: options.betas,
         workspaceId: options.workspaceId,
-      }) as Record<string, string>),
+      }),
     };
     const url = `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
     const init: RequestInit = {

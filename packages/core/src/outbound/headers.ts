@@ -14,15 +14,16 @@ export interface BuildHeadersOptions {
   workspaceId?: string;
 }
 
-/** The headers of an outbound request, with lower-case names. */
-export interface ClaudeRequestHeaders {
+/**
+ * The headers of an outbound request, with lower-case names: the three required ones, plus
+ * `anthropic-beta` and `anthropic-workspace-id` when given. Assignable to `Record<string, string>`
+ * and to fetch's `HeadersInit`.
+ */
+export type ClaudeRequestHeaders = Record<string, string> & {
   'x-api-key': string;
   'anthropic-version': ApiVersion;
   'content-type': 'application/json';
-  'anthropic-beta'?: string;
-  'anthropic-workspace-id'?: string;
-  [name: string]: string | undefined;
-}
+};
 
 const BETA_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const WORKSPACE_PATTERN = /^wrkspc_[A-Za-z0-9]{1,120}$/;
