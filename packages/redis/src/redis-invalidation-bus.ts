@@ -74,6 +74,17 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.#ownsSubscriber = options.subscriber === undefined;
     // The subscriber may queue SUBSCRIBE until connected; publishing stays fail-fast.
     this.#subscriber = options.subscriber ?? options.client.duplicate({ enableOfflineQueue: true });
+    let down = false;
+    this.#subscriber.on('error', (error: Error & { code?: string }) => {
+      if (down) return;
+      down = true;
+      this.#logger?.warn('Redis invalidation subscriber disconnected; resubscribing on reconnect', {
+        code: error.code ?? error.name,
+      });
+    });
+    this.#subscriber.on('ready', () => {
+      down = false;
+    });
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.#channel) return;
       const event = parse(message);
