@@ -1,5 +1,6 @@
-import { KeyManager, loadConfig, type ClaudeAuthConfig } from '@claude-auth/core';
+import { KeyManager, loadConfig, type ClaudeAuthConfig, type Logger } from '@claude-auth/core';
 import { createRuntime } from './create-runtime.js';
+import { parseStoreUrl } from './open-store.js';
 import { formatJson } from './format.js';
 
 /** Where `run` reads and writes: injectable so tests run the CLI in-process. */
@@ -41,6 +42,7 @@ export class CommandContext {
   /** The resolved configuration: `--store` over `CLAUDE_AUTH_STORE_URL` over the config file. */
   config(): ClaudeAuthConfig {
     const store = this.#globals().store;
+    if (store !== undefined) parseStoreUrl(store); // a CLI-worded error before loadConfig's
     return loadConfig({
       env: this.io.env,
       ...(store === undefined ? {} : { overrides: { storeUrl: store } }),
@@ -53,9 +55,11 @@ export class CommandContext {
    */
   async withKeys<T>(fn: (keys: KeyManager) => Promise<T>): Promise<T> {
     const config = this.config();
-    const runtime = await createRuntime(config, { cwd: this.io.cwd });
+    const logger = this.#logger();
+    const runtime = await createRuntime(config, { cwd: this.io.cwd, logger });
     const keys = new KeyManager({
       store: runtime.store,
+      logger,
       environment: config.environment,
       usageFlushIntervalMs: 0,
       ...(runtime.invalidation === undefined ? {} : { invalidation: runtime.invalidation }),
@@ -69,6 +73,14 @@ export class CommandContext {
         await runtime.close();
       }
     }
+  }
+
+  /** Warnings go to stderr as `claude-auth: warning: …` lines; their metadata is dropped. */
+  #logger(): Logger {
+    const write = (message: string): void => {
+      this.io.stderr.write(`claude-auth: warning: ${message.replace(/^claude-auth:\s*/, '')}\n`);
+    };
+    return { warn: write, error: write };
   }
 
   /** Writes the human text, or `data` as JSON under `--json`, to stdout. */

@@ -4,6 +4,7 @@ import {
   type ClaudeAuthConfig,
   type InvalidationBus,
   type KeyStore,
+  type Logger,
   type RateLimiter,
   type SpendLedger,
 } from '@claude-auth/core';
@@ -12,8 +13,17 @@ import {
   RedisRateLimiter,
   RedisSpendLedger,
   createRedisClient,
+  waitForRedis,
 } from '@claude-auth/redis';
 import { openStore, type OpenStoreOptions } from './open-store.js';
+
+/** Options of {@link createRuntime}. */
+export interface CreateRuntimeOptions extends OpenStoreOptions {
+  /** Receives warnings (Redis not reachable at start-up); never key material. */
+  logger?: Logger;
+  /** How long to wait for Redis at start-up before going on without it (default 2000 ms). */
+  redisReadyTimeoutMs?: number;
+}
 
 /** Everything a service needs to authenticate requests, built from one resolved configuration. */
 export interface ClaudeAuthRuntime {
@@ -33,8 +43,9 @@ export interface ClaudeAuthRuntime {
 
 /**
  * Opens the store and, when `config.redisUrl` is set, the Redis rate limiter, spend ledger and
- * invalidation bus, and returns them with ready-made authenticator options. If any piece fails to
- * open, the pieces already opened are closed before the error is rethrown.
+ * invalidation bus, and returns them with ready-made authenticator options. It waits briefly for
+ * Redis to be ready, and goes on (with a warning) if it is not. If any piece fails to open, the
+ * pieces already opened are closed before the error is rethrown.
  *
  * @example
  * ```ts
@@ -45,7 +56,7 @@ export interface ClaudeAuthRuntime {
  */
 export async function createRuntime(
   config: ClaudeAuthConfig,
-  options: OpenStoreOptions = {},
+  options: CreateRuntimeOptions = {},
 ): Promise<ClaudeAuthRuntime> {
   const store = await openStore(config.storeUrl, options);
   const closers: Array<() => Promise<void>> = [async () => store.close?.()];
@@ -67,10 +78,17 @@ export async function createRuntime(
   }
 
   try {
-    const redisOptions = { commandTimeoutMs: config.redis.commandTimeoutMs };
-    const client = createRedisClient(config.redisUrl, redisOptions);
+    const client = createRedisClient(config.redisUrl, {
+      commandTimeoutMs: config.redis.commandTimeoutMs,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
     closers.push(async () => {
       await client.quit().catch(() => client.disconnect());
+    });
+    // Commands fail fast until the client is ready; a Redis that stays down is not fatal: the
+    // limiter falls back per process, spend goes to the store, caches expire within their TTL.
+    await waitForRedis(client, options.redisReadyTimeoutMs ?? 2000).catch(() => {
+      options.logger?.warn('claude-auth: Redis is not reachable yet; continuing without it for now');
     });
     const rateLimiter = new RedisRateLimiter({ client });
     const spend = new RedisSpendLedger({ client, store });

@@ -21,7 +21,7 @@ const ACCEPTED_FORMS =
  * directories are created) or `postgres://` / `postgresql://` (migrated on connect).
  *
  * Throws `ConfigurationError` for any other form, and `StoreUnavailableError` when the store cannot
- * be opened. Neither message contains the URL's password.
+ * be opened. Neither message contains the URL's credentials.
  *
  * @example
  * ```ts
@@ -30,17 +30,46 @@ const ACCEPTED_FORMS =
  * ```
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyStore> {
+  const location = parseStoreUrl(url);
+  return location.kind === 'sqlite'
+    ? openSqlite(location.path, options.cwd ?? process.cwd())
+    : openPostgres(location.connectionString);
+}
+
+/** Where a store URL points. */
+export type StoreLocation =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; connectionString: string };
+
+/**
+ * Parses a store URL without opening anything: `sqlite:rel/path`, `sqlite:/abs/path`,
+ * `sqlite:///abs/path`, `postgres://…`, `postgresql://…`. Throws `ConfigurationError` (naming
+ * `CLAUDE_AUTH_STORE_URL` and the accepted forms, never the password) for anything else.
+ *
+ * @example
+ * ```ts
+ * parseStoreUrl('sqlite:data/keys.db'); // { kind: 'sqlite', path: 'data/keys.db' }
+ * ```
+ */
+export function parseStoreUrl(url: string): StoreLocation {
   const trimmed = url.trim();
   if (trimmed.startsWith('sqlite:')) {
-    return openSqlite(sqlitePath(trimmed), options.cwd ?? process.cwd());
-  }
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
-    return openPostgres(trimmed);
+    let rest = trimmed.slice('sqlite:'.length);
+    if (rest.startsWith('//')) rest = rest.slice(2);
+    if (rest !== '') return { kind: 'sqlite', path: rest };
+  } else if (/^postgres(ql)?:\/\/[^/]/i.test(trimmed)) {
+    return { kind: 'postgres', connectionString: trimmed };
   }
   throw new ConfigurationError(
-    `Unsupported store URL "${redactUrl(trimmed)}" (CLAUDE_AUTH_STORE_URL or --store): use ${ACCEPTED_FORMS}.`,
+    `Unsupported store URL${describeScheme(trimmed)} (--store or CLAUDE_AUTH_STORE_URL): use ${ACCEPTED_FORMS}.`,
     { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
   );
+}
+
+/** ` with scheme "mysql:"`, or nothing: the rest of a URL may hold credentials, so it is never echoed. */
+function describeScheme(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]{0,19}):/i.exec(url)?.[1];
+  return scheme === undefined ? '' : ` with scheme "${scheme.toLowerCase()}:"`;
 }
 
 /**
@@ -55,24 +84,11 @@ export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
-/** `sqlite:rel/path`, `sqlite:/abs/path`, `sqlite:///abs/path` and `sqlite://rel/path` → the path. */
-function sqlitePath(url: string): string {
-  let rest = url.slice('sqlite:'.length);
-  if (rest.startsWith('//')) rest = rest.slice(2);
-  if (rest === '') {
-    throw new ConfigurationError(
-      `The SQLite store URL names no file (CLAUDE_AUTH_STORE_URL or --store): use ${ACCEPTED_FORMS}.`,
-      { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
-    );
-  }
-  return rest;
-}
-
 async function openSqlite(file: string, cwd: string): Promise<KeyStore> {
   const absolute = path.resolve(cwd, file);
   try {
     await mkdir(path.dirname(absolute), { recursive: true });
-    return SqliteKeyStore.open(absolute);
+    return await SqliteKeyStore.open(absolute);
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(`Cannot open the SQLite store at ${absolute}`, {

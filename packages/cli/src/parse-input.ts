@@ -1,5 +1,19 @@
-import { parseDuration, type KeyKind, type KeyStatus } from '@claude-auth/core';
+import { KEY_PATTERN, parseDuration, type KeyKind, type KeyStatus } from '@claude-auth/core';
 import { InvalidInputError } from './exit-codes.js';
+
+/**
+ * A user-supplied value quoted for an error message: at most 40 characters, and never a key (a
+ * value that contains something shaped like a secret is not echoed at all).
+ *
+ * @example
+ * ```ts
+ * quoteInput('ten'); // '"ten"'
+ * ```
+ */
+export function quoteInput(value: string): string {
+  if (KEY_PATTERN.test(value)) return '(a value that looks like an API key, not shown)';
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
 
 const KEY_STATUSES: readonly KeyStatus[] = ['active', 'inactive', 'archived', 'expired'];
 const KEY_KINDS: readonly KeyKind[] = ['api', 'admin'];
@@ -15,7 +29,7 @@ const KEY_KINDS: readonly KeyKind[] = ['api', 'admin'];
 export function parsePositiveInteger(value: string, flag: string, max = 1_000_000_000): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > max) {
-    throw new InvalidInputError(`${flag} must be an integer from 1 to ${max}, got "${value}"`);
+    throw new InvalidInputError(`${flag} must be an integer from 1 to ${max}, got ${quoteInput(value)}`);
   }
   return n;
 }
@@ -31,7 +45,7 @@ export function parsePositiveInteger(value: string, flag: string, max = 1_000_00
 export function parseUsd(value: string, flag: string): number {
   const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isFinite(n) || n > 1_000_000_000) {
-    throw new InvalidInputError(`${flag} must be a dollar amount such as 100 or 12.50, got "${value}"`);
+    throw new InvalidInputError(`${flag} must be a dollar amount such as 100 or 12.50, got ${quoteInput(value)}`);
   }
   return n;
 }
@@ -64,7 +78,7 @@ export function parsePermissions(value: string): string[] {
 export function parseKeyStatus(value: string): KeyStatus {
   const status = KEY_STATUSES.find((s) => s === value);
   if (status === undefined) {
-    throw new InvalidInputError(`--status must be one of ${KEY_STATUSES.join(', ')}, got "${value}"`);
+    throw new InvalidInputError(`--status must be one of ${KEY_STATUSES.join(', ')}, got ${quoteInput(value)}`);
   }
   return status;
 }
@@ -80,7 +94,7 @@ export function parseKeyStatus(value: string): KeyStatus {
 export function parseKeyKind(value: string): KeyKind {
   const kind = KEY_KINDS.find((k) => k === value);
   if (kind === undefined) {
-    throw new InvalidInputError(`--kind must be one of ${KEY_KINDS.join(', ')}, got "${value}"`);
+    throw new InvalidInputError(`--kind must be one of ${KEY_KINDS.join(', ')}, got ${quoteInput(value)}`);
   }
   return kind;
 }
@@ -101,7 +115,7 @@ export function parseDurationOption(value: string, flag: string): number {
     ms = Number.NaN;
   }
   if (!Number.isFinite(ms) || ms < 0) {
-    throw new InvalidInputError(`${flag} must be a duration such as 30d, 1h, 10m or 45s, got "${value}"`);
+    throw new InvalidInputError(`${flag} must be a duration such as 30d, 1h, 10m or 45s, got ${quoteInput(value)}`);
   }
   return ms;
 }

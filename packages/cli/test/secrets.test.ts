@@ -34,6 +34,8 @@ describe('secrets are shown once and stored nowhere', () => {
       // error paths
       ['keys', 'get', secret], ['keys', 'rename', secret, secret], ['keys', 'create', '--name', secret, '--kind', 'x'],
       ['keys', 'get', secret, '--json'], ['--store', `mysql://${secret}`, 'keys', 'list'],
+      ['keys', 'set-rate-limit', id, '--rpm', secret], ['keys', 'regenerate', id, '--grace', secret],
+      ['workspaces', 'set-limit', ws.id, '--monthly-usd', secret], ['keys', 'list', '--status', secret],
     ];
     for (const args of runs) await h.cli(...args);
     const later = h.transcript.slice(seen).join('\n');
