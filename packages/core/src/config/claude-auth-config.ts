@@ -3,7 +3,14 @@ import type { ErrorVocabulary } from '../errors/error-table.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
 import type { VersionPolicy } from '../versions.js';
 
-/** Log levels, most verbose first; `silent` logs nothing. */
+/**
+ * Log levels, most verbose first; `silent` logs nothing.
+ *
+ * @example
+ * ```ts
+ * const debugOn = LOG_LEVELS.indexOf(config.logLevel) <= LOG_LEVELS.indexOf('debug');
+ * ```
+ */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 /** A log level of {@link LOG_LEVELS}. */
@@ -78,7 +85,14 @@ export interface ClaudeAuthConfigInput {
   logLevel?: LogLevel;
 }
 
-/** Largest allowed cache TTL: a revoked key must be refused within ten seconds at worst. */
+/**
+ * Largest allowed cache TTL: a revoked key must be refused within ten seconds at worst.
+ *
+ * @example
+ * ```ts
+ * const ttlMs = Math.min(requested, MAX_CACHE_TTL_MS);
+ * ```
+ */
 export const MAX_CACHE_TTL_MS = 10_000;
 
 /**

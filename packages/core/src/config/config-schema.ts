@@ -31,8 +31,11 @@ export interface ValueSource {
   origin?: string;
 }
 
+/** @internal Allowed `versionPolicy` values. @example `checkEnum('warn', VERSION_POLICIES, where)` */
 export const VERSION_POLICIES: readonly VersionPolicy[] = ['allow', 'warn', 'reject'];
+/** @internal Allowed `vocabulary` values. @example `checkEnum('spec', VOCABULARIES, where)` */
 export const VOCABULARIES: readonly ErrorVocabulary[] = ['spec', 'claude'];
+/** @internal Allowed `rateLimit.onLimiterError` values. @example `checkEnum('fallback', LIMITER_ERROR_MODES, where)` */
 export const LIMITER_ERROR_MODES: readonly LimiterErrorMode[] = ['fallback', 'fail-closed'];
 
 const ENVIRONMENT_PATTERN = /^[a-z0-9]{1,16}$/;
@@ -63,6 +66,7 @@ export function invalid(where: ValueSource, expected: string, got?: unknown, ech
   });
 }
 
+/** @internal One of `allowed`, else throws. @example `checkEnum('warn', VERSION_POLICIES, { field: 'versionPolicy' })` */
 export function checkEnum<T extends string>(
   value: unknown,
   allowed: readonly T[],
@@ -73,6 +77,7 @@ export function checkEnum<T extends string>(
   return invalid(where, `one of ${allowed.join(', ')}`, value);
 }
 
+/** @internal An integer within `range`, else throws. @example `checkInteger(3000, { field: 'port' }, { min: 0, max: 65535 })` */
 export function checkInteger(
   value: unknown,
   where: ValueSource,
@@ -90,11 +95,13 @@ export function checkInteger(
   return invalid(where, expected ?? `an integer from ${range.min} to ${range.max}`, value);
 }
 
+/** @internal A boolean, else throws. @example `checkBoolean(true, { field: 'rateLimit.shadow' })` */
 export function checkBoolean(value: unknown, where: ValueSource): boolean {
   if (typeof value === 'boolean') return value;
   return invalid(where, 'true or false', value);
 }
 
+/** @internal A key environment name (`[a-z0-9]{1,16}`), else throws. @example `checkEnvironment('live', where)` */
 export function checkEnvironment(value: unknown, where: ValueSource): string {
   if (typeof value === 'string' && ENVIRONMENT_PATTERN.test(value)) return value;
   return invalid(where, '1 to 16 lower-case letters or digits, e.g. live or test', value);
@@ -109,6 +116,7 @@ function parseUrl(value: unknown): URL | undefined {
   }
 }
 
+/** @internal `sqlite:<path>` or a PostgreSQL URL, else throws without echoing it. @example `checkStoreUrl('sqlite:keys.db', where)` */
 export function checkStoreUrl(value: unknown, where: ValueSource): string {
   const expected = 'sqlite:<path> or a postgres:// / postgresql:// URL';
   if (typeof value === 'string' && value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
@@ -125,6 +133,7 @@ export function checkStoreUrl(value: unknown, where: ValueSource): string {
   return invalid(where, expected, value, false);
 }
 
+/** @internal A Redis URL or null, else throws without echoing it. @example `checkRedisUrl('redis://127.0.0.1:6379', where)` */
 export function checkRedisUrl(value: unknown, where: ValueSource): string | null {
   if (value === null) return null;
   const url = parseUrl(value);
@@ -138,6 +147,7 @@ export function checkRedisUrl(value: unknown, where: ValueSource): string | null
   return invalid(where, 'a redis:// or rediss:// URL, or null', value, false);
 }
 
+/** @internal An http(s) base URL without credentials, trailing slashes removed. @example `checkBaseUrl('https://api.anthropic.com/', where)` */
 export function checkBaseUrl(value: unknown, where: ValueSource): string {
   const url = parseUrl(value);
   if (
@@ -160,6 +170,7 @@ export function checkBaseUrl(value: unknown, where: ValueSource): string {
 
 const MAX_RPM = 10_000_000;
 
+/** @internal `{ rpm, burst? }` or null, else throws. @example `checkRateLimitPolicy({ rpm: 60 }, { field: 'rateLimit.key' })` */
 export function checkRateLimitPolicy(value: unknown, where: ValueSource): RateLimitPolicy | null {
   if (value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -183,16 +194,17 @@ export function checkRateLimitPolicy(value: unknown, where: ValueSource): RateLi
   return { rpm, burst };
 }
 
+/** @internal One of {@link LOG_LEVELS}, else throws. @example `checkLogLevel('info', where)` */
 export function checkLogLevel(value: unknown, where: ValueSource): LogLevel {
   return checkEnum(value, LOG_LEVELS, where);
 }
 
-/** The field path one level down: `rateLimit` + `key` → `rateLimit.key`. */
+/** @internal The field path one level down. @example `sub({ field: 'rateLimit' }, 'key').field === 'rateLimit.key'` */
 export function sub(where: ValueSource, key: string): ValueSource {
   return { field: `${where.field}.${key}`, origin: where.origin };
 }
 
-/** Throws for the first key of `record` that is not in `allowed`. */
+/** @internal Throws for the first key of `record` not in `allowed`. @example `rejectUnknownKeys({ prot: 1 }, ['port'])` */
 export function rejectUnknownKeys(
   record: Record<string, unknown>,
   allowed: readonly string[],

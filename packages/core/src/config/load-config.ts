@@ -25,7 +25,14 @@ import {
   type ValueSource,
 } from './config-schema.js';
 
-/** Every environment variable `loadConfig()` reads, in the order they are applied. */
+/**
+ * Every environment variable `loadConfig()` reads, in the order they are applied.
+ *
+ * @example
+ * ```ts
+ * for (const name of CONFIG_ENV_VARS) console.log(name, name in process.env ? 'set' : 'unset');
+ * ```
+ */
 export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_CONFIG',
   'CLAUDE_AUTH_ENVIRONMENT',

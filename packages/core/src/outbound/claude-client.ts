@@ -84,14 +84,10 @@ export interface ClaudeClient {
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const MAX_SERVER_DELAY_MS = 60_000;
 
-function checkNonNegativeInteger(
-  value: number | undefined,
-  field: string,
-  fallback: number,
-): number {
+function checkInteger(value: number | undefined, field: string, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError(`${field} must be a non-negative integer`, {
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigurationError(`${field} must be an integer of at least ${min}`, {
       code: 'CLAUDE_AUTH_INVALID_OPTION',
       field,
     });
@@ -179,10 +175,10 @@ export function createClaudeClient(options: ClaudeClientOptions = {}): ClaudeCli
       : envBaseUrl !== undefined && envBaseUrl !== ''
         ? normaliseBaseUrl(envBaseUrl, 'ANTHROPIC_BASE_URL')
         : DEFAULT_BASE_URL;
-  const timeoutMs = checkNonNegativeInteger(options.timeoutMs, 'timeoutMs', 600_000);
-  const maxRetries = checkNonNegativeInteger(options.maxRetries, 'maxRetries', 2);
-  const initialMs = checkNonNegativeInteger(options.backoff?.initialMs, 'backoff.initialMs', 500);
-  const maxMs = checkNonNegativeInteger(options.backoff?.maxMs, 'backoff.maxMs', 8000);
+  const timeoutMs = checkInteger(options.timeoutMs, 'timeoutMs', 600_000, 1);
+  const maxRetries = checkInteger(options.maxRetries, 'maxRetries', 2);
+  const initialMs = checkInteger(options.backoff?.initialMs, 'backoff.initialMs', 500);
+  const maxMs = checkInteger(options.backoff?.maxMs, 'backoff.maxMs', 8000);
   const fetchFn = options.fetch ?? globalThis.fetch;
   const logger = options.logger;
 

@@ -120,7 +120,14 @@ export function buildHeaders(options: BuildHeadersOptions): ClaudeRequestHeaders
   return headers;
 }
 
-/** Header names whose values {@link redactHeaders} masks (lower-case). */
+/**
+ * Header names whose values {@link redactHeaders} masks (lower-case).
+ *
+ * @example
+ * ```ts
+ * SENSITIVE_HEADERS.has('x-api-key'); // true
+ * ```
+ */
 export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
   'x-api-key',
   'authorization',
@@ -129,7 +136,14 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
   'set-cookie',
 ]);
 
-/** What replaces a sensitive header value. */
+/**
+ * What replaces a sensitive header value.
+ *
+ * @example
+ * ```ts
+ * redactHeaders({ 'x-api-key': 'sk-…' })['x-api-key'] === REDACTED; // true
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 /** A header value as found in Node's `IncomingHttpHeaders`, `OutgoingHttpHeaders` or fetch init. */
