@@ -1,0 +1,6 @@
+/** Row `claude-nest-fastify`: NestJS (Fastify platform) + `ClaudeAuthModule` (global guard). */
+import { createClaudeNestModule } from './claude-nest.js';
+import { startNest } from './nest-app.js';
+
+const { module, apiKey } = await createClaudeNestModule();
+await startNest(module, 'fastify', { apiKey });

@@ -1,0 +1,5 @@
+/** Row `peer-nest-fastify`: NestJS (Fastify platform) + @nestjs/throttler + an API-key guard. */
+import { startNest } from './nest-app.js';
+import { PeerNestModule } from './peer-nest.js';
+
+await startNest(PeerNestModule, 'fastify');
