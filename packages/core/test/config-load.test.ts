@@ -6,7 +6,9 @@ import {
   ConfigurationError,
   DEFAULT_CONFIG,
   loadConfig,
+  resolveAuthenticatorOptions,
   toAuthenticatorOptions,
+  type AuthenticatorOptions,
   type ClaudeAuthConfig,
 } from '@claude-auth/core';
 
@@ -483,5 +485,16 @@ describe('toAuthenticatorOptions', () => {
     });
     expect(Object.isFrozen(options.rateLimit.workspace)).toBe(false);
     expect(options.rateLimit.workspace).not.toBe(config.rateLimit.workspace);
+  });
+
+  it('is accepted as AuthenticatorOptions by the pipeline, which resolves the same values', () => {
+    const config = loadConfig({
+      env: { CLAUDE_AUTH_RATE_LIMIT_RPM: '60', CLAUDE_AUTH_CACHE_TTL_MS: '0' },
+    });
+    const options: AuthenticatorOptions = toAuthenticatorOptions(config);
+    const resolved = resolveAuthenticatorOptions(options);
+    expect(resolved.rateLimit.key).toStrictEqual({ rpm: 60 });
+    expect(resolved.failedAuth).toStrictEqual({ maxPerMinute: 20 });
+    expect(resolved.vocabulary).toBe('spec');
   });
 });
