@@ -73,7 +73,7 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
         ? exception.error
         : (fromPlatformBodyError(exception, this.authenticator.options.vocabulary) ?? exception);
     const reply = this.authenticator.errorResponse(error, request?.claudeAuth?.requestId);
-    if (reply.status >= 500 && !isClaudeAuthError(error)) {
+    if (reply.status === 500 && !isClaudeAuthError(error)) {
       this.logger.error(
         `Unhandled error answered as ${reply.status} (request-id ${reply.headers['request-id'] ?? '-'})`,
         exception instanceof Error ? exception.stack : String(exception),

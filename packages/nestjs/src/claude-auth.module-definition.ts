@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ClaudeAuthExceptionFilter } from './claude-auth-exception.filter.js';
+import { PlatformBodyErrorTranslator } from './platform-body-error.translator.js';
 import type {
   ClaudeAuthModuleExtras,
   ClaudeAuthModuleOptions,
@@ -10,6 +11,7 @@ import type {
 const appProviders: Provider[] = [
   { provide: APP_GUARD, useExisting: ApiKeyGuard },
   { provide: APP_FILTER, useExisting: ClaudeAuthExceptionFilter },
+  PlatformBodyErrorTranslator,
 ];
 
 /**

@@ -1,7 +1,20 @@
-import { Controller, Get, Inject, Injectable, Module, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  UseGuards,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAuthenticator, KeyManager, type Authenticator } from '@claude-auth/core';
+import {
+  createAuthenticator,
+  KeyManager,
+  type Authenticator,
+  type RouteRequirements,
+} from '@claude-auth/core';
 import {
   ApiKeyGuard,
   CLAUDE_AUTHENTICATOR,
@@ -32,6 +45,25 @@ class OpenController {
   @Get()
   get(): { open: true } {
     return { open: true };
+  }
+}
+
+/** A subclass using the protected hooks: every route under /strict needs `strict:use`. */
+@Injectable()
+class StrictGuard extends ApiKeyGuard {
+  protected override getRequirements(context: ExecutionContext): RouteRequirements {
+    const base = super.getRequirements(context);
+    const strict = this.getRequest(context).url?.startsWith('/strict') === true;
+    return strict ? { ...base, permissions: [...(base.permissions ?? []), 'strict:use'] } : base;
+  }
+}
+
+@UseGuards(StrictGuard)
+@Controller('strict')
+class StrictController {
+  @Get()
+  get(@ClaudeAuth('keyName') keyName: string): { keyName: string } {
+    return { keyName };
   }
 }
 
@@ -89,6 +121,25 @@ describe.each(PLATFORMS)('ClaudeAuthModule on %s', (platform) => {
     const ok = await fetch(`${started.url}/guarded`, { headers: authHeaders(secret) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ environment: 'test' });
+  });
+});
+
+describe.each(PLATFORMS)('ApiKeyGuard subclass on %s', (platform) => {
+  it('applies requirements added by an overridden getRequirements()', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ClaudeAuthModule.forRoot({ failedAuth: false })],
+      controllers: [StrictController],
+    }).compile();
+    started = await startApp(moduleRef, platform);
+    const keys = started.app.get(KeyManager);
+    const plain = (await keys.createKey({ name: 'plain', permissions: ['other'] })).secret;
+    const strict = (await keys.createKey({ name: 'strict', permissions: ['strict:use'] })).secret;
+    const denied = await fetch(`${started.url}/strict`, { headers: authHeaders(plain) });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('request-id')).toMatch(/^req_/);
+    const ok = await fetch(`${started.url}/strict`, { headers: authHeaders(strict) });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ keyName: 'strict' });
   });
 });
 
