@@ -1,6 +1,6 @@
 import { MemoryRateLimiter, ConfigurationError, FallbackRateLimiter, LimiterUnavailableError } from '@claude-auth/core';
 import type { Logger, RateLimiter, RateLimitRule } from '@claude-auth/core';
-import { runRateLimiterConformance } from '@claude-auth/testing';
+import { runRateLimiterConformance } from '../../testing/src/rate-limiter-conformance.js';
 import { describe, expect, it, vi } from 'vitest';
 
 runRateLimiterConformance('MemoryRateLimiter', async () => ({ limiter: new MemoryRateLimiter() }));
@@ -100,8 +100,9 @@ describe('MemoryRateLimiter (GCRA, fake clock)', () => {
 describe('FallbackRateLimiter', () => {
   const rule: RateLimitRule = { limit: 2, windowMs: 60_000 };
 
-  function logger(): Logger & { warn: ReturnType<typeof vi.fn>; info: ReturnType<typeof vi.fn> } {
-    return { warn: vi.fn(), error: vi.fn(), info: vi.fn() };
+  type LogFn = (message: string, meta?: Record<string, unknown>) => void;
+  function logger() {
+    return { warn: vi.fn<LogFn>(), error: vi.fn<LogFn>(), info: vi.fn<LogFn>() } satisfies Logger;
   }
 
   it('uses the primary while it works', async () => {

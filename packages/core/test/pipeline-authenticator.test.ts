@@ -42,8 +42,9 @@ function countingStore(inner: KeyStore): { store: KeyStore; calls: Record<string
   return { store, calls, down };
 }
 
-function testLogger(): Logger & { warn: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn>; info: ReturnType<typeof vi.fn> } {
-  return { warn: vi.fn(), error: vi.fn(), info: vi.fn(), debug: vi.fn() };
+type LogFn = (message: string, meta?: Record<string, unknown>) => void;
+function testLogger() {
+  return { warn: vi.fn<LogFn>(), error: vi.fn<LogFn>(), info: vi.fn<LogFn>(), debug: vi.fn<LogFn>() } satisfies Logger;
 }
 
 const open: Authenticator[] = [];

@@ -194,8 +194,14 @@ export function resolveAuthenticatorOptions(options: AuthenticatorOptions = {}):
 
   const given = options.keys;
   const store = options.store ?? memberOf<KeyStore>(given, 'store') ?? new MemoryKeyStore({ now: () => new Date(now()) });
-  const invalidation =
-    options.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation') ?? new LocalInvalidationBus();
+  const knownBus = options.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation');
+  if (given !== undefined && knownBus === undefined) {
+    logger.warn(
+      'claude-auth: `keys` was given without `invalidation`; pass the bus the KeyManager publishes on, ' +
+        'or revocations reach the verification cache only when its TTL expires',
+    );
+  }
+  const invalidation = knownBus ?? new LocalInvalidationBus();
   const keys =
     given ?? new KeyManager({ store, invalidation, environment, logger, now: () => new Date(now()) });
 

@@ -1,7 +1,7 @@
 import { createAuthError } from '../errors/claude-auth-error.js';
 import type { AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
-import { parseApiKey } from '../keys/key-format.js';
+import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/rate-limiter.js';
 import type { KeyManager } from '../manager/key-manager.js';
@@ -62,9 +62,12 @@ const WINDOW_MS = 60_000;
 /** Store results may be awaited; everything the pipeline computes itself is synchronous. */
 type Step<T> = T | Promise<T>;
 
-/** A rejection from the key store or spend ledger: always a 503, whatever it is. */
-class StoreFault {
-  constructor(readonly cause: unknown) {}
+/** A rejection from the key store, spend ledger or (fail-closed) limiter: always a 503. */
+class StoreFault extends Error {
+  constructor(cause: unknown) {
+    super('claude-auth: backing service unavailable', { cause });
+    this.name = 'StoreFault';
+  }
 }
 
 function isPromise<T>(value: Step<T>): value is Promise<T> {
@@ -225,16 +228,24 @@ class Pipeline implements Authenticator {
     if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
     // An array or a comma-joined value means the header was sent more than once.
     if (typeof secret !== 'string' || secret.includes(',')) return this.#authFailure(ctx, 'invalid_api_key');
-    const parsed = parseApiKey(secret);
-    if (parsed === null || parsed.environment !== this.options.environment) {
+    // Cheap bound first: never hash an arbitrarily long header.
+    if (secret.length < KEY_MIN_LENGTH || secret.length > KEY_MAX_LENGTH) {
       return this.#authFailure(ctx, 'invalid_api_key');
     }
 
     const hash = hashKey(secret);
     ctx.hash = hash;
     ctx.now = this.#now();
+    // A cached answer needs no format check: a positive entry's hash is the hash of a key this
+    // library generated (well-formed, right checksum; its environment is judged from the record),
+    // and a negative entry was only ever stored after the format check passed.
     const cached = this.#cache?.get(hash, ctx.now);
     if (cached !== undefined) return this.#judgeKey(ctx, cached);
+    // Format, checksum and environment before any store call.
+    const parsed = parseApiKey(secret);
+    if (parsed === null || parsed.environment !== this.options.environment) {
+      return this.#authFailure(ctx, 'invalid_api_key');
+    }
     return this.#lookup(secret, hash).then((record) => this.#judgeKey(ctx, record));
   }
 
