@@ -1,5 +1,9 @@
 import express, { type Express } from 'express';
-import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@claude-auth/core';
+import {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorOptions,
+} from '@claude-auth/core';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/express';
 import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
 

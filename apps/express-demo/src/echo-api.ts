@@ -20,9 +20,24 @@ export interface ModelInfo {
 
 /** The models the demo pretends to serve. */
 export const MODELS: readonly ModelInfo[] = [
-  { type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' },
-  { type: 'model', id: 'claude-opus-4-1', display_name: 'Claude Opus 4.1', created_at: '2025-08-05T00:00:00Z' },
-  { type: 'model', id: 'claude-haiku-4-5', display_name: 'Claude Haiku 4.5', created_at: '2025-10-15T00:00:00Z' },
+  {
+    type: 'model',
+    id: 'claude-sonnet-4-5',
+    display_name: 'Claude Sonnet 4.5',
+    created_at: '2025-09-29T00:00:00Z',
+  },
+  {
+    type: 'model',
+    id: 'claude-opus-4-1',
+    display_name: 'Claude Opus 4.1',
+    created_at: '2025-08-05T00:00:00Z',
+  },
+  {
+    type: 'model',
+    id: 'claude-haiku-4-5',
+    display_name: 'Claude Haiku 4.5',
+    created_at: '2025-10-15T00:00:00Z',
+  },
 ];
 
 /**
@@ -33,7 +48,12 @@ export const MODELS: readonly ModelInfo[] = [
  * res.json(listModels());
  * ```
  */
-export function listModels(): { data: ModelInfo[]; has_more: false; first_id: string | null; last_id: string | null } {
+export function listModels(): {
+  data: ModelInfo[];
+  has_more: false;
+  first_id: string | null;
+  last_id: string | null;
+} {
   return {
     data: [...MODELS],
     has_more: false,
@@ -74,7 +94,8 @@ export interface MessagesResponse {
 export function parseMessagesRequest(body: unknown): MessagesRequest {
   if (!isRecord(body)) throw invalid('Request body must be a JSON object');
   const { model, max_tokens: maxTokens, messages, system } = body;
-  if (typeof model !== 'string' || model.trim() === '') throw invalid('model: a non-empty string is required');
+  if (typeof model !== 'string' || model.trim() === '')
+    throw invalid('model: a non-empty string is required');
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     throw invalid('max_tokens: a positive integer is required');
   }
@@ -104,7 +125,8 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
 export function echoMessage(request: MessagesRequest): MessagesResponse {
   const lastUser = request.messages.findLast((m) => m.role === 'user')?.text ?? '';
   const text = `Echo: ${lastUser}`;
-  const inputChars = request.system.length + request.messages.reduce((n, m) => n + m.text.length, 0);
+  const inputChars =
+    request.system.length + request.messages.reduce((n, m) => n + m.text.length, 0);
   return {
     id: `msg_${randomUUID().replaceAll('-', '')}`,
     type: 'message',
@@ -130,7 +152,8 @@ export const PRICE_PER_MILLION = { input: 3, output: 15 } as const;
  */
 export function costUsd(usage: MessagesResponse['usage']): number {
   return (
-    (usage.input_tokens * PRICE_PER_MILLION.input + usage.output_tokens * PRICE_PER_MILLION.output) /
+    (usage.input_tokens * PRICE_PER_MILLION.input +
+      usage.output_tokens * PRICE_PER_MILLION.output) /
     1_000_000
   );
 }

@@ -12,7 +12,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('express-demo: shutdown failed', error instanceof Error ? error.message : error);
+        console.error(
+          'express-demo: shutdown failed',
+          error instanceof Error ? error.message : error,
+        );
         process.exit(1);
       },
     );

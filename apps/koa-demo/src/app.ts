@@ -1,6 +1,10 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@claude-auth/core';
+import {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorOptions,
+} from '@claude-auth/core';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/koa';
 import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
 import { readJsonBody } from './read-json-body.js';

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@claude-auth/core';
+import {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorOptions,
+} from '@claude-auth/core';
 import { AppModule } from './app.module.js';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
@@ -22,7 +26,9 @@ export interface DemoApp {
  * await app.listen(3000);
  * ```
  */
-export async function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): Promise<DemoApp> {
+export async function createApp(runtime: {
+  authenticatorOptions: AuthenticatorOptions;
+}): Promise<DemoApp> {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
   try {
     const app = await NestFactory.create(AppModule.register(authenticator), {

@@ -2,7 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Authenticator, ClaudeAuth as ClaudeAuthContext } from '@claude-auth/core';
 import { CLAUDE_AUTHENTICATOR, ClaudeAuth } from '@claude-auth/nestjs';
-import { chargeReply, echoMessage, parseMessagesRequest, type MessagesResponse } from './echo-api.js';
+import {
+  chargeReply,
+  echoMessage,
+  parseMessagesRequest,
+  type MessagesResponse,
+} from './echo-api.js';
 import { readJsonBody } from './read-json-body.js';
 
 /**
@@ -16,7 +21,10 @@ export class MessagesController {
 
   @Post()
   @HttpCode(200)
-  async create(@Req() req: IncomingMessage, @ClaudeAuth() auth: ClaudeAuthContext): Promise<MessagesResponse> {
+  async create(
+    @Req() req: IncomingMessage,
+    @ClaudeAuth() auth: ClaudeAuthContext,
+  ): Promise<MessagesResponse> {
     const request = parseMessagesRequest(await readJsonBody(req));
     const reply = echoMessage(request);
     await chargeReply(auth, reply, this.authenticator.options.vocabulary);

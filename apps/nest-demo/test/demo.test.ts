@@ -80,7 +80,9 @@ describe('nest-demo', () => {
 
   it('lists models behind the key', async () => {
     const { secret } = await createKey();
-    const res = await fetch(`${server.url}/v1/models`, { headers: { ...HEADERS, 'x-api-key': secret } });
+    const res = await fetch(`${server.url}/v1/models`, {
+      headers: { ...HEADERS, 'x-api-key': secret },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Array<{ type: string; id: string }> };
     expect(body.data.map((m) => m.id)).toContain('claude-sonnet-4-5');
@@ -104,8 +106,16 @@ describe('nest-demo', () => {
     ['malformed JSON', undefined, '{"model": '],
     ['missing model', { max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }, undefined],
     ['missing messages', { model: 'claude-sonnet-4-5', max_tokens: 5 }, undefined],
-    ['bad max_tokens', { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] }, undefined],
-    ['bad role', { model: 'm', max_tokens: 5, messages: [{ role: 'robot', content: 'hi' }] }, undefined],
+    [
+      'bad max_tokens',
+      { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] },
+      undefined,
+    ],
+    [
+      'bad role',
+      { model: 'm', max_tokens: 5, messages: [{ role: 'robot', content: 'hi' }] },
+      undefined,
+    ],
   ])('answers %s with 400 invalid_request_error', async (_name, body, raw) => {
     const { secret } = await createKey();
     const res = await post(secret, body, raw);
@@ -117,7 +127,15 @@ describe('nest-demo', () => {
   });
 
   it('refuses with 429 and x-should-retry: false once the workspace spend limit is reached', async () => {
-    const ws = await cli('workspaces', 'create', '--name', 'tiny', '--monthly-usd', '0.000001', '--json');
+    const ws = await cli(
+      'workspaces',
+      'create',
+      '--name',
+      'tiny',
+      '--monthly-usd',
+      '0.000001',
+      '--json',
+    );
     expect(ws.code).toBe(0);
     const workspaceId = (JSON.parse(ws.stdout) as { id: string }).id;
     const { secret } = await createKey('--workspace', workspaceId);

@@ -88,7 +88,9 @@ export async function createRuntime(
     // Commands fail fast until the client is ready; a Redis that stays down is not fatal: the
     // limiter falls back per process, spend goes to the store, caches expire within their TTL.
     await waitForRedis(client, options.redisReadyTimeoutMs ?? 2000).catch(() => {
-      options.logger?.warn('claude-auth: Redis is not reachable yet; continuing without it for now');
+      options.logger?.warn(
+        'claude-auth: Redis is not reachable yet; continuing without it for now',
+      );
     });
     const rateLimiter = new RedisRateLimiter({ client });
     const spend = new RedisSpendLedger({ client, store });

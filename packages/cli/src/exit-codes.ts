@@ -66,12 +66,20 @@ export function describeFailure(error: unknown): CliFailure {
     error instanceof ConfigurationError ||
     (isClaudeAuthError(error) && error.status === 400)
   ) {
-    return { code: EXIT_CODES.invalidInput, type: 'invalid_input', message: oneLine(error.message) };
+    return {
+      code: EXIT_CODES.invalidInput,
+      type: 'invalid_input',
+      message: oneLine(error.message),
+    };
   }
   if (isStoreUnavailable(error)) {
     const cause = causeCode(error.cause);
     const message = cause === undefined ? error.message : `${error.message} (${cause})`;
-    return { code: EXIT_CODES.storeUnavailable, type: 'store_unavailable', message: oneLine(message) };
+    return {
+      code: EXIT_CODES.storeUnavailable,
+      type: 'store_unavailable',
+      message: oneLine(message),
+    };
   }
   const detail = error instanceof Error ? ` (${error.name})` : '';
   return {
@@ -84,7 +92,8 @@ export function describeFailure(error: unknown): CliFailure {
 function isStoreUnavailable(error: unknown): error is Error {
   return (
     error instanceof StoreUnavailableError ||
-    (error instanceof Error && (error as { code?: unknown }).code === 'CLAUDE_AUTH_STORE_UNAVAILABLE')
+    (error instanceof Error &&
+      (error as { code?: unknown }).code === 'CLAUDE_AUTH_STORE_UNAVAILABLE')
   );
 }
 

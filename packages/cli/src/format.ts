@@ -1,4 +1,9 @@
-import type { ApiKeyView, RateLimitPolicy, WorkspaceRecord, WorkspaceUsage } from '@claude-auth/core';
+import type {
+  ApiKeyView,
+  RateLimitPolicy,
+  WorkspaceRecord,
+  WorkspaceUsage,
+} from '@claude-auth/core';
 
 /**
  * ISO 8601 for a date, or `fallback` when there is none.
@@ -21,7 +26,10 @@ export function formatDate(date: Date | null | undefined, fallback = '-'): strin
  * formatTable(['id', 'name'], [['key_1', 'ci']]); // 'ID     NAME\nkey_1  ci\n'
  * ```
  */
-export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+): string {
   const all = [headers.map((h) => h.toUpperCase()), ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
   return all
@@ -45,7 +53,9 @@ export function formatTable(headers: readonly string[], rows: ReadonlyArray<read
  */
 export function formatDetails(entries: ReadonlyArray<readonly [string, string]>): string {
   const width = Math.max(...entries.map(([label]) => label.length)) + 1;
-  return entries.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`).join('\n') + '\n';
+  return (
+    entries.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`).join('\n') + '\n'
+  );
 }
 
 /**
@@ -58,7 +68,9 @@ export function formatDetails(entries: ReadonlyArray<readonly [string, string]>)
  */
 export function formatRateLimit(policy: RateLimitPolicy | null | undefined): string {
   if (!policy) return 'default';
-  return policy.burst === undefined ? `${policy.rpm} rpm` : `${policy.rpm} rpm (burst ${policy.burst})`;
+  return policy.burst === undefined
+    ? `${policy.rpm} rpm`
+    : `${policy.rpm} rpm (burst ${policy.burst})`;
 }
 
 /**

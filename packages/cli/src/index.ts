@@ -7,7 +7,11 @@ export {
   type OpenStoreOptions,
   type StoreLocation,
 } from './open-store.js';
-export { createRuntime, type ClaudeAuthRuntime, type CreateRuntimeOptions } from './create-runtime.js';
+export {
+  createRuntime,
+  type ClaudeAuthRuntime,
+  type CreateRuntimeOptions,
+} from './create-runtime.js';
 export { run } from './run.js';
 export { type CliIo, type GlobalOptions } from './command-context.js';
 export {

@@ -38,8 +38,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 
 /** Where a store URL points. */
 export type StoreLocation =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; connectionString: string };
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string };
 
 /**
  * Parses a store URL without opening anything: `sqlite:rel/path`, `sqlite:/abs/path`,
@@ -88,7 +87,7 @@ async function openSqlite(file: string, cwd: string): Promise<KeyStore> {
   const absolute = path.resolve(cwd, file);
   try {
     await mkdir(path.dirname(absolute), { recursive: true });
-    return await SqliteKeyStore.open(absolute);
+    return SqliteKeyStore.open(absolute);
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(`Cannot open the SQLite store at ${absolute}`, {

@@ -29,7 +29,9 @@ const KEY_KINDS: readonly KeyKind[] = ['api', 'admin'];
 export function parsePositiveInteger(value: string, flag: string, max = 1_000_000_000): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > max) {
-    throw new InvalidInputError(`${flag} must be an integer from 1 to ${max}, got ${quoteInput(value)}`);
+    throw new InvalidInputError(
+      `${flag} must be an integer from 1 to ${max}, got ${quoteInput(value)}`,
+    );
   }
   return n;
 }
@@ -45,7 +47,9 @@ export function parsePositiveInteger(value: string, flag: string, max = 1_000_00
 export function parseUsd(value: string, flag: string): number {
   const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isFinite(n) || n > 1_000_000_000) {
-    throw new InvalidInputError(`${flag} must be a dollar amount such as 100 or 12.50, got ${quoteInput(value)}`);
+    throw new InvalidInputError(
+      `${flag} must be a dollar amount such as 100 or 12.50, got ${quoteInput(value)}`,
+    );
   }
   return n;
 }
@@ -78,7 +82,9 @@ export function parsePermissions(value: string): string[] {
 export function parseKeyStatus(value: string): KeyStatus {
   const status = KEY_STATUSES.find((s) => s === value);
   if (status === undefined) {
-    throw new InvalidInputError(`--status must be one of ${KEY_STATUSES.join(', ')}, got ${quoteInput(value)}`);
+    throw new InvalidInputError(
+      `--status must be one of ${KEY_STATUSES.join(', ')}, got ${quoteInput(value)}`,
+    );
   }
   return status;
 }
@@ -94,7 +100,9 @@ export function parseKeyStatus(value: string): KeyStatus {
 export function parseKeyKind(value: string): KeyKind {
   const kind = KEY_KINDS.find((k) => k === value);
   if (kind === undefined) {
-    throw new InvalidInputError(`--kind must be one of ${KEY_KINDS.join(', ')}, got ${quoteInput(value)}`);
+    throw new InvalidInputError(
+      `--kind must be one of ${KEY_KINDS.join(', ')}, got ${quoteInput(value)}`,
+    );
   }
   return kind;
 }
@@ -115,7 +123,9 @@ export function parseDurationOption(value: string, flag: string): number {
     ms = Number.NaN;
   }
   if (!Number.isFinite(ms) || ms < 0) {
-    throw new InvalidInputError(`${flag} must be a duration such as 30d, 1h, 10m or 45s, got ${quoteInput(value)}`);
+    throw new InvalidInputError(
+      `${flag} must be a duration such as 30d, 1h, 10m or 45s, got ${quoteInput(value)}`,
+    );
   }
   return ms;
 }

@@ -23,7 +23,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   program
     .description('Manage claude-auth API keys and workspaces')
     .version(packageJson.version, '-V, --version')
-    .option('--store <url>', 'key store: sqlite:<path> or postgres://… (default: CLAUDE_AUTH_STORE_URL, config, sqlite:.claude-auth/claude-auth.db)')
+    .option(
+      '--store <url>',
+      'key store: sqlite:<path> or postgres://… (default: CLAUDE_AUTH_STORE_URL, config, sqlite:.claude-auth/claude-auth.db)',
+    )
     .option('--json', 'print JSON instead of tables')
     .exitOverride()
     .showSuggestionAfterError()
@@ -31,7 +34,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        write(renderError('usage', text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim(), jsonErrors));
+        write(
+          renderError(
+            'usage',
+            text
+              .replace(/^error:\s*/i, '')
+              .replace(/\s*\n\s*/g, ' ')
+              .trim(),
+            jsonErrors,
+          ),
+        );
       },
     });
 

@@ -12,7 +12,9 @@ const exec = promisify(execFile);
 
 let dir: string;
 
-async function claudeAuth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function claudeAuth(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
       cwd: dir,
@@ -27,7 +29,10 @@ async function claudeAuth(...args: string[]): Promise<{ code: number; stdout: st
 
 beforeAll(() => {
   if (!existsSync(bin)) {
-    execFileSync('pnpm', ['--filter', '@claude-auth/cli...', 'build'], { cwd: root, stdio: 'ignore' });
+    execFileSync('pnpm', ['--filter', '@claude-auth/cli...', 'build'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
   }
 }, 240_000);
 

@@ -20,7 +20,10 @@ afterAll(async () => {
 
 describe('createRuntime', () => {
   it('without redisUrl: the store only, in the authenticator options with the config fields', async () => {
-    const config = loadConfig({ env: { CLAUDE_AUTH_STORE_URL: storeUrl }, overrides: { cache: { ttlMs: 1234 } } });
+    const config = loadConfig({
+      env: { CLAUDE_AUTH_STORE_URL: storeUrl },
+      overrides: { cache: { ttlMs: 1234 } },
+    });
     const runtime = await createRuntime(config);
     try {
       expect(runtime.rateLimiter).toBeUndefined();
@@ -35,7 +38,9 @@ describe('createRuntime', () => {
   });
 
   it('with redisUrl: Redis limiter, spend ledger over the store, and invalidation bus', async () => {
-    const config = loadConfig({ env: { CLAUDE_AUTH_STORE_URL: storeUrl, CLAUDE_AUTH_REDIS_URL: REDIS_URL } });
+    const config = loadConfig({
+      env: { CLAUDE_AUTH_STORE_URL: storeUrl, CLAUDE_AUTH_REDIS_URL: REDIS_URL },
+    });
     const runtime = await createRuntime(config);
     try {
       expect(runtime.rateLimiter).toBeDefined();
@@ -47,7 +52,10 @@ describe('createRuntime', () => {
         spend: runtime.spend,
         invalidation: runtime.invalidation,
       });
-      const decision = await runtime.rateLimiter!.consume(`cli-test:${Date.now()}`, { limit: 2, windowMs: 60_000 });
+      const decision = await runtime.rateLimiter!.consume(`cli-test:${Date.now()}`, {
+        limit: 2,
+        windowMs: 60_000,
+      });
       expect(decision).toMatchObject({ allowed: true, limit: 2, remaining: 1 });
     } finally {
       await runtime.close();

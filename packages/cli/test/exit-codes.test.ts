@@ -32,16 +32,32 @@ describe('exit codes', () => {
     ['bad duration', () => ['keys', 'create', '--name', 'n', '--expires', 'soon'], invalidInput],
     ['bad kind', () => ['keys', 'create', '--name', 'n', '--kind', 'root'], invalidInput],
     ['blank name', () => ['keys', 'create', '--name', '  '], invalidInput],
-    ['bad permission', () => ['keys', 'create', '--name', 'n', '--permissions', 'Bad Perm'], invalidInput],
+    [
+      'bad permission',
+      () => ['keys', 'create', '--name', 'n', '--permissions', 'Bad Perm'],
+      invalidInput,
+    ],
     ['bad status', () => ['keys', 'list', '--status', 'gone'], invalidInput],
     ['bad limit', () => ['keys', 'list', '--limit', '0'], invalidInput],
     ['bad rpm', () => ['keys', 'set-rate-limit', keyId, '--rpm', '-3'], invalidInput],
     ['rpm missing', () => ['keys', 'set-rate-limit', keyId], invalidInput],
     ['bad grace', () => ['keys', 'regenerate', keyId, '--grace', '10 minutes'], invalidInput],
-    ['bad usd', () => ['workspaces', 'set-limit', workspaceId, '--monthly-usd', 'lots'], invalidInput],
+    [
+      'bad usd',
+      () => ['workspaces', 'set-limit', workspaceId, '--monthly-usd', 'lots'],
+      invalidInput,
+    ],
     ['unsupported store URL', () => ['--store', 'mysql://db/x', 'keys', 'list'], invalidInput],
-    ['unreachable PostgreSQL', () => ['--store', 'postgres://postgres@127.0.0.1:1/test', 'keys', 'list'], storeUnavailable],
-    ['SQLite path is a directory', () => ['--store', `sqlite:${h.dir}`, 'keys', 'list'], storeUnavailable],
+    [
+      'unreachable PostgreSQL',
+      () => ['--store', 'postgres://postgres@127.0.0.1:1/test', 'keys', 'list'],
+      storeUnavailable,
+    ],
+    [
+      'SQLite path is a directory',
+      () => ['--store', `sqlite:${h.dir}`, 'keys', 'list'],
+      storeUnavailable,
+    ],
   ])('%s', async (_name, args, expected) => {
     const result = await h.cli(...args());
     expect(result.code).toBe(expected);

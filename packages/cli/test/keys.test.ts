@@ -30,8 +30,16 @@ describe('claude-auth keys', () => {
     const ws = await h.json<{ id: string }>('workspaces', 'create', '--name', 'Research');
     const before = Date.now();
     const { secret, key } = await createKey(
-      '--workspace', ws.id, '--permissions', 'messages:write,models:read', '--kind', 'admin',
-      '--environment', 'test', '--expires', '30d',
+      '--workspace',
+      ws.id,
+      '--permissions',
+      'messages:write,models:read',
+      '--kind',
+      'admin',
+      '--environment',
+      'test',
+      '--expires',
+      '30d',
     );
     expect(secret).toMatch(/^cla_admin_test_/);
     expect(key).toMatchObject({
@@ -68,7 +76,12 @@ describe('claude-auth keys', () => {
     expect(inWs.data.map((k) => k.id)).toEqual([b.key.id]);
     const inactive = await h.json<{ data: KeyJson[] }>('keys', 'list', '--status', 'inactive');
     expect(inactive.data.map((k) => k.id)).toEqual([a.key.id]);
-    const limited = await h.json<{ data: KeyJson[]; hasMore: boolean }>('keys', 'list', '--limit', '1');
+    const limited = await h.json<{ data: KeyJson[]; hasMore: boolean }>(
+      'keys',
+      'list',
+      '--limit',
+      '1',
+    );
     expect(limited.data).toHaveLength(1);
     expect(limited.hasMore).toBe(true);
   });
@@ -118,9 +131,15 @@ describe('claude-auth keys', () => {
 
   it('set-rate-limit sets and clears the key policy', async () => {
     const { key } = await createKey();
-    expect((await h.json<KeyJson>('keys', 'set-rate-limit', key.id, '--rpm', '60', '--burst', '10')).rateLimit)
-      .toEqual({ rpm: 60, burst: 10 });
-    expect((await h.cli('keys', 'get', key.id)).stdout).toMatch(/^rate limit:\s+60 rpm \(burst 10\)$/m);
-    expect((await h.json<KeyJson>('keys', 'set-rate-limit', key.id, '--clear')).rateLimit).toBeNull();
+    expect(
+      (await h.json<KeyJson>('keys', 'set-rate-limit', key.id, '--rpm', '60', '--burst', '10'))
+        .rateLimit,
+    ).toEqual({ rpm: 60, burst: 10 });
+    expect((await h.cli('keys', 'get', key.id)).stdout).toMatch(
+      /^rate limit:\s+60 rpm \(burst 10\)$/m,
+    );
+    expect(
+      (await h.json<KeyJson>('keys', 'set-rate-limit', key.id, '--clear')).rateLimit,
+    ).toBeNull();
   });
 });

@@ -36,7 +36,10 @@ describe('openStore', () => {
   });
 
   it('opens PostgreSQL for postgres:// and postgresql://', async () => {
-    for (const url of ['postgres://postgres@127.0.0.1:5432/test', 'postgresql://postgres@127.0.0.1:5432/test']) {
+    for (const url of [
+      'postgres://postgres@127.0.0.1:5432/test',
+      'postgresql://postgres@127.0.0.1:5432/test',
+    ]) {
       const store = await openStore(url);
       try {
         expect(Array.isArray((await store.listWorkspaces({ limit: 1 })).data)).toBe(true);
@@ -58,7 +61,9 @@ describe('openStore', () => {
   );
 
   it('reports an unreachable PostgreSQL as StoreUnavailableError without the password', async () => {
-    const error = await openStore('postgres://postgres:hunter2@127.0.0.1:1/test').catch((e: unknown) => e);
+    const error = await openStore('postgres://postgres:hunter2@127.0.0.1:1/test').catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).message).not.toContain('hunter2');
   });

@@ -27,24 +27,42 @@ describe('secrets are shown once and stored nowhere', () => {
     const seen = h.transcript.length;
 
     const runs: string[][] = [
-      ['keys', 'list'], ['keys', 'list', '--json'], ['keys', 'get', id], ['keys', 'get', id, '--json'],
-      ['keys', 'rename', id, 'renamed'], ['keys', 'deactivate', id], ['keys', 'activate', id],
-      ['keys', 'set-rate-limit', id, '--rpm', '5'], ['keys', 'revoke', id, '--json'],
-      ['workspaces', 'list'], ['workspaces', 'usage', ws.id], ['workspaces', 'archive', ws.id],
+      ['keys', 'list'],
+      ['keys', 'list', '--json'],
+      ['keys', 'get', id],
+      ['keys', 'get', id, '--json'],
+      ['keys', 'rename', id, 'renamed'],
+      ['keys', 'deactivate', id],
+      ['keys', 'activate', id],
+      ['keys', 'set-rate-limit', id, '--rpm', '5'],
+      ['keys', 'revoke', id, '--json'],
+      ['workspaces', 'list'],
+      ['workspaces', 'usage', ws.id],
+      ['workspaces', 'archive', ws.id],
       // error paths
-      ['keys', 'get', secret], ['keys', 'rename', secret, secret], ['keys', 'create', '--name', secret, '--kind', 'x'],
-      ['keys', 'get', secret, '--json'], ['--store', `mysql://${secret}`, 'keys', 'list'],
-      ['keys', 'set-rate-limit', id, '--rpm', secret], ['keys', 'regenerate', id, '--grace', secret],
-      ['workspaces', 'set-limit', ws.id, '--monthly-usd', secret], ['keys', 'list', '--status', secret],
+      ['keys', 'get', secret],
+      ['keys', 'rename', secret, secret],
+      ['keys', 'create', '--name', secret, '--kind', 'x'],
+      ['keys', 'get', secret, '--json'],
+      ['--store', `mysql://${secret}`, 'keys', 'list'],
+      ['keys', 'set-rate-limit', id, '--rpm', secret],
+      ['keys', 'regenerate', id, '--grace', secret],
+      ['workspaces', 'set-limit', ws.id, '--monthly-usd', secret],
+      ['keys', 'list', '--status', secret],
     ];
     for (const args of runs) await h.cli(...args);
     const later = h.transcript.slice(seen).join('\n');
-    const errorsOnly = h.transcript.slice(seen).filter((_, i) => i % 2 === 1).join('\n');
+    const errorsOnly = h.transcript
+      .slice(seen)
+      .filter((_, i) => i % 2 === 1)
+      .join('\n');
     expect(errorsOnly).toContain('claude-auth:');
 
     const files = [h.dbFile, `${h.dbFile}-wal`, `${h.dbFile}-shm`].filter((f) => existsSync(f));
     expect(files.length).toBeGreaterThan(0);
-    const stored = (await Promise.all(files.map((f) => readFile(f)))).map((b) => b.toString('latin1')).join('');
+    const stored = (await Promise.all(files.map((f) => readFile(f))))
+      .map((b) => b.toString('latin1'))
+      .join('');
     for (const fragment of fragments(secret)) {
       expect(stored).not.toContain(fragment);
       expect(later).not.toContain(fragment);

@@ -12,9 +12,20 @@ afterEach(async () => {
 describe('claude-auth workspaces', () => {
   it('create, with and without a monthly limit', async () => {
     const plain = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'Research');
-    expect(plain).toMatchObject({ name: 'Research', status: 'active', monthlySpendLimitMicros: null });
+    expect(plain).toMatchObject({
+      name: 'Research',
+      status: 'active',
+      monthlySpendLimitMicros: null,
+    });
     expect(plain.id).toMatch(/^wrkspc_/);
-    const limited = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'Ops', '--monthly-usd', '12.5');
+    const limited = await h.json<WorkspaceJson>(
+      'workspaces',
+      'create',
+      '--name',
+      'Ops',
+      '--monthly-usd',
+      '12.5',
+    );
     expect(limited.monthlySpendLimitMicros).toBe(12_500_000);
     const human = await h.cli('workspaces', 'create', '--name', 'Human');
     expect(human.stdout).toMatch(/^id:\s+wrkspc_/m);
@@ -22,7 +33,14 @@ describe('claude-auth workspaces', () => {
   });
 
   it('list shows active workspaces; --all adds archived ones', async () => {
-    const a = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A', '--monthly-usd', '100');
+    const a = await h.json<WorkspaceJson>(
+      'workspaces',
+      'create',
+      '--name',
+      'A',
+      '--monthly-usd',
+      '100',
+    );
     const b = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'B');
     await h.cli('workspaces', 'archive', b.id);
     const table = await h.cli('workspaces', 'list');
@@ -36,33 +54,61 @@ describe('claude-auth workspaces', () => {
 
   it('rename', async () => {
     const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A');
-    expect((await h.json<WorkspaceJson>('workspaces', 'rename', ws.id, 'Renamed')).name).toBe('Renamed');
+    expect((await h.json<WorkspaceJson>('workspaces', 'rename', ws.id, 'Renamed')).name).toBe(
+      'Renamed',
+    );
   });
 
   it('archive archives the workspace and revokes its keys', async () => {
     const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A');
-    const { key } = await h.json<{ key: KeyJson }>('keys', 'create', '--name', 'k', '--workspace', ws.id);
+    const { key } = await h.json<{ key: KeyJson }>(
+      'keys',
+      'create',
+      '--name',
+      'k',
+      '--workspace',
+      ws.id,
+    );
     expect((await h.json<WorkspaceJson>('workspaces', 'archive', ws.id)).status).toBe('archived');
     expect((await h.json<KeyJson>('keys', 'get', key.id)).status).toBe('archived');
   });
 
   it('set-limit sets and clears the monthly limit', async () => {
     const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A');
-    expect((await h.json<WorkspaceJson>('workspaces', 'set-limit', ws.id, '--monthly-usd', '100')).monthlySpendLimitMicros)
-      .toBe(100_000_000);
-    expect((await h.json<WorkspaceJson>('workspaces', 'set-limit', ws.id, '--clear')).monthlySpendLimitMicros).toBeNull();
+    expect(
+      (await h.json<WorkspaceJson>('workspaces', 'set-limit', ws.id, '--monthly-usd', '100'))
+        .monthlySpendLimitMicros,
+    ).toBe(100_000_000);
+    expect(
+      (await h.json<WorkspaceJson>('workspaces', 'set-limit', ws.id, '--clear'))
+        .monthlySpendLimitMicros,
+    ).toBeNull();
   });
 
   it('set-rate-limit sets the workspace policy', async () => {
     const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A');
-    expect((await h.json<WorkspaceJson>('workspaces', 'set-rate-limit', ws.id, '--rpm', '120')).rateLimit)
-      .toEqual({ rpm: 120 });
+    expect(
+      (await h.json<WorkspaceJson>('workspaces', 'set-rate-limit', ws.id, '--rpm', '120'))
+        .rateLimit,
+    ).toEqual({ rpm: 120 });
   });
 
   it('usage shows this month against the limit', async () => {
-    const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'A', '--monthly-usd', '100');
+    const ws = await h.json<WorkspaceJson>(
+      'workspaces',
+      'create',
+      '--name',
+      'A',
+      '--monthly-usd',
+      '100',
+    );
     const usage = await h.json<Record<string, unknown>>('workspaces', 'usage', ws.id);
-    expect(usage).toMatchObject({ workspaceId: ws.id, spentMicros: 0, limitMicros: 100_000_000, limitUsd: 100 });
+    expect(usage).toMatchObject({
+      workspaceId: ws.id,
+      spentMicros: 0,
+      limitMicros: 100_000_000,
+      limitUsd: 100,
+    });
     expect(usage.period).toMatch(/^\d{4}-\d{2}$/);
     const human = await h.cli('workspaces', 'usage', ws.id);
     expect(human.stdout).toMatch(/^spent:\s+\$0\.00$/m);

@@ -36,35 +36,39 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
     .option('--kind <kind>', 'api or admin', 'api')
     .option('--environment <env>', 'the environment the key works in (default: from config)')
     .option('--expires <duration>', 'expire after this long, e.g. 30d, 12h')
-    .action(async (opts: {
-      name: string;
-      workspace?: string;
-      permissions?: string;
-      kind: string;
-      environment?: string;
-      expires?: string;
-    }) => {
-      const { name } = opts;
-      const kind = parseKeyKind(opts.kind);
-      const permissions = opts.permissions === undefined ? undefined : parsePermissions(opts.permissions);
-      if (opts.environment !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.environment)) {
-        throw new InvalidInputError('--environment must be 1 to 16 lower-case letters or digits');
-      }
-      const expiresInMs = opts.expires === undefined ? undefined : parseDurationOption(opts.expires, '--expires');
-      if (expiresInMs === 0) throw new InvalidInputError('--expires must be longer than zero');
-      const created = await ctx.withKeys((manager) =>
-        manager.createKey({
-          name,
-          kind,
-          workspaceId: opts.workspace ?? null,
-          createdBy: 'cli',
-          ...(permissions === undefined ? {} : { permissions }),
-          ...(opts.environment === undefined ? {} : { environment: opts.environment }),
-          ...(expiresInMs === undefined ? {} : { expiresAt: new Date(Date.now() + expiresInMs) }),
-        }),
-      );
-      printSecret(ctx, 'Created', created);
-    });
+    .action(
+      async (opts: {
+        name: string;
+        workspace?: string;
+        permissions?: string;
+        kind: string;
+        environment?: string;
+        expires?: string;
+      }) => {
+        const { name } = opts;
+        const kind = parseKeyKind(opts.kind);
+        const permissions =
+          opts.permissions === undefined ? undefined : parsePermissions(opts.permissions);
+        if (opts.environment !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.environment)) {
+          throw new InvalidInputError('--environment must be 1 to 16 lower-case letters or digits');
+        }
+        const expiresInMs =
+          opts.expires === undefined ? undefined : parseDurationOption(opts.expires, '--expires');
+        if (expiresInMs === 0) throw new InvalidInputError('--expires must be longer than zero');
+        const created = await ctx.withKeys((manager) =>
+          manager.createKey({
+            name,
+            kind,
+            workspaceId: opts.workspace ?? null,
+            createdBy: 'cli',
+            ...(permissions === undefined ? {} : { permissions }),
+            ...(opts.environment === undefined ? {} : { environment: opts.environment }),
+            ...(expiresInMs === undefined ? {} : { expiresAt: new Date(Date.now() + expiresInMs) }),
+          }),
+        );
+        printSecret(ctx, 'Created', created);
+      },
+    );
 
   keys
     .command('list')
@@ -73,22 +77,24 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
     .option('--status <status>', 'active, inactive, archived or expired')
     .option('--limit <n>', 'at most this many keys (1-1000)', '100')
     .option('--after <cursor>', 'continue after this cursor (printed when there are more)')
-    .action(async (opts: { workspace?: string; status?: string; limit: string; after?: string }) => {
-      const limit = parsePositiveInteger(opts.limit, '--limit', 1000);
-      const status = opts.status === undefined ? undefined : parseKeyStatus(opts.status);
-      const page = await ctx.withKeys((manager) =>
-        manager.listKeys({
-          limit,
-          ...(opts.workspace === undefined ? {} : { workspaceId: opts.workspace }),
-          ...(status === undefined ? {} : { status }),
-          ...(opts.after === undefined ? {} : { after: opts.after }),
-        }),
-      );
-      ctx.print(formatKeyTable(page.data), page);
-      if (!ctx.json && page.hasMore && page.nextCursor !== null) {
-        ctx.notice(`More keys: add --after ${page.nextCursor}`);
-      }
-    });
+    .action(
+      async (opts: { workspace?: string; status?: string; limit: string; after?: string }) => {
+        const limit = parsePositiveInteger(opts.limit, '--limit', 1000);
+        const status = opts.status === undefined ? undefined : parseKeyStatus(opts.status);
+        const page = await ctx.withKeys((manager) =>
+          manager.listKeys({
+            limit,
+            ...(opts.workspace === undefined ? {} : { workspaceId: opts.workspace }),
+            ...(status === undefined ? {} : { status }),
+            ...(opts.after === undefined ? {} : { after: opts.after }),
+          }),
+        );
+        ctx.print(formatKeyTable(page.data), page);
+        if (!ctx.json && page.hasMore && page.nextCursor !== null) {
+          ctx.notice(`More keys: add --after ${page.nextCursor}`);
+        }
+      },
+    );
 
   keys
     .command('get')
@@ -133,7 +139,7 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
 
   keys
     .command('regenerate')
-    .description('Replace a key\'s secret (same id, metadata, limits); prints the new secret once')
+    .description("Replace a key's secret (same id, metadata, limits); prints the new secret once")
     .argument('<id>', 'key id')
     .option('--grace <duration>', 'keep the old secret working this long, e.g. 10m', '0s')
     .action(async (id: string, opts: { grace: string }) => {
@@ -144,7 +150,7 @@ export function registerKeyCommands(program: Command, ctx: CommandContext): void
 
   keys
     .command('set-rate-limit')
-    .description('Set a key\'s own rate limit (requests per minute)')
+    .description("Set a key's own rate limit (requests per minute)")
     .argument('<id>', 'key id')
     .option('--rpm <n>', 'requests per minute')
     .option('--burst <n>', 'requests allowed at once (default: rpm)')

@@ -109,12 +109,15 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .option('--clear', 'go back to the configured default')
     .action(async (id: string, opts: { rpm?: string; burst?: string; clear?: boolean }) => {
       const policy = parseRateLimitOptions(opts);
-      printWorkspace(ctx, await ctx.withKeys((manager) => manager.setWorkspaceRateLimit(id, policy)));
+      printWorkspace(
+        ctx,
+        await ctx.withKeys((manager) => manager.setWorkspaceRateLimit(id, policy)),
+      );
     });
 
   workspaces
     .command('usage')
-    .description('Show this month\'s spend against the limit')
+    .description("Show this month's spend against the limit")
     .argument('<id>', 'workspace id')
     .action(async (id: string) => {
       const usage = await ctx.withKeys((manager) => manager.getWorkspaceUsage(id));
