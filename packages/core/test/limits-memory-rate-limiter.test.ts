@@ -4,6 +4,12 @@ import { runRateLimiterConformance } from '../../testing/src/rate-limiter-confor
 import { describe, expect, it, vi } from 'vitest';
 
 runRateLimiterConformance('MemoryRateLimiter', async () => ({ limiter: new MemoryRateLimiter() }));
+runRateLimiterConformance('FallbackRateLimiter (primary down)', async () => ({
+  limiter: new FallbackRateLimiter({
+    primary: { consume: () => Promise.reject(new LimiterUnavailableError()) },
+    logger: { warn: () => undefined, error: () => undefined },
+  }),
+}));
 
 function clock(start = Date.UTC(2025, 0, 1)) {
   let t = start;

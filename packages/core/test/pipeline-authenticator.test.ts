@@ -251,6 +251,18 @@ const ERROR_CASES: ErrorCase[] = [
       },
     }),
   },
+  {
+    name: 'anything unexpected (the request-id generator throws)',
+    status: 500,
+    spec: 'api_error',
+    claude: 'api_error',
+    options: {
+      requestId: () => {
+        throw new Error('boom: generator bug');
+      },
+    },
+    request: (f) => request(f.secrets.org),
+  },
 ];
 
 const VOCABULARIES: ErrorVocabulary[] = ['spec', 'claude'];

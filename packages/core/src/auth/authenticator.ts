@@ -17,6 +17,7 @@ import { hasBody, isJsonContentType } from './content-type.js';
 import { errorHeaders, errorResponse, isUnavailableError, type ErrorResponse } from './error-response.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { hasKeyInQuery } from './query-key.js';
+import { newRequestId } from './request-id.js';
 import { RATE_LIMIT_HEADERS, formatResetTime, retryAfterSeconds } from './rate-limit-headers.js';
 import { MonthClock } from './spend-period.js';
 import type {
@@ -159,10 +160,16 @@ class Pipeline implements Authenticator {
   }
 
   authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult> {
+    let requestId: string;
+    try {
+      requestId = this.options.requestId();
+    } catch (error) {
+      return Promise.resolve(this.#crash(newRequestId(), error));
+    }
     const ctx: Ctx = {
       request,
       requirements,
-      requestId: this.options.requestId(),
+      requestId,
       now: 0,
       hash: '',
       record: null,
@@ -175,9 +182,9 @@ class Pipeline implements Authenticator {
     try {
       const result = this.#start(ctx);
       if (!isPromise(result)) return Promise.resolve(result);
-      return result.catch((error: unknown) => this.#crash(ctx, error));
+      return result.catch((error: unknown) => this.#crash(requestId, error));
     } catch (error) {
-      return Promise.resolve(this.#crash(ctx, error));
+      return Promise.resolve(this.#crash(requestId, error));
     }
   }
 
@@ -542,16 +549,16 @@ class Pipeline implements Authenticator {
     return this.#reject(ctx.requestId, condition);
   }
 
-  #crash(ctx: Ctx, error: unknown): AuthResult {
+  #crash(requestId: string, error: unknown): AuthResult {
     const unavailable = error instanceof StoreFault || isUnavailableError(error);
     if (!unavailable) {
       this.options.logger.error('claude-auth: unexpected error while authenticating', {
         error: error instanceof Error ? error.name : typeof error,
-        requestId: ctx.requestId,
+        requestId,
       });
     }
     const condition: AuthCondition = unavailable ? 'store_unavailable' : 'internal';
-    return this.#reject(ctx.requestId, condition, undefined, error instanceof StoreFault ? error.cause : error);
+    return this.#reject(requestId, condition, undefined, error instanceof StoreFault ? error.cause : error);
   }
 
   #storeFault(error: unknown): StoreFault {
