@@ -176,7 +176,8 @@ export async function chargeReply(
   vocabulary: ErrorVocabulary,
 ): Promise<void> {
   const result = await auth.recordSpend(costUsd(reply.usage));
-  if (!result.applied) {
+  // An organisation-wide request has no workspace to debit (applied: false, no limit): not a refusal.
+  if (!result.applied && result.limitMicros !== null) {
     throw createAuthError('spend_limited', {
       vocabulary,
       requestId: auth.requestId,

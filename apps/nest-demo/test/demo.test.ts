@@ -102,6 +102,18 @@ describe('nest-demo', () => {
     });
   });
 
+  it('authenticates before reading the body: no key and malformed JSON is a 401', async () => {
+    const res = await fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: '{"model": ',
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe(
+      'authentication_error',
+    );
+  });
+
   it.each([
     ['malformed JSON', undefined, '{"model": '],
     ['missing model', { max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }, undefined],
