@@ -51,6 +51,8 @@ export interface Authenticator {
   errorResponse(error: unknown, requestId?: string): ErrorResponse;
   readonly keys: KeyManager;
   readonly options: ResolvedAuthenticatorOptions;
+  /** The verification cache (`null` when disabled), for its `stats()` in tests and benchmarks. */
+  readonly cache?: VerificationCache | null;
   /** Unsubscribes from invalidations, flushes usage (when it owns the key manager), frees limiters. */
   close(): Promise<void>;
 }
