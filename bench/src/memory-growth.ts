@@ -33,9 +33,11 @@ export async function measureMemoryGrowth(options: {
     // Warm the valid path and the 401 path so that JIT and lazily allocated state are in "before".
     await runLoad(options.generator, { url, connections: options.connections, durationS: 2, warmupS: 0, keys: { kind: 'static', apiKey: server.apiKey } });
     await runAutocannon({ url, connections: options.connections, durationS: 0, amount: 20_000, warmupS: 0, keys: { kind: 'generate' } });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // "Before" twice: as the process runs (heap at its working size) and after a full GC.
+    const rssBeforeBytes = server.rssBytes() ?? (await benchStats(server.origin)).rss;
     const before = await benchStats(server.origin, true);
-    const rssBeforeBytes = server.rssBytes() ?? before.rss;
+    const rssBeforeGcBytes = server.rssBytes() ?? before.rss;
     const load = await runAutocannon({
       url,
       connections: options.connections,
@@ -52,6 +54,7 @@ export async function measureMemoryGrowth(options: {
       rps: load.rps,
       rssBeforeBytes,
       rssAfterBytes,
+      rssBeforeGcBytes,
       rssAfterGcBytes: server.rssBytes() ?? after.rss,
       lookups: after.lookups - before.lookups,
       statuses: load.statuses ?? {},

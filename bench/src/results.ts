@@ -45,8 +45,12 @@ export interface MemoryGrowthResult {
   keys: number;
   requests: number;
   rps: number;
+  /** RSS as the process runs, after warm-up (heap at its working size). */
   rssBeforeBytes: number;
+  /** RSS right after the last request: growth = after − before (the target's measure). */
   rssAfterBytes: number;
+  /** RSS after a forced full GC, before and after: what the keys left behind (retained). */
+  rssBeforeGcBytes: number;
   rssAfterGcBytes: number;
   lookups: number;
   statuses: Record<string, number>;
