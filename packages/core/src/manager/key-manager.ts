@@ -109,7 +109,8 @@ const WORKSPACE_NOT_FOUND = 'Workspace not found';
  */
 export class KeyManager {
   readonly store: KeyStore;
-  readonly #invalidation: InvalidationBus | undefined;
+  /** The bus this manager publishes key changes on (share it with the authenticator). */
+  readonly invalidation: InvalidationBus | undefined;
   readonly #environment: string;
   readonly #issuer: string;
   readonly #now: () => Date;
@@ -121,7 +122,7 @@ export class KeyManager {
       throw new TypeError('KeyManager: options.store is required');
     }
     this.store = options.store;
-    this.#invalidation = options.invalidation;
+    this.invalidation = options.invalidation;
     this.#environment = options.environment ?? DEFAULT_ENVIRONMENT;
     this.#issuer = options.issuer ?? DEFAULT_ISSUER;
     // Fail fast on a bad issuer or environment: generateApiKey throws ConfigurationError.
@@ -445,10 +446,10 @@ export class KeyManager {
   }
 
   async #invalidate(keyIds: readonly string[]): Promise<void> {
-    if (!this.#invalidation) return;
+    if (!this.invalidation) return;
     for (const keyId of keyIds) {
       try {
-        await this.#invalidation.publish({ keyId });
+        await this.invalidation.publish({ keyId });
       } catch (error) {
         // The store change stands; caches still expire within their TTL.
         this.#logger?.warn('claude-auth: could not publish a key invalidation', {
