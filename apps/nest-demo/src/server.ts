@@ -15,7 +15,8 @@ export interface RunningServer {
 
 /**
  * Opens the runtime the configuration names, builds the app and listens on `port` (default
- * `config.port`; 0 picks a free one).
+ * `config.port`; 0 picks a free one). A relative SQLite path resolves from `cwd` (default the
+ * process's).
  *
  * @example
  * ```ts
@@ -25,9 +26,12 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ClaudeAuthConfig,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; cwd?: string } = {},
 ): Promise<RunningServer> {
-  const runtime = await createRuntime(config);
+  const runtime = await createRuntime(
+    config,
+    options.cwd === undefined ? {} : { cwd: options.cwd },
+  );
   let demo: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     demo = await createApp(runtime);

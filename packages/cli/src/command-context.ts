@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { KeyManager, loadConfig, type ClaudeAuthConfig, type Logger } from '@claude-auth/core';
 import { createRuntime } from './create-runtime.js';
 import { parseStoreUrl } from './open-store.js';
@@ -39,12 +40,17 @@ export class CommandContext {
     return this.#globals().json === true;
   }
 
-  /** The resolved configuration: `--store` over `CLAUDE_AUTH_STORE_URL` over the config file. */
+  /**
+   * The resolved configuration: `--store` over `CLAUDE_AUTH_STORE_URL` over the config file
+   * (`CLAUDE_AUTH_CONFIG`, relative to the working directory) over the defaults.
+   */
   config(): ClaudeAuthConfig {
     const store = this.#globals().store;
     if (store !== undefined) parseStoreUrl(store); // a CLI-worded error before loadConfig's
+    const file = this.io.env['CLAUDE_AUTH_CONFIG'];
     return loadConfig({
       env: this.io.env,
+      ...(file === undefined || file === '' ? {} : { file: path.resolve(this.io.cwd, file) }),
       ...(store === undefined ? {} : { overrides: { storeUrl: store } }),
     });
   }

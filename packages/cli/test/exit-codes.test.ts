@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/exit-codes.js';
+import { run } from '../src/run.js';
 import { createHarness, type CliHarness } from './cli-harness.js';
 
 let h: CliHarness;
@@ -89,5 +92,37 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('sqlite:');
     expect(result.stderr).toContain('postgres://');
     expect(result.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('configuration', () => {
+  it('reads the store from the CLAUDE_AUTH_CONFIG file, relative to the working directory', async () => {
+    await writeFile(
+      `${h.dir}/claude-auth.json`,
+      JSON.stringify({ storeUrl: 'sqlite:from-config.db' }),
+    );
+    let stdout = '';
+    const code = await run(['workspaces', 'create', '--name', 'cfg', '--json'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      env: { CLAUDE_AUTH_CONFIG: 'claude-auth.json' },
+      cwd: h.dir,
+    });
+    expect(code).toBe(ok);
+    expect(existsSync(`${h.dir}/from-config.db`)).toBe(true);
+    expect(JSON.parse(stdout)).toMatchObject({ name: 'cfg' });
+  });
+
+  it('a bad config file is invalid input (exit 4)', async () => {
+    await writeFile(`${h.dir}/bad.json`, '{ "storeUrl": 42 }');
+    let stderr = '';
+    const code = await run(['keys', 'list'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: { CLAUDE_AUTH_CONFIG: 'bad.json' },
+      cwd: h.dir,
+    });
+    expect(code).toBe(invalidInput);
+    expect(stderr).toMatch(/^claude-auth: .*storeUrl/);
   });
 });
