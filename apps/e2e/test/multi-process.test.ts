@@ -10,10 +10,16 @@ import { openStore } from '@claude-auth/cli';
 import { KeyManager, spendPeriod, type KeyStore } from '@claude-auth/core';
 import { RedisInvalidationBus, createRedisClient, waitForRedis } from '@claude-auth/redis';
 import type { Redis } from 'ioredis';
-import { ensureBuilt } from './support/build.js';
 import { expectContractError, retryAfter, sleep } from './support/contract.js';
 import { startDemo, type DemoProcess } from './support/demo-process.js';
-import { API_HEADERS, countStatuses, runCli, send, wideAgent, type Exchange } from './support/http.js';
+import {
+  API_HEADERS,
+  countStatuses,
+  runCli,
+  send,
+  wideAgent,
+  type Exchange,
+} from './support/http.js';
 import { pollUntil } from './support/poll.js';
 import { createDatabase, type TemporaryDatabase } from './support/postgres-database.js';
 
@@ -44,14 +50,15 @@ async function warmWithoutConsuming(secret: string, method: 'GET' | 'POST' = 'GE
     const res = await send(`${d.url}/v1/${method === 'GET' ? 'models' : 'messages'}`, {
       method,
       headers: headers(secret, { 'anthropic-version': '1999-01-01' }),
-      ...(method === 'POST' ? { body: { model: 'claude-sonnet-4-5', max_tokens: 1, messages: [] } } : {}),
+      ...(method === 'POST'
+        ? { body: { model: 'claude-sonnet-4-5', max_tokens: 1, messages: [] } }
+        : {}),
     });
     expectContractError(res, 400, 'invalid_request_error');
   }
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   db = await createDatabase();
   env = { CLAUDE_AUTH_STORE_URL: db.url, CLAUDE_AUTH_REDIS_URL: REDIS_URL };
   store = await openStore(db.url); // migrates once, before the demos connect
@@ -62,7 +69,9 @@ beforeAll(async () => {
   keys = new KeyManager({ store, invalidation: bus, usageFlushIntervalMs: 0 });
   const started = performance.now();
   demos = await Promise.all(INSTANCES.map((name) => startDemo(name, env)));
-  console.log(`[e2e] ${demos.length} demo processes ready in ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `[e2e] ${demos.length} demo processes ready in ${(performance.now() - started).toFixed(0)} ms`,
+  );
   agent = wideAgent();
 }, 240_000);
 
@@ -86,11 +95,15 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
 
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: REQUESTS }, (_, i) => send(`${demo(i).url}/v1/models`, { agent, headers: headers(secret) })),
+      Array.from({ length: REQUESTS }, (_, i) =>
+        send(`${demo(i).url}/v1/models`, { agent, headers: headers(secret) }),
+      ),
     );
     const elapsed = performance.now() - started;
 
-    const okPerProcess = INSTANCES.map((_, p) => results.filter((r, i) => i % demos.length === p && r.status === 200).length);
+    const okPerProcess = INSTANCES.map(
+      (_, p) => results.filter((r, i) => i % demos.length === p && r.status === 200).length,
+    );
     const counts = countStatuses(results);
     console.log(
       `[e2e] rate limit 50 rpm: ${REQUESTS} concurrent requests over ${demos.length} processes -> ` +
@@ -103,7 +116,9 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     if (refills === 0) {
       expect(counts).toEqual({ 200: 50, 429: REQUESTS - 50 });
     } else {
-      console.log(`[e2e] note: the burst outlasted the 1.2 s refill interval; up to ${refills} more may pass`);
+      console.log(
+        `[e2e] note: the burst outlasted the 1.2 s refill interval; up to ${refills} more may pass`,
+      );
       expect(counts[200]).toBeGreaterThanOrEqual(50);
       expect(counts[200]).toBeLessThanOrEqual(50 + refills);
       expect((counts[200] ?? 0) + (counts[429] ?? 0)).toBe(REQUESTS);
@@ -126,7 +141,11 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     const { secret } = await keys.createKey({ name: 'e2e spend', workspaceId: workspace.id });
     const limitMicros = 50_000;
     // 200 characters in, "Echo: " + 200 out: 50 input and 52 output tokens at $3 / $15 per million.
-    const body = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'x'.repeat(200) }] };
+    const body = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'x'.repeat(200) }],
+    };
     const costMicros = 50 * 3 + 52 * 15;
     await warmWithoutConsuming(secret, 'POST');
 
@@ -141,7 +160,9 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     })();
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: REQUESTS }, (_, i) => send(`${demo(i).url}/v1/messages`, { agent, headers: headers(secret), body })),
+      Array.from({ length: REQUESTS }, (_, i) =>
+        send(`${demo(i).url}/v1/messages`, { agent, headers: headers(secret), body }),
+      ),
     );
     const elapsed = performance.now() - started;
     sampling = false;
@@ -159,7 +180,9 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
 
     expect(Object.keys(counts).sort()).toEqual(['200', '429']);
     for (const res of ok) {
-      const { usage: replyUsage } = res.body as { usage: { input_tokens: number; output_tokens: number } };
+      const { usage: replyUsage } = res.body as {
+        usage: { input_tokens: number; output_tokens: number };
+      };
       expect(replyUsage.input_tokens * 3 + replyUsage.output_tokens * 15).toBe(costMicros);
     }
     // No lost and no phantom debit: every 200 is recorded once, and nothing else is.
@@ -182,7 +205,9 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     // Once the limit is reached, every process refuses before doing any work (its spend cache lives
     // at most 1 s), telling the client not to retry before the month ends.
     await sleep(1100);
-    const after = await Promise.all(demos.map((d) => send(`${d.url}/v1/messages`, { headers: headers(secret), body })));
+    const after = await Promise.all(
+      demos.map((d) => send(`${d.url}/v1/messages`, { headers: headers(secret), body })),
+    );
     for (const res of after) {
       expectContractError(res, 429, 'rate_limit_exceeded');
       expect(res.headers['x-should-retry']).toBe('false');
@@ -194,14 +219,20 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
   it('a key revoked through one process is refused by another within a second (Redis invalidation bus)', async () => {
     const { secret, key } = await keys.createKey({ name: 'e2e revoke' });
     // Every process has the key cached (TTL 5 s by default): only the bus can make it refuse sooner.
-    for (const d of demos) expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
+    for (const d of demos)
+      expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
     const b = demos[1]!;
 
     const started = performance.now();
-    const poll = pollUntil(`${b.url}/v1/models`, { headers: headers(secret) }, (res) => res.status !== 200, {
-      intervalMs: 20,
-      deadlineMs: 3000,
-    });
+    const poll = pollUntil(
+      `${b.url}/v1/models`,
+      { headers: headers(secret) },
+      (res) => res.status !== 200,
+      {
+        intervalMs: 20,
+        deadlineMs: 3000,
+      },
+    );
     await keys.archiveKey(key.id);
     const revoked = performance.now() - started;
     const { res, at, polls } = await poll;
@@ -212,19 +243,30 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     );
     expectContractError(res, 401, 'invalid_api_key');
     expect(propagated).toBeLessThan(1000);
-    for (const d of demos) expectContractError(await send(`${d.url}/v1/models`, { headers: headers(secret) }), 401, 'invalid_api_key');
+    for (const d of demos)
+      expectContractError(
+        await send(`${d.url}/v1/models`, { headers: headers(secret) }),
+        401,
+        'invalid_api_key',
+      );
   });
 
   it('a key deactivated with the claude-auth command is refused by every process within a second', async () => {
     const { secret, key } = await keys.createKey({ name: 'e2e deactivate' });
-    for (const d of demos) expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
+    for (const d of demos)
+      expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
     const b = demos[1]!;
 
     const started = performance.now();
-    const poll = pollUntil(`${b.url}/v1/models`, { headers: headers(secret) }, (res) => res.status !== 200, {
-      intervalMs: 20,
-      deadlineMs: 10_000,
-    });
+    const poll = pollUntil(
+      `${b.url}/v1/models`,
+      { headers: headers(secret) },
+      (res) => res.status !== 200,
+      {
+        intervalMs: 20,
+        deadlineMs: 10_000,
+      },
+    );
     const cli = await runCli(['keys', 'deactivate', key.id], env);
     const cliDone = performance.now();
     expect(cli.code, cli.stderr).toBe(0);
@@ -236,7 +278,9 @@ describe(`${INSTANCES.length} Express demo processes sharing PostgreSQL and Redi
     );
     expectContractError(res, 401, 'invalid_api_key');
     expect(afterCli).toBeLessThan(1000);
-    const refused: Exchange[] = await Promise.all(demos.map((d) => send(`${d.url}/v1/models`, { headers: headers(secret) })));
+    const refused: Exchange[] = await Promise.all(
+      demos.map((d) => send(`${d.url}/v1/models`, { headers: headers(secret) })),
+    );
     for (const r of refused) expectContractError(r, 401, 'invalid_api_key');
     expect((await keys.getKey(key.id)).status).toBe('inactive');
   });

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@claude-auth/cli';
 import { KeyManager, type KeyStore } from '@claude-auth/core';
 import { Redis } from 'ioredis';
-import { ensureBuilt } from './support/build.js';
 import { expectContractError, percentile, sleep } from './support/contract.js';
 import { startDemo, type DemoProcess } from './support/demo-process.js';
 import { API_HEADERS, countStatuses, send, type Exchange } from './support/http.js';
@@ -40,7 +39,6 @@ function headers(secret: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'claude-auth-e2e-'));
   const storeUrl = `sqlite:${path.join(dir, 'keys.db')}`;
   store = await openStore(storeUrl);
@@ -75,7 +73,8 @@ interface Sample extends Exchange {
 describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () => {
   it('answers within the Redis timeout in the documented failure mode, never a 500, and recovers on restart', async () => {
     const { secret } = await keys.createKey({ name: 'e2e outage' });
-    for (const d of demos) expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
+    for (const d of demos)
+      expect((await send(`${d.url}/v1/models`, { headers: headers(secret) })).status).toBe(200);
 
     // A steady stream, round-robin over the three processes, while Redis goes away.
     const samples: Sample[] = [];
@@ -90,7 +89,10 @@ describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () =
         inflight.push(
           send(`${target.url}/v1/models`, { headers: headers(secret), timeoutMs: 10_000 }).then(
             (res) => void samples.push({ ...res, demo: target, phase: sentIn }),
-            (error: unknown) => void failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`),
+            (error: unknown) =>
+              void failures.push(
+                `${target.name}: ${error instanceof Error ? error.message : String(error)}`,
+              ),
           ),
         );
         await sleep(STREAM_INTERVAL_MS);
@@ -108,9 +110,15 @@ describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () =
     await sleep(800);
     const fresh = await keys.createKey({ name: 'e2e created during the outage' });
     for (const d of [fallbackA, fallbackB]) {
-      expect((await send(`${d.url}/v1/models`, { headers: headers(fresh.secret) })).status).toBe(200);
+      expect((await send(`${d.url}/v1/models`, { headers: headers(fresh.secret) })).status).toBe(
+        200,
+      );
     }
-    expectContractError(await send(`${failClosed.url}/v1/models`, { headers: headers(fresh.secret) }), 503, 'api_error');
+    expectContractError(
+      await send(`${failClosed.url}/v1/models`, { headers: headers(fresh.secret) }),
+      503,
+      'api_error',
+    );
 
     await sleep(Math.max(0, killedAt + OUTAGE_MS - performance.now()));
     streaming = false;
@@ -121,10 +129,15 @@ describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () =
     const maxUp = Math.max(...up.map((s) => s.ms));
     const maxDown = Math.max(...down.map((s) => s.ms));
     const summary = (list: Sample[]): string =>
-      demos.map((d) => `${d.name} ${JSON.stringify(countStatuses(list.filter((s) => s.demo === d)))}`).join(', ');
+      demos
+        .map((d) => `${d.name} ${JSON.stringify(countStatuses(list.filter((s) => s.demo === d)))}`)
+        .join(', ');
     console.log(
       `[e2e] redis outage: ${samples.length} requests (${up.length} before the kill, ${down.length} during ${OUTAGE_MS} ms down); ` +
-        `max latency ${maxUp.toFixed(0)} ms before, ${maxDown.toFixed(0)} ms during (p50 ${percentile(down.map((s) => s.ms), 50).toFixed(0)} ms, ` +
+        `max latency ${maxUp.toFixed(0)} ms before, ${maxDown.toFixed(0)} ms during (p50 ${percentile(
+          down.map((s) => s.ms),
+          50,
+        ).toFixed(0)} ms, ` +
         `bound ${REDIS_TIMEOUT_MS} + ${LATENCY_MARGIN_MS} ms); statuses during: ${summary(down)}`,
     );
 
@@ -144,19 +157,32 @@ describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () =
       if (s.demo === failClosed) expectContractError(s, 503, 'api_error');
       else expect(s.status).toBe(200);
     }
-    expect(fallbackA.logs()).toContain('rate limiter unavailable; falling back to a per-process limiter');
-    expect(fallbackB.logs()).toContain('rate limiter unavailable; falling back to a per-process limiter');
-    expect(failClosed.logs()).toContain('rate limiter unavailable; refusing requests (onLimiterError: fail-closed)');
+    expect(fallbackA.logs()).toContain(
+      'rate limiter unavailable; falling back to a per-process limiter',
+    );
+    expect(fallbackB.logs()).toContain(
+      'rate limiter unavailable; falling back to a per-process limiter',
+    );
+    expect(failClosed.logs()).toContain(
+      'rate limiter unavailable; refusing requests (onLimiterError: fail-closed)',
+    );
 
     // Redis back on the same port (empty: it kept nothing on disk).
     const port = redis!.port;
     redis = await startRedis(port);
     const restartedAt = performance.now();
-    const recovered = await pollUntil(`${failClosed.url}/v1/models`, { headers: headers(secret) }, (res) => res.status === 200, {
-      intervalMs: 50,
-      deadlineMs: 15_000,
-    });
-    console.log(`[e2e] redis restarted: the fail-closed instance answers 200 again after ${(recovered.at - restartedAt).toFixed(0)} ms`);
+    const recovered = await pollUntil(
+      `${failClosed.url}/v1/models`,
+      { headers: headers(secret) },
+      (res) => res.status === 200,
+      {
+        intervalMs: 50,
+        deadlineMs: 15_000,
+      },
+    );
+    console.log(
+      `[e2e] redis restarted: the fail-closed instance answers 200 again after ${(recovered.at - restartedAt).toFixed(0)} ms`,
+    );
 
     // Limits are shared again: a fresh key limited to 5 rpm gets exactly 5 of 10 requests across A
     // and B (per-process fallback limiters would admit 10), and its state lives in the new Redis.
@@ -167,7 +193,10 @@ describe('Redis killed mid-run (SIGKILL of a redis-server this test owns)', () =
       let keyId = '';
       while (performance.now() - restartedAt < 15_000) {
         attempts += 1;
-        const limited = await keys.createKey({ name: `e2e shared again ${attempts}`, rateLimit: { rpm: 5 } });
+        const limited = await keys.createKey({
+          name: `e2e shared again ${attempts}`,
+          rateLimit: { rpm: 5 },
+        });
         keyId = limited.key.id;
         const results: Exchange[] = [];
         for (let i = 0; i < 10; i++) {

@@ -31,6 +31,7 @@ export {
   type ErrorBody,
   type ErrorDetails,
 } from './errors/claude-auth-error.js';
+export { fromBodyError } from './errors/body-error.js';
 
 // --- versions ---
 export {

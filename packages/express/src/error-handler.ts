@@ -1,6 +1,5 @@
 import { errorResponse, type Authenticator } from '@claude-auth/core';
 import type { ErrorRequestHandler } from 'express';
-import { fromBodyParserError } from './body-parser-error.js';
 import { authenticatorOf, claudeAuthOf } from './request-state.js';
 import { sendError } from './send-error.js';
 
@@ -34,14 +33,13 @@ export function claudeAuthErrorHandler(
     }
     const authenticator = options.authenticator ?? authenticatorOf(req);
     const vocabulary = authenticator?.options.vocabulary ?? 'spec';
-    const mapped = fromBodyParserError(error, vocabulary) ?? error;
     const sent = res.getHeader('request-id');
     const requestId = claudeAuthOf(req)?.requestId ?? (typeof sent === 'string' ? sent : undefined);
     sendError(
       res,
       authenticator
-        ? authenticator.errorResponse(mapped, requestId)
-        : errorResponse(mapped, vocabulary, requestId),
+        ? authenticator.errorResponse(error, requestId)
+        : errorResponse(error, vocabulary, requestId),
     );
   };
 }

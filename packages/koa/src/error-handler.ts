@@ -1,6 +1,5 @@
 import { errorResponse, type Authenticator } from '@claude-auth/core';
 import type { Middleware } from 'koa';
-import { fromBodyParserError } from './body-parser-error.js';
 import { authenticatorOf, claudeAuthOf, sendError } from './context-state.js';
 
 /** Options of {@link claudeAuthErrorHandler}. */
@@ -30,7 +29,6 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
       if (ctx.headerSent) throw error;
       const authenticator = options.authenticator ?? authenticatorOf(ctx);
       const vocabulary = authenticator?.options.vocabulary ?? 'spec';
-      const mapped = fromBodyParserError(error, vocabulary) ?? error;
       const sent: unknown = ctx.response.get('request-id');
       const requestId =
         claudeAuthOf(ctx)?.requestId ??
@@ -38,8 +36,8 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
       sendError(
         ctx,
         authenticator
-          ? authenticator.errorResponse(mapped, requestId)
-          : errorResponse(mapped, vocabulary, requestId),
+          ? authenticator.errorResponse(error, requestId)
+          : errorResponse(error, vocabulary, requestId),
       );
     }
   };

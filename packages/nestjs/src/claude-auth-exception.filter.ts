@@ -1,20 +1,9 @@
-import {
-  Catch,
-  HttpException,
-  Inject,
-  Logger,
-  type ArgumentsHost,
-} from '@nestjs/common';
+import { Catch, HttpException, Inject, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { isClaudeAuthError, type Authenticator } from '@claude-auth/core';
+import { fromBodyError, isClaudeAuthError, type Authenticator } from '@claude-auth/core';
 import { CLAUDE_AUTHENTICATOR } from './claude-auth.constants.js';
 import { ClaudeAuthHttpException } from './claude-auth-http.exception.js';
-import { fromPlatformBodyError } from './platform-body-error.util.js';
-import {
-  isResponseStarted,
-  sendJson,
-  type ClaudeAuthRequest,
-} from './http-platform.util.js';
+import { isResponseStarted, sendJson, type ClaudeAuthRequest } from './http-platform.util.js';
 
 /**
  * Answers errors in the contract's shape on Express and Fastify:
@@ -59,7 +48,8 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
       if (exception instanceof HttpException && host.getType() === 'http') {
         const body = exception.getResponse();
         const response: unknown = host.switchToHttp().getResponse();
-        const json = typeof body === 'object' ? body : { statusCode: exception.getStatus(), message: body };
+        const json =
+          typeof body === 'object' ? body : { statusCode: exception.getStatus(), message: body };
         if (!isResponseStarted(response)) sendJson(response, exception.getStatus(), {}, json);
         return;
       }
@@ -71,7 +61,7 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
     const error =
       exception instanceof ClaudeAuthHttpException
         ? exception.error
-        : (fromPlatformBodyError(exception, this.authenticator.options.vocabulary) ?? exception);
+        : (fromBodyError(exception, this.authenticator.options.vocabulary) ?? exception);
     const reply = this.authenticator.errorResponse(error, request?.claudeAuth?.requestId);
     if (reply.status === 500 && !isClaudeAuthError(error)) {
       this.logger.error(
@@ -87,7 +77,7 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
   /** Nest `HttpException`s and 4xx `http-errors` that are neither claude-auth's nor body errors. */
   private isPlatformHttpError(exception: unknown): boolean {
     if (exception instanceof ClaudeAuthHttpException || isClaudeAuthError(exception)) return false;
-    if (fromPlatformBodyError(exception, 'spec') !== undefined) return false;
+    if (fromBodyError(exception, 'spec') !== undefined) return false;
     if (exception instanceof HttpException) return true;
     return this.isHttpError(exception) && exception.statusCode < 500;
   }

@@ -66,7 +66,8 @@ import { resolveClaudeAuthModuleOptions } from './resolve-claude-auth-module-opt
 })
 export class ClaudeAuthModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(
-    @Inject(CLAUDE_AUTH_RESOLVED_OPTIONS) private readonly resolved: ResolvedClaudeAuthModuleOptions,
+    @Inject(CLAUDE_AUTH_RESOLVED_OPTIONS)
+    private readonly resolved: ResolvedClaudeAuthModuleOptions,
   ) {
     super();
   }

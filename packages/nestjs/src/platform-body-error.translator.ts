@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Authenticator } from '@claude-auth/core';
 import { CLAUDE_AUTHENTICATOR } from './claude-auth.constants.js';
 import { ClaudeAuthHttpException } from './claude-auth-http.exception.js';
-import { fromPlatformBodyError } from './platform-body-error.util.js';
+import { fromBodyError } from '@claude-auth/core';
 
 type ErrorHandler = (this: unknown, error: unknown, ...rest: unknown[]) => unknown;
 interface ErrorHandlerHost {
@@ -33,12 +33,13 @@ export class PlatformBodyErrorTranslator implements OnModuleInit {
 
   /** Runs after routes are registered and before Nest installs its error handler. */
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as (ErrorHandlerHost & { [WRAPPED]?: true }) | undefined;
+    const adapter = this.adapterHost.httpAdapter as
+      (ErrorHandlerHost & { [WRAPPED]?: true }) | undefined;
     const original = adapter?.setErrorHandler;
     if (adapter === undefined || original === undefined || adapter[WRAPPED] === true) return;
     adapter[WRAPPED] = true;
     const translate = (error: unknown): unknown => {
-      const mapped = fromPlatformBodyError(error, this.authenticator.options.vocabulary);
+      const mapped = fromBodyError(error, this.authenticator.options.vocabulary);
       return mapped === undefined ? error : new ClaudeAuthHttpException(mapped);
     };
     adapter.setErrorHandler = (handler, prefix) =>

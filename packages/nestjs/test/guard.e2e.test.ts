@@ -57,7 +57,10 @@ describe.each(PLATFORMS)('ApiKeyGuard + ClaudeAuthExceptionFilter on %s', (platf
     const res = await call('/v1/whoami', { headers: authHeaders(bad) });
     const text = await res.text();
     expect(res.status).toBe(401);
-    expect(JSON.parse(text)).toMatchObject({ type: 'error', error: { type: 'invalid_api_key', message: 'Invalid API key' } });
+    expect(JSON.parse(text)).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_api_key', message: 'Invalid API key' },
+    });
     expect(text).not.toContain('thisIsNotARealKey');
   });
 
@@ -157,12 +160,18 @@ describe.each(PLATFORMS)('ApiKeyGuard + ClaudeAuthExceptionFilter on %s', (platf
     const secret = await createKey({ name: 'missing' });
     const res = await call('/v1/missing', { headers: authHeaders(secret) });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ statusCode: 404, message: 'No such thing', error: 'Not Found' });
+    expect(await res.json()).toEqual({
+      statusCode: 404,
+      message: 'No such thing',
+      error: 'Not Found',
+    });
   });
 
   it('answers @ClaudeAuth() on a route the guard skipped with a 500, not a crash', async () => {
     const res = await call('/public/whoami');
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ error: { type: 'api_error', message: 'Internal server error' } });
+    expect(await res.json()).toMatchObject({
+      error: { type: 'api_error', message: 'Internal server error' },
+    });
   });
 });

@@ -15,12 +15,7 @@ import {
   type Authenticator,
   type RouteRequirements,
 } from '@claude-auth/core';
-import {
-  ApiKeyGuard,
-  CLAUDE_AUTHENTICATOR,
-  ClaudeAuth,
-  ClaudeAuthModule,
-} from '../src/index.js';
+import { ApiKeyGuard, CLAUDE_AUTHENTICATOR, ClaudeAuth, ClaudeAuthModule } from '../src/index.js';
 import { PLATFORMS, authHeaders, startApp, type StartedApp } from './support/platforms.js';
 
 const SETTINGS = Symbol('settings');
@@ -28,7 +23,10 @@ interface Settings {
   environment: string;
 }
 
-@Module({ providers: [{ provide: SETTINGS, useValue: { environment: 'test' } satisfies Settings }], exports: [SETTINGS] })
+@Module({
+  providers: [{ provide: SETTINGS, useValue: { environment: 'test' } satisfies Settings }],
+  exports: [SETTINGS],
+})
 class SettingsModule {}
 
 @UseGuards(ApiKeyGuard)
@@ -89,7 +87,10 @@ describe.each(PLATFORMS)('ClaudeAuthModule on %s', (platform) => {
         ClaudeAuthModule.forRootAsync({
           imports: [SettingsModule],
           inject: [SETTINGS],
-          useFactory: (settings: Settings) => ({ environment: settings.environment, failedAuth: false }),
+          useFactory: (settings: Settings) => ({
+            environment: settings.environment,
+            failedAuth: false,
+          }),
         }),
       ],
       controllers: [GuardedController, OpenController],
@@ -113,7 +114,10 @@ describe.each(PLATFORMS)('ClaudeAuthModule on %s', (platform) => {
     expect(requestId).toMatch(/^req_/);
     expect(await refused.json()).toEqual({
       type: 'error',
-      error: { type: 'authentication_error', message: 'Missing API key: send it in the x-api-key header' },
+      error: {
+        type: 'authentication_error',
+        message: 'Missing API key: send it in the x-api-key header',
+      },
       request_id: requestId,
     });
 

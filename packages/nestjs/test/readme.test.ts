@@ -28,7 +28,10 @@ describe('README', () => {
       expect(await ok.json()).toMatchObject({ id: 'msg_1', workspace: null });
       const refused = await fetch(`${url}/v1/messages`, { method: 'POST', headers, body: '{}' });
       expect(refused.status).toBe(401);
-      expect(await refused.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+      expect(await refused.json()).toMatchObject({
+        type: 'error',
+        error: { type: 'authentication_error' },
+      });
     } finally {
       await app.close();
     }

@@ -23,7 +23,7 @@ const REQUIRED = [
  *
  * @example
  * ```ts
- * beforeAll(() => ensureBuilt(), 180_000);
+ * await ensureBuilt(); // in a vitest globalSetup
  * ```
  */
 export async function ensureBuilt(): Promise<void> {

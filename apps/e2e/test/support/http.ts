@@ -4,7 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { CLI_BIN, REPO_ROOT, childEnv } from './paths.js';
 
 /** The headers of an authenticated Claude-style call, minus the key. */
-export const API_HEADERS = { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' } as const;
+export const API_HEADERS = {
+  'anthropic-version': '2023-06-01',
+  'content-type': 'application/json',
+} as const;
 
 /** One HTTP exchange, timed. */
 export interface Exchange {
@@ -46,7 +49,9 @@ export function send(url: string, options: SendOptions = {}): Promise<Exchange> 
         method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
         headers: {
           ...options.headers,
-          ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }),
+          ...(payload === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(payload)) }),
         },
         agent: options.agent,
         timeout: options.timeoutMs ?? 10_000,
@@ -63,7 +68,13 @@ export function send(url: string, options: SendOptions = {}): Promise<Exchange> 
           } catch {
             // keep the text
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - startedAt, startedAt });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            ms: performance.now() - startedAt,
+            startedAt,
+          });
         });
       },
     );
@@ -107,9 +118,14 @@ export async function runCli(
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(env), timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI_BIN, ...args],
+      { cwd: REPO_ROOT, env: childEnv(env), timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

@@ -32,7 +32,9 @@ export async function pollUntil(
     polls += 1;
     if (done(res)) return { res, at: startedAt + res.ms, polls };
     if (performance.now() > deadline) {
-      throw new Error(`no matching response from ${url} within ${deadlineMs} ms (last status ${res.status})`);
+      throw new Error(
+        `no matching response from ${url} within ${deadlineMs} ms (last status ${res.status})`,
+      );
     }
     const wait = startedAt + intervalMs - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -6,9 +6,26 @@ const run = promisify(execFile);
 const SERVER = { host: '127.0.0.1', port: '5432', user: 'postgres' };
 
 async function psql(sql: string): Promise<void> {
-  await run('psql', ['-h', SERVER.host, '-p', SERVER.port, '-U', SERVER.user, '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-Atqc', sql], {
-    timeout: 30_000,
-  });
+  await run(
+    'psql',
+    [
+      '-h',
+      SERVER.host,
+      '-p',
+      SERVER.port,
+      '-U',
+      SERVER.user,
+      '-d',
+      'test',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-Atqc',
+      sql,
+    ],
+    {
+      timeout: 30_000,
+    },
+  );
 }
 
 /** A throw-away PostgreSQL database. */

@@ -12,7 +12,6 @@ import { newRequestId } from './request-id.js';
 import type { Logger } from './types.js';
 import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
 
-
 /** Options of `createAuthenticator`. Every field is optional. */
 export interface AuthenticatorOptions {
   /** Keys, workspaces and spend. Default: the `keys` manager's store, else a new `MemoryKeyStore`. */
@@ -71,7 +70,8 @@ export interface ResolvedAuthenticatorOptions {
   };
   readonly failedAuth: { readonly maxPerMinute: number } | false;
   readonly spend: SpendLedger;
-  readonly cache: { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number } | false;
+  readonly cache:
+    { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number } | false;
   readonly invalidation: InvalidationBus;
   readonly requestId: () => string;
   readonly logger: Logger;
@@ -99,7 +99,8 @@ function isPositiveInteger(value: unknown): value is number {
 
 function checkPolicy(value: unknown, field: string): RateLimitPolicy | false {
   if (value === false) return false;
-  if (typeof value !== 'object' || value === null) throw invalid(field, 'expected { rpm, burst? } or false');
+  if (typeof value !== 'object' || value === null)
+    throw invalid(field, 'expected { rpm, burst? } or false');
   const { rpm, burst } = value as { rpm?: unknown; burst?: unknown };
   if (!isPositiveInteger(rpm)) throw invalid(`${field}.rpm`, 'expected a positive integer');
   if (burst !== undefined && !isPositiveInteger(burst)) {
@@ -116,14 +117,20 @@ function checkMs(value: unknown, field: string, fallback: number, max: number): 
   return value;
 }
 
-function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {
+function checkOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  field: string,
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) throw invalid(field, `expected one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 function checkFunction<T>(value: T | undefined, field: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function') throw invalid(field, 'expected a function');
+  if (value !== undefined && typeof value !== 'function')
+    throw invalid(field, 'expected a function');
   return value;
 }
 
@@ -146,31 +153,47 @@ function memberOf<T>(keys: KeyManager | undefined, name: 'store' | 'invalidation
  * resolveAuthenticatorOptions({ cache: { ttlMs: 60_000 } }); // throws ConfigurationError
  * ```
  */
-export function resolveAuthenticatorOptions(options: AuthenticatorOptions = {}): ResolvedAuthenticatorOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'expected an object');
+export function resolveAuthenticatorOptions(
+  options: AuthenticatorOptions = {},
+): ResolvedAuthenticatorOptions {
+  if (typeof options !== 'object' || options === null)
+    throw invalid('options', 'expected an object');
 
   const environment = options.environment ?? 'live';
   if (typeof environment !== 'string' || !ENVIRONMENT_RE.test(environment)) {
     throw invalid('environment', 'expected 1 to 16 characters of a-z and 0-9');
   }
   const vocabulary = checkOneOf(options.vocabulary, VOCABULARIES, 'vocabulary', 'spec');
-  const versionPolicy = checkOneOf(options.versionPolicy, VERSION_POLICIES, 'versionPolicy', 'warn');
+  const versionPolicy = checkOneOf(
+    options.versionPolicy,
+    VERSION_POLICIES,
+    'versionPolicy',
+    'warn',
+  );
 
   const rl = options.rateLimit ?? {};
   if (typeof rl !== 'object' || rl === null) throw invalid('rateLimit', 'expected an object');
   const rateLimit = {
     key: rl.key === undefined ? DEFAULT_KEY_RATE_LIMIT : checkPolicy(rl.key, 'rateLimit.key'),
-    workspace: rl.workspace === undefined ? false : checkPolicy(rl.workspace, 'rateLimit.workspace'),
+    workspace:
+      rl.workspace === undefined ? false : checkPolicy(rl.workspace, 'rateLimit.workspace'),
     shadow: rl.shadow ?? false,
-    onLimiterError: checkOneOf(rl.onLimiterError, LIMITER_ERROR_MODES, 'rateLimit.onLimiterError', 'fallback'),
+    onLimiterError: checkOneOf(
+      rl.onLimiterError,
+      LIMITER_ERROR_MODES,
+      'rateLimit.onLimiterError',
+      'fallback',
+    ),
   } as const;
-  if (typeof rateLimit.shadow !== 'boolean') throw invalid('rateLimit.shadow', 'expected a boolean');
+  if (typeof rateLimit.shadow !== 'boolean')
+    throw invalid('rateLimit.shadow', 'expected a boolean');
 
   let failedAuth: ResolvedAuthenticatorOptions['failedAuth'] = { maxPerMinute: 20 };
   if (options.failedAuth === false) failedAuth = false;
   else if (options.failedAuth !== undefined) {
     const max = (options.failedAuth as { maxPerMinute?: unknown } | null)?.maxPerMinute;
-    if (!isPositiveInteger(max)) throw invalid('failedAuth.maxPerMinute', 'expected a positive integer');
+    if (!isPositiveInteger(max))
+      throw invalid('failedAuth.maxPerMinute', 'expected a positive integer');
     failedAuth = { maxPerMinute: max };
   }
 
@@ -181,7 +204,8 @@ export function resolveAuthenticatorOptions(options: AuthenticatorOptions = {}):
     const ttlMs = checkMs(c.ttlMs, 'cache.ttlMs', 5_000, MAX_CACHE_TTL_MS);
     const negativeTtlMs = checkMs(c.negativeTtlMs, 'cache.negativeTtlMs', 1_000, MAX_CACHE_TTL_MS);
     const maxEntries = c.maxEntries ?? 10_000;
-    if (!isPositiveInteger(maxEntries)) throw invalid('cache.maxEntries', 'expected a positive integer');
+    if (!isPositiveInteger(maxEntries))
+      throw invalid('cache.maxEntries', 'expected a positive integer');
     cache = ttlMs === 0 && negativeTtlMs === 0 ? false : { ttlMs, negativeTtlMs, maxEntries };
   }
 
@@ -193,7 +217,10 @@ export function resolveAuthenticatorOptions(options: AuthenticatorOptions = {}):
   }
 
   const given = options.keys;
-  const store = options.store ?? memberOf<KeyStore>(given, 'store') ?? new MemoryKeyStore({ now: () => new Date(now()) });
+  const store =
+    options.store ??
+    memberOf<KeyStore>(given, 'store') ??
+    new MemoryKeyStore({ now: () => new Date(now()) });
   const knownBus = options.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation');
   if (given !== undefined && knownBus === undefined) {
     logger.warn(
@@ -203,7 +230,8 @@ export function resolveAuthenticatorOptions(options: AuthenticatorOptions = {}):
   }
   const invalidation = knownBus ?? new LocalInvalidationBus();
   const keys =
-    given ?? new KeyManager({ store, invalidation, environment, logger, now: () => new Date(now()) });
+    given ??
+    new KeyManager({ store, invalidation, environment, logger, now: () => new Date(now()) });
 
   return {
     store,

@@ -14,7 +14,12 @@ import {
   type ResolvedAuthenticatorOptions,
 } from './authenticator-options.js';
 import { hasBody, isJsonContentType } from './content-type.js';
-import { errorHeaders, errorResponse, isUnavailableError, type ErrorResponse } from './error-response.js';
+import {
+  errorHeaders,
+  errorResponse,
+  isUnavailableError,
+  type ErrorResponse,
+} from './error-response.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { hasKeyInQuery } from './query-key.js';
 import { newRequestId } from './request-id.js';
@@ -137,16 +142,24 @@ class Pipeline implements Authenticator {
     const cache = options.cache;
     this.#cache = cache === false ? null : new VerificationCache({ ...cache, now: options.now });
     const ttl = cache === false ? 0 : cache.ttlMs;
-    this.#workspaces = new WorkspaceCache({ ttlMs: ttl, maxEntries: cache === false ? 1 : cache.maxEntries });
+    this.#workspaces = new WorkspaceCache({
+      ttlMs: ttl,
+      maxEntries: cache === false ? 1 : cache.maxEntries,
+    });
     this.#spendTtlMs = Math.min(ttl, 1_000);
     this.#failed =
       options.failedAuth === false
         ? null
-        : new FailedAuthLimiter({ maxPerMinute: options.failedAuth.maxPerMinute, now: options.now });
+        : new FailedAuthLimiter({
+            maxPerMinute: options.failedAuth.maxPerMinute,
+            now: options.now,
+          });
     this.#limiter = options.rateLimiter;
-    this.#syncLimiter = options.rateLimiter instanceof MemoryRateLimiter ? options.rateLimiter : null;
+    this.#syncLimiter =
+      options.rateLimiter instanceof MemoryRateLimiter ? options.rateLimiter : null;
     this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
-    this.#workspaceRule = options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
+    this.#workspaceRule =
+      options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
     this.#unsubscribe = options.invalidation.subscribe(({ keyId }) => {
       this.#cache?.evictKey(keyId);
       this.#workspaces.clear();
@@ -203,10 +216,15 @@ class Pipeline implements Authenticator {
         return this.#reject(requestId, 'access_denied');
       }
     }
-    if (!this.#allowed(auth.kind, auth.permissions, requirements)) return this.#reject(requestId, 'access_denied');
+    if (!this.#allowed(auth.kind, auth.permissions, requirements))
+      return this.#reject(requestId, 'access_denied');
     const headers = { [HEADER_REQUEST_ID]: requestId };
     if (target === auth.workspaceId) return { ok: true, auth, headers };
-    return { ok: true, auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target) }, headers };
+    return {
+      ok: true,
+      auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target) },
+      headers,
+    };
   }
 
   errorResponse(error: unknown, requestId?: string): ErrorResponse {
@@ -230,13 +248,15 @@ class Pipeline implements Authenticator {
     const ip = request.ip;
     if (this.#failed !== null && ip !== undefined) {
       const gate = this.#failed.check(ip);
-      if (!gate.allowed) return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+      if (!gate.allowed)
+        return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
     }
 
     const secret = headers['x-api-key'];
     if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
     // An array or a comma-joined value means the header was sent more than once.
-    if (typeof secret !== 'string' || secret.includes(',')) return this.#authFailure(ctx, 'invalid_api_key');
+    if (typeof secret !== 'string' || secret.includes(','))
+      return this.#authFailure(ctx, 'invalid_api_key');
     // Cheap bound first: never hash an arbitrarily long header.
     if (secret.length < KEY_MIN_LENGTH || secret.length > KEY_MAX_LENGTH) {
       return this.#authFailure(ctx, 'invalid_api_key');
@@ -298,9 +318,10 @@ class Pipeline implements Authenticator {
     const { headers } = ctx.request;
 
     const version = headers['anthropic-version'];
-    const status = typeof version === 'string' && Object.hasOwn(API_VERSIONS, version)
-      ? API_VERSIONS[version as ApiVersion]
-      : undefined;
+    const status =
+      typeof version === 'string' && Object.hasOwn(API_VERSIONS, version)
+        ? API_VERSIONS[version as ApiVersion]
+        : undefined;
     if (status === undefined) return this.#reject(ctx.requestId, 'invalid_version');
     if (status === 'deprecated') {
       const policy = this.options.versionPolicy;
@@ -361,7 +382,8 @@ class Pipeline implements Authenticator {
   }
 
   #afterKeyLimit(ctx: Ctx, decision: RateLimitDecision): Step<AuthResult> {
-    if (!this.#admit(ctx, decision, 'key', ctx.record!.id)) return this.#rateLimited(ctx.requestId, decision);
+    if (!this.#admit(ctx, decision, 'key', ctx.record!.id))
+      return this.#rateLimited(ctx.requestId, decision);
     ctx.decision = decision;
     return this.#limitWorkspace(ctx);
   }
@@ -381,7 +403,8 @@ class Pipeline implements Authenticator {
       return this.#rateLimited(ctx.requestId, decision);
     }
     // Report the tighter of the two limits in the headers.
-    if (ctx.decision === null || decision.remaining < ctx.decision.remaining) ctx.decision = decision;
+    if (ctx.decision === null || decision.remaining < ctx.decision.remaining)
+      ctx.decision = decision;
     return this.#checkSpend(ctx);
   }
 
@@ -465,7 +488,11 @@ class Pipeline implements Authenticator {
     return header;
   }
 
-  #allowed(kind: string, permissions: readonly string[], requirements: RouteRequirements | undefined): boolean {
+  #allowed(
+    kind: string,
+    permissions: readonly string[],
+    requirements: RouteRequirements | undefined,
+  ): boolean {
     if (requirements === undefined) return true;
     if (requirements.admin === true && kind !== 'admin') return false;
     const needed = requirements.permissions;
@@ -536,8 +563,16 @@ class Pipeline implements Authenticator {
     return { ok: false, error, headers };
   }
 
-  #reject(requestId: string, condition: AuthCondition, retryAfter?: number, cause?: unknown): AuthResult {
-    const details: Parameters<typeof createAuthError>[1] = { vocabulary: this.options.vocabulary, requestId };
+  #reject(
+    requestId: string,
+    condition: AuthCondition,
+    retryAfter?: number,
+    cause?: unknown,
+  ): AuthResult {
+    const details: Parameters<typeof createAuthError>[1] = {
+      vocabulary: this.options.vocabulary,
+      requestId,
+    };
     if (retryAfter !== undefined) details.retryAfter = retryAfter;
     if (cause !== undefined) details.cause = cause;
     const error = createAuthError(condition, details);
@@ -560,7 +595,12 @@ class Pipeline implements Authenticator {
       });
     }
     const condition: AuthCondition = unavailable ? 'store_unavailable' : 'internal';
-    return this.#reject(requestId, condition, undefined, error instanceof StoreFault ? error.cause : error);
+    return this.#reject(
+      requestId,
+      condition,
+      undefined,
+      error instanceof StoreFault ? error.cause : error,
+    );
   }
 
   #storeFault(error: unknown): StoreFault {
@@ -583,14 +623,22 @@ class Pipeline implements Authenticator {
   #rememberSpend(workspaceId: string, period: string, totalMicros: number): void {
     if (this.#spendTtlMs <= 0) return;
     if (this.#spend.size >= 10_000) this.#spend.clear();
-    this.#spend.set(workspaceId, { period, totalMicros, expiresAt: this.#now() + this.#spendTtlMs });
+    this.#spend.set(workspaceId, {
+      period,
+      totalMicros,
+      expiresAt: this.#now() + this.#spendTtlMs,
+    });
   }
 
   #spender(workspaceId: string | null): ClaudeAuth['recordSpend'] {
     return (usd, options) => this.#recordSpend(workspaceId, usd, options?.force === true);
   }
 
-  async #recordSpend(workspaceId: string | null, usd: number, force: boolean): Promise<RecordSpendResult> {
+  async #recordSpend(
+    workspaceId: string | null,
+    usd: number,
+    force: boolean,
+  ): Promise<RecordSpendResult> {
     // Validates first (InvalidRequestError for a negative or non-finite amount).
     const amountMicros = usdToMicros(usd);
     if (workspaceId === null) return { applied: false, totalMicros: 0, limitMicros: null };

@@ -4,6 +4,7 @@ import {
   type ClaudeAuthError,
   type ErrorBody,
 } from '../errors/claude-auth-error.js';
+import { fromBodyError } from '../errors/body-error.js';
 import { AUTH_CONDITIONS, type ErrorVocabulary } from '../errors/error-table.js';
 import { newRequestId } from './request-id.js';
 
@@ -14,7 +15,10 @@ export interface ErrorResponse {
   body: ErrorBody;
 }
 
-const UNAVAILABLE_CODES = new Set(['CLAUDE_AUTH_STORE_UNAVAILABLE', 'CLAUDE_AUTH_LIMITER_UNAVAILABLE']);
+const UNAVAILABLE_CODES = new Set([
+  'CLAUDE_AUTH_STORE_UNAVAILABLE',
+  'CLAUDE_AUTH_LIMITER_UNAVAILABLE',
+]);
 
 /** True for `StoreUnavailableError` / `LimiterUnavailableError`, even from another bundle copy. */
 export function isUnavailableError(error: unknown): boolean {
@@ -28,8 +32,8 @@ export function isUnavailableError(error: unknown): boolean {
 /**
  * The contract error for any thrown value, in `vocabulary`: a `ClaudeAuthError` keeps its status
  * and message (its type is translated when it came from a pipeline condition); store and limiter
- * outages become 503 `api_error`; anything else a 500 `api_error` with a generic message, never a
- * stack or the original message.
+ * outages become 503 `api_error`; body-parser errors their 400/413/415 (see `fromBodyError`);
+ * anything else a 500 `api_error` with a generic message, never a stack or the original message.
  *
  * @example
  * ```ts
@@ -51,8 +55,11 @@ export function toContractError(error: unknown, vocabulary: ErrorVocabulary): Cl
     if (error.retryAfter !== undefined) details.retryAfter = error.retryAfter;
     return createAuthError(condition, details);
   }
-  if (isUnavailableError(error)) return createAuthError('store_unavailable', { vocabulary, cause: error });
-  return createAuthError('internal', { vocabulary, cause: error });
+  if (isUnavailableError(error))
+    return createAuthError('store_unavailable', { vocabulary, cause: error });
+  return (
+    fromBodyError(error, vocabulary) ?? createAuthError('internal', { vocabulary, cause: error })
+  );
 }
 
 /**

@@ -82,7 +82,7 @@ export class InvalidApiKeyError extends ClaudeAuthError {
 
 /** 400 (or 415) `invalid_request_error`. */
 export class InvalidRequestError extends ClaudeAuthError {
-  constructor(message = 'Invalid request', details?: ErrorDetails & { status?: 400 | 415 }) {
+  constructor(message = 'Invalid request', details?: ErrorDetails & { status?: number }) {
     super(details?.status ?? 400, 'invalid_request_error', message, details);
   }
 }
@@ -132,7 +132,10 @@ export class RateLimitError extends ClaudeAuthError {
 export class ApiError extends ClaudeAuthError {
   constructor(
     message = 'Internal server error',
-    details?: ErrorDetails & { status?: number; type?: 'api_error' | 'timeout_error' | 'overloaded_error' },
+    details?: ErrorDetails & {
+      status?: number;
+      type?: 'api_error' | 'timeout_error' | 'overloaded_error';
+    },
   ) {
     super(details?.status ?? 500, details?.type ?? 'api_error', message, details);
   }
@@ -186,7 +189,11 @@ export function createAuthError(
     case 'invalid_api_key':
       return new InvalidApiKeyError(message, details);
     case 'invalid_request_error':
-      return new InvalidRequestError(message, { ...details, status: row.status as 400 | 415 });
+      return row.status === 413
+        ? new ClaudeAuthError(413, type, message, details)
+        : new InvalidRequestError(message, { ...details, status: row.status });
+    case 'request_too_large':
+      return new RequestTooLargeError(message, details);
     case 'access_denied':
     case 'permission_error':
       return new PermissionDeniedError(message, { ...details, type });

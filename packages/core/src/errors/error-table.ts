@@ -73,6 +73,18 @@ export const AUTH_CONDITIONS = {
     claude: 'invalid_request_error',
     message: 'content-type must be application/json',
   },
+  invalid_body: {
+    status: 400,
+    spec: 'invalid_request_error',
+    claude: 'invalid_request_error',
+    message: 'Request body is not valid JSON',
+  },
+  request_too_large: {
+    status: 413,
+    spec: 'invalid_request_error',
+    claude: 'request_too_large',
+    message: 'Request body is too large',
+  },
   access_denied: {
     status: 403,
     spec: 'access_denied',

@@ -19,8 +19,15 @@ function contractController(routes: readonly ContractRoute[]): Type {
   routes.forEach((route, index) => {
     const name = `route${index}`;
     const handler = (auth: ClaudeAuth, body: unknown): unknown => route.handle({ auth, body });
-    Object.defineProperty(ContractController.prototype, name, { value: handler, writable: true, configurable: true });
-    const decorators: MethodDecorator[] = [route.method === 'GET' ? Get(route.path) : Post(route.path), HttpCode(200)];
+    Object.defineProperty(ContractController.prototype, name, {
+      value: handler,
+      writable: true,
+      configurable: true,
+    });
+    const decorators: MethodDecorator[] = [
+      route.method === 'GET' ? Get(route.path) : Post(route.path),
+      HttpCode(200),
+    ];
     const { permissions, workspace, admin } = route.requirements;
     if (permissions !== undefined) decorators.push(RequirePermissions(...permissions));
     if (workspace !== undefined) decorators.push(Workspace(workspace));

@@ -15,7 +15,10 @@ export interface StartedApp {
 }
 
 /** Creates the Nest application on the chosen platform and listens on 127.0.0.1, port 0. */
-export async function startApp(moduleRef: TestingModule, platform: PlatformName): Promise<StartedApp> {
+export async function startApp(
+  moduleRef: TestingModule,
+  platform: PlatformName,
+): Promise<StartedApp> {
   const app =
     platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
@@ -26,7 +29,10 @@ export async function startApp(moduleRef: TestingModule, platform: PlatformName)
 }
 
 /** The headers of a well-formed request with `key` (no key header when `undefined`). */
-export function authHeaders(key?: string, extra: Record<string, string> = {}): Record<string, string> {
+export function authHeaders(
+  key?: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     'anthropic-version': '2023-06-01',
     ...(key === undefined ? {} : { 'x-api-key': key }),

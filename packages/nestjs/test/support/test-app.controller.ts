@@ -2,13 +2,7 @@ import { Body, Controller, Get, NotFoundException, Post } from '@nestjs/common';
 // KeyManager must be a value import: it is the injection token, read from decorator metadata.
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import { KeyManager } from '@claude-auth/core';
-import {
-  AdminOnly,
-  ClaudeAuth,
-  Public,
-  RequirePermissions,
-  Workspace,
-} from '../../src/index.js';
+import { AdminOnly, ClaudeAuth, Public, RequirePermissions, Workspace } from '../../src/index.js';
 
 /** Routes exercising every decorator; keys are created through the injected KeyManager. */
 @Controller()
@@ -25,7 +19,13 @@ export class TestAppController {
   @Public()
   @Post('setup/keys')
   async createKey(
-    @Body() body: { name: string; permissions?: string[]; workspaceId?: string; kind?: 'api' | 'admin' },
+    @Body()
+    body: {
+      name: string;
+      permissions?: string[];
+      workspaceId?: string;
+      kind?: 'api' | 'admin';
+    },
   ): Promise<{ id: string; secret: string }> {
     const { secret, key } = await this.keys.createKey(body);
     return { id: key.id, secret };
