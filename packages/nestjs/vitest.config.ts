@@ -1,6 +1,6 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../packages/testing/vitest.shared';
+import { sharedTestConfig } from '../../packages/testing/vitest.shared.ts';
 
 // Nest test apps need legacy decorators and decorator metadata, which esbuild does not emit:
 // SWC compiles the TypeScript instead. The library itself uses explicit @Inject() tokens only.
