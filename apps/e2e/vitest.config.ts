@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../packages/testing/vitest.shared';
+import { sharedTestConfig } from '../../packages/testing/vitest.shared.ts';
 
 const shared = sharedTestConfig(import.meta.dirname, { serial: true, testTimeout: 120_000 });
 

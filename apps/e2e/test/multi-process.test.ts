@@ -11,7 +11,7 @@ import { KeyManager, spendPeriod, type KeyStore } from '@claude-auth/core';
 import { RedisInvalidationBus, createRedisClient, waitForRedis } from '@claude-auth/redis';
 import type { Redis } from 'ioredis';
 import { expectContractError, retryAfter, sleep } from './support/contract.js';
-import { startDemo, type DemoProcess } from './support/demo-process.js';
+import { startDemos, type DemoProcess } from './support/demo-process.js';
 import {
   API_HEADERS,
   countStatuses,
@@ -68,7 +68,7 @@ beforeAll(async () => {
   await bus.ready();
   keys = new KeyManager({ store, invalidation: bus, usageFlushIntervalMs: 0 });
   const started = performance.now();
-  demos = await Promise.all(INSTANCES.map((name) => startDemo(name, env)));
+  demos = await startDemos(INSTANCES.map((name) => [name, env] as const));
   console.log(
     `[e2e] ${demos.length} demo processes ready in ${(performance.now() - started).toFixed(0)} ms`,
   );

@@ -13,7 +13,7 @@ import { openStore } from '@claude-auth/cli';
 import { KeyManager, type KeyStore } from '@claude-auth/core';
 import { Redis } from 'ioredis';
 import { expectContractError, percentile, sleep } from './support/contract.js';
-import { startDemo, type DemoProcess } from './support/demo-process.js';
+import { startDemos, type DemoProcess } from './support/demo-process.js';
 import { API_HEADERS, countStatuses, send, type Exchange } from './support/http.js';
 import { pollUntil } from './support/poll.js';
 import { freePort, startRedis, type OwnedRedis } from './support/redis-server.js';
@@ -49,12 +49,14 @@ beforeAll(async () => {
     CLAUDE_AUTH_REDIS_URL: redis.url,
     CLAUDE_AUTH_REDIS_TIMEOUT_MS: String(REDIS_TIMEOUT_MS),
   };
-  [fallbackA, fallbackB, failClosed] = await Promise.all([
-    startDemo('A (fallback)', env),
-    startDemo('B (fallback)', env),
-    startDemo('C (fail-closed)', { ...env, CLAUDE_AUTH_ON_LIMITER_ERROR: 'fail-closed' }),
-  ]);
-  demos.push(fallbackA, fallbackB, failClosed);
+  demos.push(
+    ...(await startDemos([
+      ['A (fallback)', env],
+      ['B (fallback)', env],
+      ['C (fail-closed)', { ...env, CLAUDE_AUTH_ON_LIMITER_ERROR: 'fail-closed' }],
+    ])),
+  );
+  [fallbackA, fallbackB, failClosed] = demos as [DemoProcess, DemoProcess, DemoProcess];
 }, 240_000);
 
 afterAll(async () => {

@@ -86,3 +86,25 @@ export async function startDemo(
     },
   };
 }
+
+/**
+ * Starts several demos at once. If any fails to start, the others are stopped before the error is
+ * rethrown, so no process outlives the test.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await startDemos([['A', env], ['B', env]]);
+ * ```
+ */
+export async function startDemos(
+  specs: ReadonlyArray<readonly [name: string, env: Record<string, string>]>,
+): Promise<DemoProcess[]> {
+  const settled = await Promise.allSettled(specs.map(([name, env]) => startDemo(name, env)));
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(started.map((d) => d.stop()));
+    throw failed.reason;
+  }
+  return started;
+}
