@@ -562,7 +562,11 @@ describe('spend', () => {
     const { auth } = await limited();
     expect(await auth.recordSpend(0.6)).toEqual({ applied: true, totalMicros: 600_000, limitMicros: 1_000_000 });
     expect(await auth.recordSpend(0.6)).toEqual({ applied: true, totalMicros: 1_200_000, limitMicros: 1_000_000 });
-    expect(await auth.recordSpend(0.1)).toEqual({ applied: false, totalMicros: 1_200_000, limitMicros: 1_000_000 });
+    const refused = await auth.recordSpend(0.1);
+    expect(refused).toMatchObject({ applied: false, totalMicros: 1_200_000, limitMicros: 1_000_000 });
+    expect(refused.error).toMatchObject({ status: 429, headers: { 'x-should-retry': 'false' } });
+    expect(refused.error!.retryAfter).toBeGreaterThan(0);
+    expect(refused.error!.toJSON()).toMatchObject({ error: { type: 'rate_limit_exceeded' } });
     expect(await auth.recordSpend(0.1, { force: true })).toEqual({ applied: true, totalMicros: 1_300_000, limitMicros: 1_000_000 });
   });
 

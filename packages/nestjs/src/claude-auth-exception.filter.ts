@@ -58,10 +58,8 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
     const http = host.switchToHttp();
     const response: unknown = http.getResponse();
     const request = http.getRequest<ClaudeAuthRequest | undefined>();
-    const error =
-      exception instanceof ClaudeAuthHttpException
-        ? exception.error
-        : (fromBodyError(exception, this.authenticator.options.vocabulary) ?? exception);
+    // Core maps body-parser errors and unknown errors; claude-auth errors keep their message.
+    const error = exception instanceof ClaudeAuthHttpException ? exception.error : exception;
     const reply = this.authenticator.errorResponse(error, request?.claudeAuth?.requestId);
     if (reply.status === 500 && !isClaudeAuthError(error)) {
       this.logger.error(

@@ -1,4 +1,4 @@
-import { createAuthError } from '../errors/claude-auth-error.js';
+import { createAuthError, type ClaudeAuthError } from '../errors/claude-auth-error.js';
 import type { AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
@@ -222,7 +222,7 @@ class Pipeline implements Authenticator {
     if (target === auth.workspaceId) return { ok: true, auth, headers };
     return {
       ok: true,
-      auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target) },
+      auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target, auth.requestId) },
       headers,
     };
   }
@@ -430,13 +430,18 @@ class Pipeline implements Authenticator {
 
   #afterSpend(ctx: Ctx, totalMicros: number, limitMicros: number): AuthResult {
     if (totalMicros < limitMicros) return this.#succeed(ctx);
-    const error = createAuthError('spend_limited', {
+    const error = this.#spendLimitError(ctx.requestId, ctx.now);
+    return { ok: false, error, headers: errorHeaders(error, ctx.requestId) };
+  }
+
+  /** 429 with `x-should-retry: false` and `retry-after` until the next UTC month. */
+  #spendLimitError(requestId: string, now: number): ClaudeAuthError {
+    return createAuthError('spend_limited', {
       vocabulary: this.options.vocabulary,
-      requestId: ctx.requestId,
-      retryAfter: retryAfterSeconds(this.#months.nextStart(ctx.now) - ctx.now),
+      requestId,
+      retryAfter: retryAfterSeconds(this.#months.nextStart(now) - now),
       headers: { 'x-should-retry': 'false' },
     });
-    return { ok: false, error, headers: errorHeaders(error, ctx.requestId) };
   }
 
   #succeed(ctx: Ctx): AuthResult {
@@ -461,7 +466,7 @@ class Pipeline implements Authenticator {
       permissions: record.permissions,
       version: ctx.version,
       requestId: ctx.requestId,
-      recordSpend: this.#spender(ctx.workspaceId),
+      recordSpend: this.#spender(ctx.workspaceId, ctx.requestId),
     };
     return { ok: true, auth, headers };
   }
@@ -630,12 +635,14 @@ class Pipeline implements Authenticator {
     });
   }
 
-  #spender(workspaceId: string | null): ClaudeAuth['recordSpend'] {
-    return (usd, options) => this.#recordSpend(workspaceId, usd, options?.force === true);
+  #spender(workspaceId: string | null, requestId: string): ClaudeAuth['recordSpend'] {
+    return (usd, options) =>
+      this.#recordSpend(workspaceId, requestId, usd, options?.force === true);
   }
 
   async #recordSpend(
     workspaceId: string | null,
+    requestId: string,
     usd: number,
     force: boolean,
   ): Promise<RecordSpendResult> {
@@ -662,7 +669,13 @@ class Pipeline implements Authenticator {
       force,
     });
     this.#rememberSpend(workspaceId, period, result.totalMicros);
-    return { applied: result.applied, totalMicros: result.totalMicros, limitMicros };
+    if (result.applied) return { applied: true, totalMicros: result.totalMicros, limitMicros };
+    return {
+      applied: false,
+      totalMicros: result.totalMicros,
+      limitMicros,
+      error: this.#spendLimitError(requestId, this.#now()),
+    };
   }
 }
 

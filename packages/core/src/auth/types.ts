@@ -32,12 +32,22 @@ export interface RouteRequirements {
 
 /** Result of recording spend against the request's workspace. */
 export interface RecordSpendResult {
-  /** False when the workspace's monthly limit was already reached (the debit was not applied). */
+  /**
+   * Whether the debit was recorded. False either when the workspace's monthly limit was already
+   * reached (`limitMicros` is then a number: refuse the request) or when the request acts in no
+   * workspace (organisation-wide key without `anthropic-workspace-id`: nothing to debit,
+   * `limitMicros` is `null`).
+   */
   applied: boolean;
   /** The month's total after the call, in micro-dollars. */
   totalMicros: number;
   /** The monthly limit in micro-dollars, or `null` for none. */
   limitMicros: number | null;
+  /**
+   * When the limit refused the debit: the contract's 429 (`x-should-retry: false`, `retry-after`
+   * until the next UTC month), ready to throw or send.
+   */
+  error?: ClaudeAuthError;
 }
 
 /** Who is calling: attached to the request by every adapter. Never holds the secret. */
