@@ -232,3 +232,6 @@ export {
   MemoryRateLimiter,
   type MemoryRateLimiterOptions,
 } from './limits/memory-rate-limiter.js';
+
+// --- logging ---
+export { createConsoleLogger, type LogSink } from './logger/console-logger.js';

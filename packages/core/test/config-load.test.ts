@@ -40,6 +40,8 @@ const defaults: ClaudeAuthConfig = {
   redisUrl: null,
   upstreamBaseUrl: 'https://api.anthropic.com',
   port: 3000,
+  host: '127.0.0.1',
+  redisPrefix: 'claude-auth:',
   rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
@@ -303,6 +305,8 @@ describe('loadConfig file', () => {
     redisUrl: 'rediss://cache:6380',
     upstreamBaseUrl: 'https://proxy.internal/anthropic',
     port: 4000,
+    host: '0.0.0.0',
+    redisPrefix: 'staging:auth:',
     rateLimit: {
       key: { rpm: 120, burst: 30 },
       workspace: { rpm: 600 },
@@ -351,7 +355,7 @@ describe('loadConfig file', () => {
     [
       'unknown top-level key',
       { prot: 1 },
-      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, rateLimit, failedAuth, cache, redis, logLevel, $schema',
+      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, cache, redis, logLevel, $schema',
       'prot',
     ],
     [

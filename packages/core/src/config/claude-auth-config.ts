@@ -35,6 +35,16 @@ export interface ClaudeAuthConfig {
   readonly upstreamBaseUrl: string;
   /** The port demo services and the gateway listen on. Default 3000. */
   readonly port: number;
+  /**
+   * The interface demo services and the gateway listen on. Default `127.0.0.1` (loopback only);
+   * set `HOST=0.0.0.0` in a container so the published port reaches the service.
+   */
+  readonly host: string;
+  /**
+   * Prefix of every Redis key and channel claude-auth uses (`<prefix>rl:`, `<prefix>spend:`,
+   * `<prefix>invalidate`), so several deployments can share one Redis. Default `claude-auth:`.
+   */
+  readonly redisPrefix: string;
   readonly rateLimit: {
     /** Default per-key limit (a key's own policy wins); `null` for none. Default `{ rpm: 1000 }`. */
     readonly key: Readonly<RateLimitPolicy> | null;
@@ -60,7 +70,7 @@ export interface ClaudeAuthConfig {
     /** Per-command timeout before the limiter counts Redis as unavailable. Default 1000. */
     readonly commandTimeoutMs: number;
   };
-  /** Default `info`. */
+  /** Messages below this level are dropped (`createConsoleLogger`); `silent` drops all. Default `info`. */
   readonly logLevel: LogLevel;
 }
 
@@ -73,6 +83,8 @@ export interface ClaudeAuthConfigInput {
   redisUrl?: string | null;
   upstreamBaseUrl?: string;
   port?: number;
+  host?: string;
+  redisPrefix?: string;
   rateLimit?: {
     key?: RateLimitPolicy | null;
     workspace?: RateLimitPolicy | null;
@@ -112,6 +124,8 @@ export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
   redisUrl: null,
   upstreamBaseUrl: 'https://api.anthropic.com',
   port: 3000,
+  host: '127.0.0.1',
+  redisPrefix: 'claude-auth:',
   rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },

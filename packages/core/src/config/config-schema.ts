@@ -3,6 +3,7 @@
  * `ConfigurationError` naming the field (a config path or an environment variable) and the
  * expected form. Values that may hold credentials (URLs) are never echoed.
  */
+import { isIP } from 'node:net';
 import { ConfigurationError } from '../errors/claude-auth-error.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
 import {
@@ -194,6 +195,29 @@ export function checkRateLimitPolicy(value: unknown, where: ValueSource): RateLi
   return { rpm, burst };
 }
 
+const HOSTNAME_PATTERN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** @internal An IP address or a host name to listen on, else throws. @example `checkHost('0.0.0.0', { field: 'HOST' })` */
+export function checkHost(value: unknown, where: ValueSource): string {
+  if (typeof value === 'string' && (isIP(value) !== 0 || HOSTNAME_PATTERN.test(value))) {
+    return value;
+  }
+  return invalid(where, 'an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or ::', value);
+}
+
+const REDIS_PREFIX_PATTERN = /^[\x21-\x7e]{1,64}$/;
+
+/** @internal A Redis key prefix: 1 to 64 printable ASCII characters, no spaces, else throws. @example `checkRedisPrefix('app:', where)` */
+export function checkRedisPrefix(value: unknown, where: ValueSource): string {
+  if (typeof value === 'string' && REDIS_PREFIX_PATTERN.test(value)) return value;
+  return invalid(
+    where,
+    '1 to 64 printable ASCII characters without spaces, e.g. claude-auth:',
+    value,
+  );
+}
+
 /** @internal One of {@link LOG_LEVELS}, else throws. @example `checkLogLevel('info', where)` */
 export function checkLogLevel(value: unknown, where: ValueSource): LogLevel {
   return checkEnum(value, LOG_LEVELS, where);
@@ -242,6 +266,8 @@ const TOP_LEVEL_KEYS = [
   'redisUrl',
   'upstreamBaseUrl',
   'port',
+  'host',
+  'redisPrefix',
   'rateLimit',
   'failedAuth',
   'cache',
@@ -290,6 +316,9 @@ export function applyConfigInput(
   }
   if (record.port !== undefined)
     target.port = checkInteger(record.port, at('port'), { min: 0, max: 65_535 });
+  if (record.host !== undefined) target.host = checkHost(record.host, at('host'));
+  if (record.redisPrefix !== undefined)
+    target.redisPrefix = checkRedisPrefix(record.redisPrefix, at('redisPrefix'));
   if (record.logLevel !== undefined)
     target.logLevel = checkLogLevel(record.logLevel, at('logLevel'));
 

@@ -17,7 +17,9 @@ import {
   checkBaseUrl,
   checkEnum,
   checkEnvironment,
+  checkHost,
   checkLogLevel,
+  checkRedisPrefix,
   checkRedisUrl,
   checkStoreUrl,
   invalid,
@@ -42,6 +44,8 @@ export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_REDIS_URL',
   'ANTHROPIC_BASE_URL',
   'PORT',
+  'HOST',
+  'CLAUDE_AUTH_REDIS_PREFIX',
   'CLAUDE_AUTH_RATE_LIMIT_RPM',
   'CLAUDE_AUTH_RATE_LIMIT_BURST',
   'CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM',
@@ -113,6 +117,10 @@ function applyEnv(target: MutableConfig, env: Record<string, string | undefined>
     target.upstreamBaseUrl = checkBaseUrl(value, at('ANTHROPIC_BASE_URL'));
   }
   if ((value = read('PORT')) !== undefined) target.port = envInteger(value, at('PORT'), 0, 65_535);
+  if ((value = read('HOST')) !== undefined) target.host = checkHost(value, at('HOST'));
+  if ((value = read('CLAUDE_AUTH_REDIS_PREFIX')) !== undefined) {
+    target.redisPrefix = checkRedisPrefix(value, at('CLAUDE_AUTH_REDIS_PREFIX'));
+  }
 
   if ((value = read('CLAUDE_AUTH_RATE_LIMIT_RPM')) !== undefined) {
     const rpm = envRpm(value, at('CLAUDE_AUTH_RATE_LIMIT_RPM'));
