@@ -1,4 +1,5 @@
 import {
+  createConsoleLogger,
   toAuthenticatorOptions,
   type AuthenticatorOptions,
   type ClaudeAuthConfig,
@@ -19,7 +20,10 @@ import { openStore, type OpenStoreOptions } from './open-store.js';
 
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions extends OpenStoreOptions {
-  /** Receives warnings (Redis not reachable at start-up); never key material. */
+  /**
+   * Receives Redis connection messages, limiter and spend warnings, and the store's pool errors;
+   * never key material. Default `createConsoleLogger(config.logLevel)`.
+   */
   logger?: Logger;
   /** How long to wait for Redis at start-up before going on without it (default 2000 ms). */
   redisReadyTimeoutMs?: number;
@@ -29,6 +33,8 @@ export interface CreateRuntimeOptions extends OpenStoreOptions {
 export interface ClaudeAuthRuntime {
   /** The durable key store named by `config.storeUrl`. */
   store: KeyStore;
+  /** The logger every piece was given (also in `authenticatorOptions`). */
+  logger: Logger;
   /** The distributed rate limiter, when `config.redisUrl` is set. */
   rateLimiter?: RateLimiter;
   /** Redis spend counters backed by the durable store, when `config.redisUrl` is set. */
@@ -43,9 +49,11 @@ export interface ClaudeAuthRuntime {
 
 /**
  * Opens the store and, when `config.redisUrl` is set, the Redis rate limiter, spend ledger and
- * invalidation bus, and returns them with ready-made authenticator options. It waits briefly for
- * Redis to be ready, and goes on (with a warning) if it is not. If any piece fails to open, the
- * pieces already opened are closed before the error is rethrown.
+ * invalidation bus, and returns them with ready-made authenticator options (including the
+ * logger). Redis keys and the channel share `config.redisPrefix`: `<prefix>rl:`, `<prefix>spend:`
+ * and `<prefix>invalidate`. It waits briefly for Redis to be ready, and goes on (with a warning)
+ * if it is not. If any piece fails to open, the pieces already opened are closed before the
+ * error is rethrown.
  *
  * @example
  * ```ts
@@ -58,7 +66,8 @@ export async function createRuntime(
   config: ClaudeAuthConfig,
   options: CreateRuntimeOptions = {},
 ): Promise<ClaudeAuthRuntime> {
-  const store = await openStore(config.storeUrl, options);
+  const logger = options.logger ?? createConsoleLogger(config.logLevel);
+  const store = await openStore(config.storeUrl, { ...options, logger });
   const closers: Array<() => Promise<void>> = [async () => store.close?.()];
   const closeAll = async (): Promise<void> => {
     const errors: unknown[] = [];
@@ -74,13 +83,13 @@ export async function createRuntime(
 
   const base = toAuthenticatorOptions(config);
   if (config.redisUrl === null || config.redisUrl === undefined || config.redisUrl === '') {
-    return { store, authenticatorOptions: { ...base, store }, close: closeAll };
+    return { store, logger, authenticatorOptions: { ...base, store, logger }, close: closeAll };
   }
 
   try {
     const client = createRedisClient(config.redisUrl, {
       commandTimeoutMs: config.redis.commandTimeoutMs,
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      logger,
     });
     closers.push(async () => {
       await client.quit().catch(() => client.disconnect());
@@ -88,20 +97,24 @@ export async function createRuntime(
     // Commands fail fast until the client is ready; a Redis that stays down is not fatal: the
     // limiter falls back per process, spend goes to the store, caches expire within their TTL.
     await waitForRedis(client, options.redisReadyTimeoutMs ?? 2000).catch(() => {
-      options.logger?.warn(
-        'claude-auth: Redis is not reachable yet; continuing without it for now',
-      );
+      logger.warn('claude-auth: Redis is not reachable yet; continuing without it for now');
     });
-    const rateLimiter = new RedisRateLimiter({ client });
-    const spend = new RedisSpendLedger({ client, store });
-    const invalidation = new RedisInvalidationBus({ client });
+    const prefix = config.redisPrefix;
+    const rateLimiter = new RedisRateLimiter({ client, prefix: `${prefix}rl:` });
+    const spend = new RedisSpendLedger({ client, store, prefix: `${prefix}spend:`, logger });
+    const invalidation = new RedisInvalidationBus({
+      client,
+      channel: `${prefix}invalidate`,
+      logger,
+    });
     closers.push(async () => invalidation.close?.());
     return {
       store,
+      logger,
       rateLimiter,
       spend,
       invalidation,
-      authenticatorOptions: { ...base, store, rateLimiter, spend, invalidation },
+      authenticatorOptions: { ...base, store, logger, rateLimiter, spend, invalidation },
       close: closeAll,
     };
   } catch (error) {

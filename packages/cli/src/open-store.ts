@@ -1,6 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError, StoreUnavailableError, type KeyStore } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  StoreUnavailableError,
+  type KeyStore,
+  type Logger,
+} from '@claude-auth/core';
 import { PostgresKeyStore } from '@claude-auth/postgres';
 import { SqliteKeyStore } from '@claude-auth/sqlite';
 
@@ -11,14 +16,21 @@ export const DEFAULT_STORE_URL = 'sqlite:.claude-auth/claude-auth.db';
 export interface OpenStoreOptions {
   /** Directory that relative `sqlite:` paths resolve against; defaults to `process.cwd()`. */
   cwd?: string;
+  /** Receives the PostgreSQL pool's idle-connection errors; never key material. */
+  logger?: Logger;
 }
 
 const ACCEPTED_FORMS =
-  'sqlite:<path> (relative to the working directory), postgres://… or postgresql://…';
+  'sqlite:<path> (relative to the working directory), postgres://… or postgresql://… (optionally ?schema=<name>)';
+
+/** A PostgreSQL schema name the store accepts (the same rule as `PostgresKeyStore`). */
+const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; parent
- * directories are created) or `postgres://` / `postgresql://` (migrated on connect).
+ * directories are created) or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL
+ * URL may name the schema holding the tables with `?schema=<name>` (default `claude_auth`); the
+ * parameter is removed before the URL reaches the driver.
  *
  * Throws `ConfigurationError` for any other form, and `StoreUnavailableError` when the store cannot
  * be opened. Neither message contains the URL's credentials.
@@ -27,27 +39,38 @@ const ACCEPTED_FORMS =
  * ```ts
  * const store = await openStore(process.env.CLAUDE_AUTH_STORE_URL ?? DEFAULT_STORE_URL);
  * try { console.log(await store.listKeys()) } finally { await store.close?.() }
+ * await openStore('postgres://app@db:5432/main?schema=tenant_a'); // tables in schema tenant_a
  * ```
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyStore> {
   const location = parseStoreUrl(url);
   return location.kind === 'sqlite'
     ? openSqlite(location.path, options.cwd ?? process.cwd())
-    : openPostgres(location.connectionString);
+    : openPostgres(location, options.logger);
 }
 
 /** Where a store URL points. */
 export type StoreLocation =
-  { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string };
+  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'postgres';
+      /** The URL given to the driver: without the `schema` parameter. */
+      connectionString: string;
+      /** From `?schema=<name>`; `undefined` means the store's default (`claude_auth`). */
+      schema?: string;
+    };
 
 /**
  * Parses a store URL without opening anything: `sqlite:rel/path`, `sqlite:/abs/path`,
- * `sqlite:///abs/path`, `postgres://…`, `postgresql://…`. Throws `ConfigurationError` (naming
+ * `sqlite:///abs/path`, `postgres://…`, `postgresql://…` (with an optional `schema` query
+ * parameter, validated as a lower-case identifier). Throws `ConfigurationError` (naming
  * `CLAUDE_AUTH_STORE_URL` and the accepted forms, never the password) for anything else.
  *
  * @example
  * ```ts
  * parseStoreUrl('sqlite:data/keys.db'); // { kind: 'sqlite', path: 'data/keys.db' }
+ * parseStoreUrl('postgres://app@db/main?schema=auth&sslmode=require');
+ * // { kind: 'postgres', connectionString: 'postgres://app@db/main?sslmode=require', schema: 'auth' }
  * ```
  */
 export function parseStoreUrl(url: string): StoreLocation {
@@ -57,12 +80,39 @@ export function parseStoreUrl(url: string): StoreLocation {
     if (rest.startsWith('//')) rest = rest.slice(2);
     if (rest !== '') return { kind: 'sqlite', path: rest };
   } else if (/^postgres(ql)?:\/\/[^/]/i.test(trimmed)) {
-    return { kind: 'postgres', connectionString: trimmed };
+    return parsePostgresUrl(trimmed);
   }
   throw new ConfigurationError(
     `Unsupported store URL${describeScheme(trimmed)} (--store or CLAUDE_AUTH_STORE_URL): use ${ACCEPTED_FORMS}.`,
     { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
   );
+}
+
+/** Splits the `schema` parameter off a PostgreSQL URL; the rest of the URL is kept as written. */
+function parsePostgresUrl(url: string): StoreLocation {
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return { kind: 'postgres', connectionString: url };
+  const hashAt = url.indexOf('#', queryAt);
+  const query = url.slice(queryAt + 1, hashAt === -1 ? undefined : hashAt);
+  const params = new URLSearchParams(query);
+  const schemas = params.getAll('schema');
+  if (schemas.length === 0) return { kind: 'postgres', connectionString: url };
+  const [schema] = schemas;
+  if (schemas.length > 1 || schema === undefined || !SCHEMA_PATTERN.test(schema)) {
+    const got =
+      schemas.length > 1 ? 'several schema parameters' : JSON.stringify(schema?.slice(0, 70));
+    throw new ConfigurationError(
+      `The schema in the PostgreSQL store URL (?schema=…, --store or CLAUDE_AUTH_STORE_URL) must be a lower-case identifier matching /^[a-z_][a-z0-9_]{0,62}$/ (got ${got}).`,
+      { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
+    );
+  }
+  params.delete('schema');
+  const rest = params.toString();
+  const connectionString =
+    url.slice(0, queryAt) +
+    (rest === '' ? '' : `?${rest}`) +
+    (hashAt === -1 ? '' : url.slice(hashAt));
+  return { kind: 'postgres', connectionString, schema };
 }
 
 /** ` with scheme "mysql:"`, or nothing: the rest of a URL may hold credentials, so it is never echoed. */
@@ -96,9 +146,16 @@ async function openSqlite(file: string, cwd: string): Promise<KeyStore> {
   }
 }
 
-async function openPostgres(connectionString: string): Promise<KeyStore> {
+async function openPostgres(
+  { connectionString, schema }: { connectionString: string; schema?: string },
+  logger: Logger | undefined,
+): Promise<KeyStore> {
   try {
-    return await PostgresKeyStore.connect({ connectionString });
+    return await PostgresKeyStore.connect({
+      connectionString,
+      ...(schema === undefined ? {} : { schema }),
+      ...(logger === undefined ? {} : { logger }),
+    });
   } catch (error) {
     if (error instanceof StoreUnavailableError || error instanceof ConfigurationError) throw error;
     throw new StoreUnavailableError(
