@@ -4,8 +4,13 @@ import {
   type Authenticator,
   type AuthenticatorOptions,
 } from '@claude-auth/core';
+import {
+  MAX_BODY_BYTES,
+  answerMessages,
+  listModels,
+  parseMessagesRequest,
+} from '@claude-auth/demo-kit';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/express';
-import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
 export interface DemoApp {
@@ -21,7 +26,7 @@ export interface DemoApp {
  * ```ts
  * const runtime = await createRuntime(loadConfig());
  * const { app, authenticator } = createApp(runtime);
- * app.listen(3000);
+ * app.listen(3000, '127.0.0.1');
  * ```
  */
 export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
@@ -30,17 +35,14 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
   app.disable('x-powered-by');
 
   app.use(claudeAuth({ authenticator }));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: MAX_BODY_BYTES }));
 
   app.get('/v1/models', (_req, res) => {
     res.json(listModels());
   });
 
   app.post('/v1/messages', async (req, res) => {
-    const request = parseMessagesRequest(req.body);
-    const reply = echoMessage(request);
-    await chargeReply(getClaudeAuth(req), reply, authenticator.options.vocabulary);
-    res.json(reply);
+    res.json(await answerMessages(getClaudeAuth(req), parseMessagesRequest(req.body)));
   });
 
   app.use(claudeAuthErrorHandler({ authenticator }));

@@ -1,64 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import type { ClaudeAuthConfig } from '@claude-auth/core';
-import { createRuntime } from '@claude-auth/cli';
+import { createServer } from 'node:http';
+import { startDemoServer, type StartServer } from '@claude-auth/demo-kit';
 import { createApp } from './app.js';
 
-/** A listening demo server. */
-export interface RunningServer {
-  /** e.g. `http://127.0.0.1:3000`. */
-  url: string;
-  port: number;
-  /** Stops accepting connections, then closes the authenticator and the runtime. */
-  close(): Promise<void>;
-}
-
 /**
- * Opens the runtime the configuration names, builds the app and listens on `port` (default
- * `config.port`; 0 picks a free one). A relative SQLite path resolves from `cwd` (default the
- * process's).
+ * Opens the runtime the configuration names and serves the Express demo on `config.host` and
+ * `config.port` (or `options`). Close the result on shutdown.
  *
  * @example
  * ```ts
- * const server = await startServer(loadConfig());
- * process.once('SIGTERM', () => void server.close());
+ * const server = await startServer(loadConfig(), { port: 0 });
+ * await fetch(`${server.url}/v1/models`, { headers });
+ * await server.close();
  * ```
  */
-export async function startServer(
-  config: ClaudeAuthConfig,
-  options: { port?: number; host?: string; cwd?: string } = {},
-): Promise<RunningServer> {
-  const runtime = await createRuntime(
-    config,
-    options.cwd === undefined ? {} : { cwd: options.cwd },
-  );
-  const { app, authenticator } = createApp(runtime);
-  const host = options.host ?? '0.0.0.0';
-  let server: ReturnType<typeof app.listen>;
-  try {
-    server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
-      const s = app.listen(options.port ?? config.port, host, (error?: Error) => {
-        if (error) reject(error);
-        else resolve(s);
-      });
-    });
-  } catch (error) {
-    await authenticator.close();
-    await runtime.close();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    port,
-    close: () =>
-      (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-        await authenticator.close();
-        await runtime.close();
-      })()),
-  };
-}
+export const startServer: StartServer = (config, options) =>
+  startDemoServer(config, options, (runtime) => {
+    const { app, authenticator } = createApp(runtime);
+    return { server: createServer(app), close: () => authenticator.close() };
+  });

@@ -5,9 +5,13 @@ import {
   type Authenticator,
   type AuthenticatorOptions,
 } from '@claude-auth/core';
+import {
+  answerMessages,
+  listModels,
+  parseMessagesRequest,
+  readJsonBody,
+} from '@claude-auth/demo-kit';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/koa';
-import { chargeReply, echoMessage, listModels, parseMessagesRequest } from './echo-api.js';
-import { readJsonBody } from './read-json-body.js';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
 export interface DemoApp {
@@ -23,7 +27,7 @@ export interface DemoApp {
  * ```ts
  * const runtime = await createRuntime(loadConfig());
  * const { app } = createApp(runtime);
- * app.listen(3000);
+ * app.listen(3000, '127.0.0.1');
  * ```
  */
 export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
@@ -34,12 +38,9 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
   router.get('/v1/models', (ctx) => {
     ctx.body = listModels();
   });
-
   router.post('/v1/messages', async (ctx) => {
-    const request = parseMessagesRequest(await readJsonBody(ctx.req));
-    const reply = echoMessage(request);
-    await chargeReply(getClaudeAuth(ctx), reply, authenticator.options.vocabulary);
-    ctx.body = reply;
+    const body = await readJsonBody(ctx.req, authenticator.options.vocabulary);
+    ctx.body = await answerMessages(getClaudeAuth(ctx), parseMessagesRequest(body));
   });
 
   app.use(claudeAuthErrorHandler({ authenticator }));

@@ -3,17 +3,4 @@ export { createApp, type DemoApp } from './app.js';
 export { AppModule } from './app.module.js';
 export { MessagesController } from './messages.controller.js';
 export { ModelsController } from './models.controller.js';
-export { startServer, type RunningServer } from './server.js';
-export {
-  MODELS,
-  PRICE_PER_MILLION,
-  chargeReply,
-  costUsd,
-  echoMessage,
-  listModels,
-  parseMessagesRequest,
-  type MessagesRequest,
-  type MessagesResponse,
-  type ModelInfo,
-} from './echo-api.js';
-export { MAX_BODY_BYTES, readJsonBody } from './read-json-body.js';
+export { startServer } from './server.js';

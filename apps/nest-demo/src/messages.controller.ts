@@ -1,17 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Authenticator, ClaudeAuth as ClaudeAuthContext } from '@claude-auth/core';
-import { CLAUDE_AUTHENTICATOR, ClaudeAuth } from '@claude-auth/nestjs';
 import {
-  chargeReply,
-  echoMessage,
+  answerMessages,
   parseMessagesRequest,
+  readJsonBody,
   type MessagesResponse,
-} from './echo-api.js';
-import { readJsonBody } from './read-json-body.js';
+} from '@claude-auth/demo-kit';
+import { CLAUDE_AUTHENTICATOR, ClaudeAuth } from '@claude-auth/nestjs';
 
 /**
- * `POST /v1/messages`: validates the body, echoes the last user message and debits its cost.
+ * `POST /v1/messages`: validates the body, debits its cost, echoes the last user message.
  * Dependencies use explicit `@Inject()` tokens, so the demo runs under tsx/esbuild, which emit no
  * decorator metadata.
  */
@@ -25,9 +24,7 @@ export class MessagesController {
     @Req() req: IncomingMessage,
     @ClaudeAuth() auth: ClaudeAuthContext,
   ): Promise<MessagesResponse> {
-    const request = parseMessagesRequest(await readJsonBody(req));
-    const reply = echoMessage(request);
-    await chargeReply(auth, reply, this.authenticator.options.vocabulary);
-    return reply;
+    const body = await readJsonBody(req, this.authenticator.options.vocabulary);
+    return answerMessages(auth, parseMessagesRequest(body));
   }
 }

@@ -1,61 +1,33 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ClaudeAuthConfig } from '@claude-auth/core';
-import { createRuntime } from '@claude-auth/cli';
+import { startDemoServer, type StartServer } from '@claude-auth/demo-kit';
 import { createApp } from './app.js';
 
-/** A listening demo server. */
-export interface RunningServer {
-  /** e.g. `http://127.0.0.1:3000`. */
-  url: string;
-  port: number;
-  /** Stops accepting connections, then closes the authenticator and the runtime. */
-  close(): Promise<void>;
-}
-
 /**
- * Opens the runtime the configuration names, builds the app and listens on `port` (default
- * `config.port`; 0 picks a free one). A relative SQLite path resolves from `cwd` (default the
- * process's).
+ * Opens the runtime the configuration names and serves the NestJS demo on `config.host` and
+ * `config.port` (or `options`). Close the result on shutdown.
  *
  * @example
  * ```ts
- * const server = await startServer(loadConfig());
- * process.once('SIGTERM', () => void server.close());
+ * const server = await startServer(loadConfig(), { port: 0 });
+ * await fetch(`${server.url}/v1/models`, { headers });
+ * await server.close();
  * ```
  */
-export async function startServer(
-  config: ClaudeAuthConfig,
-  options: { port?: number; host?: string; cwd?: string } = {},
-): Promise<RunningServer> {
-  const runtime = await createRuntime(
-    config,
-    options.cwd === undefined ? {} : { cwd: options.cwd },
-  );
-  let demo: Awaited<ReturnType<typeof createApp>> | undefined;
-  try {
-    demo = await createApp(runtime);
-    const host = options.host ?? '0.0.0.0';
-    await demo.app.listen(options.port ?? config.port, host);
-    const server = demo.app.getHttpServer() as Server;
-    const { port } = server.address() as AddressInfo;
-    const { app, authenticator } = demo;
-    let closing: Promise<void> | undefined;
-    return {
-      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-      port,
-      close: () =>
-        (closing ??= (async () => {
-          server.closeIdleConnections();
-          await app.close();
-          await authenticator.close();
-          await runtime.close();
-        })()),
+export const startServer: StartServer = (config, options) =>
+  startDemoServer(config, options, async (runtime) => {
+    const { app, authenticator } = await createApp(runtime);
+    const close = async (): Promise<void> => {
+      try {
+        await app.close();
+      } finally {
+        await authenticator.close();
+      }
     };
-  } catch (error) {
-    await demo?.app.close().catch(() => undefined);
-    await demo?.authenticator.close().catch(() => undefined);
-    await runtime.close();
-    throw error;
-  }
-}
+    try {
+      await app.init();
+    } catch (error) {
+      await close().catch(() => undefined);
+      throw error;
+    }
+    return { server: app.getHttpServer() as Server, close };
+  });

@@ -1,0 +1,68 @@
+/** The process around a demo server: configuration, launch directory, signals, exit codes. */
+import path from 'node:path';
+import { redactUrl } from '@claude-auth/cli';
+import { loadConfig } from '@claude-auth/core';
+import type { RunningServer, StartServer } from './start-demo-server.js';
+
+/** Options of {@link runService}. */
+export interface RunServiceOptions {
+  /** Prefix of every line the process prints, e.g. `express-demo`. Default `demo`. */
+  name?: string;
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs a demo as a process: loads the configuration (`CLAUDE_AUTH_CONFIG` and relative SQLite
+ * paths resolve from `INIT_CWD`, the directory `pnpm` was typed in, so `pnpm start` and
+ * `pnpm claude-auth …` at the repository root share one store), starts the server and prints
+ * `<name> listening on <url> (store: <url without password>)`. SIGTERM / SIGINT close it cleanly
+ * and exit 0. A start-up failure prints one line without a stack and exits 1.
+ *
+ * @example
+ * ```ts
+ * // src/main.ts
+ * await runService(startServer, { name: 'express-demo' });
+ * ```
+ */
+export async function runService(
+  start: StartServer,
+  options: RunServiceOptions = {},
+): Promise<RunningServer> {
+  const name = options.name ?? 'demo';
+  const env = options.env ?? process.env;
+  let server: RunningServer;
+  try {
+    // pnpm runs scripts in the package directory; resolve from where the command was typed.
+    const launchDir = env.INIT_CWD ?? process.cwd();
+    const configFile = env.CLAUDE_AUTH_CONFIG;
+    const config = loadConfig({
+      env,
+      ...(configFile ? { file: path.resolve(launchDir, configFile) } : {}),
+    });
+    server = await start(config, { cwd: launchDir });
+    console.log(`${name} listening on ${server.url} (store: ${redactUrl(config.storeUrl)})`);
+  } catch (error) {
+    // One line, no stack: configuration and start-up errors carry no key material.
+    console.error(`${name}: could not start: ${messageOf(error)}`);
+    process.exit(1);
+  }
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      console.log(`${name}: ${signal}, shutting down`);
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`${name}: shutdown failed: ${messageOf(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return server;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

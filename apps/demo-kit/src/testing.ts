@@ -1,0 +1,207 @@
+/**
+ * The one test suite every demo runs (import from `@claude-auth/demo-kit/testing`, under vitest):
+ * the spec's curl request, the model list, the contract's 401/400/429 bodies, spend limits and a
+ * revocation through the CLI on the same SQLite file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '@claude-auth/cli';
+import { loadConfig } from '@claude-auth/core';
+import type { RunningServer, StartServer } from './start-demo-server.js';
+
+const HEADERS = { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
+const CURL_BODY = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 1024,
+  messages: [{ role: 'user', content: 'Hello, Claude' }],
+};
+
+/**
+ * Registers the demo suite for one demo: starts it with `startServer` on a temporary SQLite store
+ * (port 0, the configured default host), drives it over HTTP and with the CLI, and stops it.
+ *
+ * @example
+ * ```ts
+ * // apps/express-demo/test/demo.test.ts
+ * import { runDemoSuite } from '@claude-auth/demo-kit/testing';
+ * import { startServer } from '../src/server.js';
+ *
+ * runDemoSuite('express-demo', startServer);
+ * ```
+ */
+export function runDemoSuite(name: string, startServer: StartServer): void {
+  let dir: string;
+  let storeUrl: string;
+  let server: RunningServer;
+
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await run([...args, '--store', storeUrl], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: {},
+      cwd: dir,
+    });
+    return { code, stdout, stderr };
+  }
+
+  async function createKey(...extra: string[]): Promise<{ id: string; secret: string }> {
+    const result = await cli('keys', 'create', '--name', 'demo', '--json', ...extra);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { secret: string; key: { id: string } };
+    return { id: parsed.key.id, secret: parsed.secret };
+  }
+
+  function post(key: string, body: unknown, raw?: string): Promise<Response> {
+    return fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { ...HEADERS, 'x-api-key': key },
+      body: raw ?? JSON.stringify(body),
+    });
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), `${name}-`));
+    storeUrl = `sqlite:${path.join(dir, 'claude-auth.db')}`;
+    const config = loadConfig({
+      env: { CLAUDE_AUTH_STORE_URL: storeUrl, CLAUDE_AUTH_LOG_LEVEL: 'error' },
+      overrides: { cache: { ttlMs: 300, negativeTtlMs: 100 } },
+    });
+    server = await startServer(config, { port: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe(name, () => {
+    it('listens on loopback by default (HOST unset)', () => {
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    });
+
+    it('answers the spec curl request with an echo in the Messages API shape', async () => {
+      const { secret } = await createKey();
+      const res = await post(secret, CURL_BODY);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('request-id')).toMatch(/^req_/);
+      expect(await res.json()).toEqual({
+        id: expect.stringMatching(/^msg_[A-Za-z0-9]+$/),
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'Echo: Hello, Claude' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 4, output_tokens: 5 },
+      });
+    });
+
+    it('lists models behind the key', async () => {
+      const { secret } = await createKey();
+      const res = await fetch(`${server.url}/v1/models`, {
+        headers: { ...HEADERS, 'x-api-key': secret },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: Array<{ type: string; id: string }> };
+      expect(body.data.map((m) => m.id)).toContain('claude-sonnet-4-5');
+      expect(body.data.every((m) => m.type === 'model')).toBe(true);
+    });
+
+    it('refuses a wrong key with the exact spec body', async () => {
+      const { secret } = await createKey();
+      const res = await post(`${secret.slice(0, -8)}AAAAAAAA`, CURL_BODY);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({
+        type: 'error',
+        error: { type: 'invalid_api_key', message: 'Invalid API key' },
+        request_id: res.headers.get('request-id'),
+      });
+    });
+
+    it('authenticates before reading the body: no key and malformed JSON is a 401', async () => {
+      const res = await fetch(`${server.url}/v1/messages`, {
+        method: 'POST',
+        headers: HEADERS,
+        body: '{"model": ',
+      });
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { error: { type: string } };
+      expect(body.error.type).toBe('authentication_error');
+    });
+
+    it.each([
+      ['malformed JSON', undefined, '{"model": '],
+      ['missing model', { max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }, undefined],
+      ['missing messages', { model: 'claude-sonnet-4-5', max_tokens: 5 }, undefined],
+      [
+        'bad max_tokens',
+        { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] },
+        undefined,
+      ],
+      [
+        'bad role',
+        { model: 'm', max_tokens: 5, messages: [{ role: 'robot', content: 'hi' }] },
+        undefined,
+      ],
+    ])('answers %s with 400 invalid_request_error', async (_name, body, raw) => {
+      const { secret } = await createKey();
+      const res = await post(secret, body, raw);
+      expect(res.status).toBe(400);
+      const json = (await res.json()) as {
+        type: string;
+        error: { type: string; message: string };
+      };
+      expect(json.type).toBe('error');
+      expect(json.error.type).toBe('invalid_request_error');
+      expect(json.error.message).not.toContain(secret);
+    });
+
+    it('refuses with the core 429 (retry-after, x-should-retry: false) once the workspace spend limit is reached', async () => {
+      const ws = await cli(
+        'workspaces',
+        'create',
+        '--name',
+        'tiny',
+        '--monthly-usd',
+        '0.000001',
+        '--json',
+      );
+      expect(ws.code, ws.stderr).toBe(0);
+      const workspaceId = (JSON.parse(ws.stdout) as { id: string }).id;
+      const { secret } = await createKey('--workspace', workspaceId);
+      expect((await post(secret, CURL_BODY)).status).toBe(200);
+      const refused = await post(secret, CURL_BODY);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('x-should-retry')).toBe('false');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toEqual({
+        type: 'error',
+        error: {
+          type: 'rate_limit_exceeded',
+          message: 'Workspace spend limit reached for this month',
+        },
+        request_id: refused.headers.get('request-id'),
+      });
+      // The refused request was not debited: only the first one's 87 micro-dollars count.
+      const usage = await cli('workspaces', 'usage', workspaceId, '--json');
+      expect(JSON.parse(usage.stdout)).toMatchObject({ workspaceId, spentMicros: 87 });
+    });
+
+    it('refuses a key revoked through the CLI on the same SQLite file within the cache TTL', async () => {
+      const { id, secret } = await createKey();
+      expect((await post(secret, CURL_BODY)).status).toBe(200);
+      expect((await cli('keys', 'revoke', id)).code).toBe(0);
+      await expect
+        .poll(async () => (await post(secret, CURL_BODY)).status, {
+          timeout: 2_000,
+          interval: 50,
+        })
+        .toBe(401);
+    });
+  });
+}
