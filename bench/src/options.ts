@@ -24,7 +24,7 @@ export interface BenchOptions {
   floodKeys: number;
   /** Distinct well-formed keys sent in the memory-growth scenario. */
   memoryKeys: number;
-  /** Write a `--cpu-prof` profile of each claude-auth server here (one run per row). */
+  /** Write a `--cpu-prof` profile of each selected row's server here (one run per row). */
   profileDir: string | null;
   /** Where the JSON goes. */
   output: string;
@@ -40,7 +40,7 @@ const USAGE = `pnpm bench [-- options]
   --rows a,b            rows and scenarios to run (BENCH_ROWS); ids below
   --memory-keys N       distinct keys for the memory-growth scenario (BENCH_MEMORY_KEYS, default 1000000)
   --flood-keys N        distinct keys in the flood rotation (BENCH_FLOOD_KEYS, default 100000)
-  --profile DIR         run each selected claude-auth row once under --cpu-prof, write profiles to DIR
+  --profile DIR         run each selected row once under --cpu-prof, write profiles to DIR, print hot functions
   --output FILE         JSON results (default bench/results/latest.json)
 rows: ${ROWS.map((r) => r.id).join(', ')}
 scenarios: ${SCENARIOS.join(', ')}`;

@@ -1,11 +1,12 @@
 /**
- * `--profile DIR`: runs claude-auth rows once each under `node --cpu-prof` and prints the
+ * `--profile DIR`: runs the selected rows once each under `node --cpu-prof` and prints the
  * functions with the most self time, overall and in claude-auth's own code (`packages/*`), so the
  * owners of a missed target know where the hot path spends its time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runLoad, type GeneratorChoice } from './load/generator.js';
+import type { LoadResult } from './load/load-types.js';
 import type { RowSpec } from './rows.js';
 import { startServer } from './server-process.js';
 
@@ -82,6 +83,7 @@ export async function profileRows(
   const out: string[] = [];
   for (const row of rows) {
     const name = `${row.id}-${Date.now()}.cpuprofile`;
+    let load: LoadResult | null = null;
     const server = await startServer(row.server, {
       apiKey: options.apiKey,
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`],
@@ -91,7 +93,7 @@ export async function profileRows(
         row.load === 'flood' && options.floodKeysFile
           ? { kind: 'file' as const, path: options.floodKeysFile }
           : { kind: 'static' as const, apiKey: server.apiKey };
-      await runLoad(options.generator, {
+      load = await runLoad(options.generator, {
         url: `${server.origin}/v1/messages`,
         connections: options.connections,
         durationS: options.durationS,
@@ -107,7 +109,7 @@ export async function profileRows(
       continue;
     }
     const hot = hotFunctions(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
-    out.push(`### ${row.label} (\`${row.id}\`), ${join(dir, file)}`, '');
+    out.push(`### ${row.label} (\`${row.id}\`), ${load ? Math.round(load.rps) : '?'} req/s under the profiler, ${join(dir, file)}`, '');
     out.push(table('Top self time, all code:', hot.slice(0, 15)), '');
     out.push(table('Top self time, claude-auth code (packages/*):', hot.filter((h) => h.location.startsWith('packages/')).slice(0, 15)), '');
   }

@@ -116,9 +116,8 @@ async function main(): Promise<void> {
 
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
-      const profiled = rows.filter((r) => r.server.startsWith('claude-'));
       console.log(
-        await profileRows(profiled, {
+        await profileRows(rows, {
           dir: options.profileDir,
           durationS: options.durationS,
           warmupS: options.warmupS,
