@@ -56,6 +56,7 @@ export {
   type ListWorkspacesFilter,
   type Page,
   type RateLimitPolicy,
+  type RequestCountIncrement,
   type SpendDebit,
   type SpendResult,
   type StoredKeyStatus,
@@ -63,6 +64,7 @@ export {
   type WorkspaceRecord,
   type WorkspaceStatus,
 } from './store/key-store.js';
+export { assertPeriod, assertRequestCounts } from './store/request-counts.js';
 export {
   LocalInvalidationBus,
   type InvalidationBus,
@@ -228,6 +230,7 @@ export {
   FallbackRateLimiter,
   type FallbackRateLimiterOptions,
 } from './limits/fallback-rate-limiter.js';
+export { validateRateLimitRule } from './limits/validate-rule.js';
 export {
   MemoryRateLimiter,
   type MemoryRateLimiterOptions,

@@ -1,5 +1,5 @@
 import {
-  ConfigurationError,
+  validateRateLimitRule,
   type RateLimitDecision,
   type RateLimitRule,
   type RateLimiter,
@@ -23,29 +23,6 @@ type GcraClient = Redis & {
 
 const COMMAND = 'claudeAuthGcra';
 
-function validate(rule: RateLimitRule, cost: number): number {
-  const burst = rule.burst ?? rule.limit;
-  if (
-    !Number.isInteger(rule.limit) ||
-    rule.limit < 1 ||
-    !Number.isFinite(rule.windowMs) ||
-    !(rule.windowMs > 0) ||
-    !Number.isInteger(burst) ||
-    burst < 1
-  ) {
-    throw new ConfigurationError(
-      'A rate-limit rule needs a positive integer limit and burst and a positive windowMs',
-      { code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT', field: 'rateLimit' },
-    );
-  }
-  if (!Number.isInteger(cost) || cost < 1) {
-    throw new ConfigurationError('cost must be a positive integer', {
-      code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT',
-      field: 'cost',
-    });
-  }
-  return burst;
-}
 
 /** Escapes Redis glob metacharacters so a string matches only itself in SCAN MATCH. */
 function escapeGlob(value: string): string {
@@ -86,7 +63,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   /** {@inheritDoc RateLimiter.consume} */
   async consume(key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
-    const burst = validate(rule, cost);
+    const burst = validateRateLimitRule(rule, cost);
     const interval = (rule.windowMs * 1000) / rule.limit;
     let reply: GcraReply;
     try {

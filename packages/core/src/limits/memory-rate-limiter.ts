@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/claude-auth-error.js';
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from './rate-limiter.js';
+import { validateRateLimitRule } from './validate-rule.js';
 
 /** Options of {@link MemoryRateLimiter}. */
 export interface MemoryRateLimiterOptions {
@@ -111,26 +112,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   #decide(key: string, rule: RateLimitRule, cost: number, commit: boolean): RateLimitDecision {
     const { limit, windowMs } = rule;
-    const burst = rule.burst ?? limit;
-    if (
-      !Number.isInteger(limit) ||
-      limit < 1 ||
-      !(windowMs > 0) ||
-      !Number.isFinite(windowMs) ||
-      !Number.isInteger(burst) ||
-      burst < 1
-    ) {
-      throw new ConfigurationError(
-        'A rate-limit rule needs a positive integer limit and burst and a positive windowMs',
-        { code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT', field: 'rateLimit' },
-      );
-    }
-    if (!Number.isInteger(cost) || cost < 1) {
-      throw new ConfigurationError('cost must be a positive integer', {
-        code: 'CLAUDE_AUTH_INVALID_RATE_LIMIT',
-        field: 'cost',
-      });
-    }
+    const burst = validateRateLimitRule(rule, cost);
 
     const now = this.#now();
     if (commit && (now >= this.#nextSweepAt || this.#tat.size > this.#sweepAtSize)) this.#sweep(now);
