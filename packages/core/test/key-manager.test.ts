@@ -423,8 +423,50 @@ describe('KeyManager: workspaces', () => {
       limitMicros: 10_000_000,
       spentUsd: 2.5,
       limitUsd: 10,
+      requests: 0,
     });
     expect((await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-28T23:59:59Z'))).spentMicros).toBe(1);
+  });
+
+  it('reports requests this month: the store count (every instance) plus this process\'s unwritten count', async () => {
+    const { keys, store, clock } = setup();
+    const workspace = await keys.createWorkspace({ name: 'W' });
+    const { key } = await keys.createKey({ name: 'k', workspaceId: workspace.id });
+    // Another instance has already flushed 40 requests this month and 7 last month.
+    await store.addRequestCounts([
+      { workspaceId: workspace.id, period: '2025-03', requests: 40 },
+      { workspaceId: workspace.id, period: '2025-02', requests: 7 },
+    ]);
+    const add = vi.spyOn(store, 'addRequestCounts');
+    for (let i = 0; i < 5; i++) keys.recordUsage(key.id, clock.now(), workspace.id);
+    keys.recordUsage(key.id, clock.now(), null);
+    expect(add).not.toHaveBeenCalled();
+    expect((await keys.getWorkspaceUsage(workspace.id)).requests).toBe(45);
+    await keys.flushUsage();
+    expect(add).toHaveBeenCalledTimes(1);
+    expect(await store.getRequestCount(workspace.id, '2025-03')).toBe(45);
+    expect((await keys.getWorkspaceUsage(workspace.id)).requests).toBe(45);
+    expect((await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-01T00:00:00Z'))).requests).toBe(7);
+
+    // A new UTC month starts from zero.
+    clock.advance(30 * 86_400_000);
+    keys.recordUsage(key.id, clock.now(), workspace.id);
+    expect(await keys.getWorkspaceUsage(workspace.id)).toMatchObject({ period: '2025-04', requests: 1 });
+    await keys.close();
+    expect(await store.getRequestCount(workspace.id, '2025-04')).toBe(1);
+  });
+
+  it('keeps request counts while the store is down and writes them once it is back', async () => {
+    const { keys, store, clock } = setup();
+    const workspace = await keys.createWorkspace({ name: 'W' });
+    const add = vi.spyOn(store, 'addRequestCounts').mockRejectedValueOnce(new Error('down'));
+    keys.recordUsage('key_x', clock.now(), workspace.id);
+    await expect(keys.flushUsage()).rejects.toThrow('down');
+    expect((await keys.getWorkspaceUsage(workspace.id)).requests).toBe(1);
+    keys.recordUsage('key_x', clock.now(), workspace.id);
+    await keys.flushUsage();
+    expect(add).toHaveBeenCalledTimes(2);
+    expect(await store.getRequestCount(workspace.id, '2025-03')).toBe(2);
   });
 
   it('surfaces store failures unchanged', async () => {

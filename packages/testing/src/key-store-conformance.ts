@@ -503,5 +503,73 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         ).rejects.toThrow();
       });
     });
+
+    describe('request counts', () => {
+      it('starts at zero (unknown workspace) and adds increments per workspace and per period', async () => {
+        const w1 = newWorkspaceId();
+        const w2 = newWorkspaceId();
+        expect(await store.getRequestCount(w1, '2025-01')).toBe(0);
+        await store.addRequestCounts([
+          { workspaceId: w1, period: '2025-01', requests: 3 },
+          { workspaceId: w2, period: '2025-01', requests: 1 },
+          { workspaceId: w1, period: '2025-02', requests: 9 },
+        ]);
+        await store.addRequestCounts([{ workspaceId: w1, period: '2025-01', requests: 4 }]);
+        expect(await store.getRequestCount(w1, '2025-01')).toBe(7);
+        expect(await store.getRequestCount(w1, '2025-02')).toBe(9);
+        expect(await store.getRequestCount(w2, '2025-01')).toBe(1);
+        expect(await store.getRequestCount(w2, '2025-02')).toBe(0);
+        expect(await store.getRequestCount(newWorkspaceId(), '2025-01')).toBe(0);
+        await store.addRequestCounts([]);
+        expect(await store.getRequestCount(w1, '2025-01')).toBe(7);
+      });
+
+      it('adds duplicate entries of one batch, and large counts exactly', async () => {
+        const w = newWorkspaceId();
+        await store.addRequestCounts([
+          { workspaceId: w, period: '2025-03', requests: 2 },
+          { workspaceId: w, period: '2025-03', requests: 5 },
+        ]);
+        expect(await store.getRequestCount(w, '2025-03')).toBe(7);
+        await store.addRequestCounts([{ workspaceId: w, period: '2025-03', requests: 2 ** 40 }]);
+        expect(await store.getRequestCount(w, '2025-03')).toBe(2 ** 40 + 7);
+      });
+
+      it('adds concurrent batches from several instances exactly', async () => {
+        const workspaces = [newWorkspaceId(), newWorkspaceId(), newWorkspaceId()];
+        // 8 "instances" flush 10 batches each, all at once, every batch touching every workspace,
+        // half of them in the opposite order (a store must not deadlock on that).
+        await Promise.all(
+          Array.from({ length: 80 }, (_, i) => {
+            const batch = workspaces.map((workspaceId, w) => ({ workspaceId, period: '2025-04', requests: (i % 8) + w + 1 }));
+            return store.addRequestCounts(i % 2 === 0 ? batch : batch.reverse());
+          }),
+        );
+        const perRound = Array.from({ length: 8 }, (_, instance) => instance + 1).reduce((a, b) => a + b, 0);
+        for (const [w, workspaceId] of workspaces.entries()) {
+          expect(await store.getRequestCount(workspaceId, '2025-04')).toBe(10 * (perRound + 8 * w));
+        }
+      });
+
+      it.each([
+        ['zero requests', { requests: 0 }],
+        ['negative requests', { requests: -1 }],
+        ['fractional requests', { requests: 1.5 }],
+        ['NaN requests', { requests: Number.NaN }],
+        ['unsafe integer requests', { requests: 2 ** 53 }],
+        ['an empty workspace id', { workspaceId: '' }],
+        ['a malformed period', { period: '2025-3' }],
+        ['month 13', { period: '2025-13' }],
+      ])('rejects a batch with %s, applying none of it', async (_label, override) => {
+        const w = newWorkspaceId();
+        const good = { workspaceId: w, period: '2025-05', requests: 1 };
+        await expect(store.addRequestCounts([good, { ...good, ...override }])).rejects.toThrow();
+        expect(await store.getRequestCount(w, '2025-05')).toBe(0);
+      });
+
+      it.each([['2025-00'], ['25-01'], ['2025-01-01'], ['']])('rejects the period %j when reading', async (period) => {
+        await expect(store.getRequestCount(newWorkspaceId(), period)).rejects.toThrow();
+      });
+    });
   });
 }

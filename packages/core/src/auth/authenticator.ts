@@ -220,6 +220,8 @@ class Pipeline implements Authenticator {
       return this.#reject(requestId, 'access_denied');
     const headers = { [HEADER_REQUEST_ID]: requestId };
     if (target === auth.workspaceId) return { ok: true, auth, headers };
+    // The request was counted for the workspace authentication saw; count it for the route's.
+    this.keys.moveRequestCount(auth.workspaceId, target, new Date(this.#now()));
     return {
       ok: true,
       auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target, auth.requestId) },
@@ -454,7 +456,7 @@ class Pipeline implements Authenticator {
       headers[RATE_LIMIT_HEADERS.reset] = formatResetTime(decision.resetAt);
     }
     if (ctx.deprecated) headers.deprecation = DEPRECATION_HEADER_VALUE;
-    this.keys.recordUsage(record.id, new Date(ctx.now));
+    this.keys.recordUsage(record.id, new Date(ctx.now), ctx.workspaceId);
     const auth: ClaudeAuth = {
       keyId: record.id,
       keyName: record.name,

@@ -45,7 +45,10 @@ export interface KeyManagerOptions {
   now?: () => Date;
   /** Receives background usage-flush failures. Never receives key material. */
   logger?: Logger;
-  /** How often pending `last_used_at` updates are written (default 15 000 ms; 0: only on flush). */
+  /**
+   * How often pending usage (`last_used_at`, request counts) is written (default 15 000 ms; 0: only
+   * on `flushUsage()` / `close()`).
+   */
   usageFlushIntervalMs?: number;
 }
 
@@ -78,7 +81,7 @@ export interface CreateWorkspaceInput {
   rateLimit?: RateLimitPolicy | null;
 }
 
-/** A workspace's spend in one month. */
+/** A workspace's spend and requests in one month. */
 export interface WorkspaceUsage {
   workspaceId: string;
   /** UTC month, `YYYY-MM`. */
@@ -87,6 +90,11 @@ export interface WorkspaceUsage {
   limitMicros: number | null;
   spentUsd: number;
   limitUsd: number | null;
+  /**
+   * Authenticated requests that targeted the workspace this month: the store's count (every
+   * instance's flushed counts) plus this process's counts not yet flushed.
+   */
+  requests: number;
 }
 
 const KEY_NOT_FOUND = 'API key not found';
@@ -135,8 +143,12 @@ export class KeyManager {
       now: this.#now,
       flushIntervalMs: options.usageFlushIntervalMs,
       onError: (error) =>
-        logger?.warn('claude-auth: could not write last_used_at; will retry', {
+        logger?.warn('claude-auth: could not write usage (last_used_at, request counts); will retry', {
           error: error instanceof Error ? error.message : String(error),
+        }),
+      onDropped: (requests) =>
+        logger?.warn('claude-auth: too many workspaces with unwritten request counts; some requests were not counted', {
+          requests,
         }),
     });
   }
@@ -314,19 +326,43 @@ export class KeyManager {
   }
 
   /**
-   * Notes that a key was used. No I/O: uses are batched and written at most once a minute per
-   * key, and `last_used_at` never moves backwards. `flushUsage()` / `close()` write them.
+   * Notes that a key was used, and counts the request to `workspaceId` (the workspace it acted
+   * in; `null` for none) in the UTC month of `at`. No I/O: `last_used_at` is written at most once
+   * a minute per key and never moves backwards; request counts are added to the store's at every
+   * flush (every `usageFlushIntervalMs`, `flushUsage()`, `close()`).
+   *
+   * @example
+   * ```ts
+   * keys.recordUsage(auth.keyId, new Date(), auth.workspaceId);
+   * ```
    */
-  recordUsage(keyId: string, at: Date): void {
+  recordUsage(keyId: string, at: Date, workspaceId: string | null = null): void {
     this.#usage.record(keyId, at);
+    if (workspaceId !== null) this.#usage.countRequest(workspaceId, at);
   }
 
-  /** Writes pending `last_used_at` updates of keys not written within the last minute. */
+  /**
+   * Moves one request already counted by `recordUsage` from workspace `from` to `to` (`null`: no
+   * workspace), for a route that re-targets an authenticated request. No I/O.
+   *
+   * @example
+   * ```ts
+   * keys.moveRequestCount(auth.workspaceId, routeWorkspaceId, new Date());
+   * ```
+   */
+  moveRequestCount(from: string | null, to: string | null, at: Date): void {
+    this.#usage.moveRequest(from, to, at);
+  }
+
+  /**
+   * Writes pending request counts, and pending `last_used_at` updates of keys not written within
+   * the last minute. Rejects when the store does; the usage stays pending for the next flush.
+   */
   async flushUsage(): Promise<void> {
     await this.#usage.flush();
   }
 
-  /** Stops background work and writes every pending `last_used_at` update. Does not close the store. */
+  /** Stops background work and writes all pending usage. Does not close the store. */
   async close(): Promise<void> {
     await this.#usage.close();
   }
@@ -395,11 +431,17 @@ export class KeyManager {
     return result.workspace;
   }
 
-  /** A workspace's spend in the month containing `at` (default: now). */
+  /**
+   * A workspace's spend and requests in the month containing `at` (default: now). `requests`
+   * adds this process's unwritten count to the store's.
+   */
   async getWorkspaceUsage(id: string, at: Date = this.#now()): Promise<WorkspaceUsage> {
     const workspace = await this.getWorkspace(id);
     const period = spendPeriod(at);
-    const spentMicros = await this.store.getSpend(id, period);
+    const [spentMicros, storedRequests] = await Promise.all([
+      this.store.getSpend(id, period),
+      this.store.getRequestCount(id, period),
+    ]);
     const limitMicros = workspace.monthlySpendLimitMicros;
     return {
       workspaceId: id,
@@ -408,6 +450,7 @@ export class KeyManager {
       limitMicros,
       spentUsd: microsToUsd(spentMicros),
       limitUsd: limitMicros === null ? null : microsToUsd(limitMicros),
+      requests: storedRequests + this.#usage.pendingRequests(id, period),
     };
   }
 

@@ -128,6 +128,15 @@ export interface SpendResult {
   totalMicros: number;
 }
 
+/** Requests to add to a workspace's count for one month (see {@link KeyStore.addRequestCounts}). */
+export interface RequestCountIncrement {
+  workspaceId: string;
+  /** UTC month, `YYYY-MM`. */
+  period: string;
+  /** Positive integer. */
+  requests: number;
+}
+
 /**
  * Persistence for keys, workspaces and spend. Every method may reject with
  * `StoreUnavailableError` when the backing service cannot be reached; the pipeline turns that into
@@ -161,6 +170,17 @@ export interface KeyStore {
   debitSpend(debit: SpendDebit): Promise<SpendResult>;
   /** Total spend of a workspace in a period (`YYYY-MM`), in micro-dollars. */
   getSpend(workspaceId: string, period: string): Promise<number>;
+
+  /**
+   * Atomically adds each increment to its workspace's request count for the period: all of the
+   * batch or none of it. Increments from any number of instances add up exactly. Rejects the
+   * whole batch (`InvalidRequestError`) when an entry has an empty workspace id, a period that is
+   * not `YYYY-MM`, or a `requests` that is not a positive safe integer. The workspace need not
+   * exist.
+   */
+  addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void>;
+  /** Requests counted for a workspace in a period (`YYYY-MM`); 0 when none. */
+  getRequestCount(workspaceId: string, period: string): Promise<number>;
 
   /** Releases connections. */
   close?(): Promise<void>;

@@ -6,11 +6,13 @@ import type {
   ListKeysFilter,
   ListWorkspacesFilter,
   Page,
+  RequestCountIncrement,
   SpendDebit,
   SpendResult,
   WorkspacePatch,
   WorkspaceRecord,
 } from './key-store.js';
+import { assertPeriod, assertRequestCounts } from './request-counts.js';
 
 /** Options of {@link MemoryKeyStore}. */
 export interface MemoryKeyStoreOptions {
@@ -110,6 +112,7 @@ export class MemoryKeyStore implements KeyStore {
   readonly #byPreviousHash = new Map<string, string>();
   readonly #workspaces = new Map<string, WorkspaceRecord>();
   readonly #spend = new Map<string, number>();
+  readonly #requests = new Map<string, number>();
 
   constructor(options: MemoryKeyStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -242,6 +245,19 @@ export class MemoryKeyStore implements KeyStore {
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
     return this.#spend.get(`${workspaceId}\u0000${period}`) ?? 0;
+  }
+
+  async addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void> {
+    assertRequestCounts(counts);
+    for (const { workspaceId, period, requests } of counts) {
+      const slot = `${workspaceId}\u0000${period}`;
+      this.#requests.set(slot, (this.#requests.get(slot) ?? 0) + requests);
+    }
+  }
+
+  async getRequestCount(workspaceId: string, period: string): Promise<number> {
+    assertPeriod(period);
+    return this.#requests.get(`${workspaceId}\u0000${period}`) ?? 0;
   }
 
   async close(): Promise<void> {
