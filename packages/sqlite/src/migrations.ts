@@ -57,6 +57,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'request_counts',
+    sql: `
+      CREATE TABLE request_counts (
+        workspace_id TEXT NOT NULL,
+        period       TEXT NOT NULL,
+        requests     INTEGER NOT NULL CHECK (requests >= 0),
+        PRIMARY KEY (workspace_id, period)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The newest schema version this library knows. */

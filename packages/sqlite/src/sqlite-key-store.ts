@@ -5,6 +5,8 @@ import {
   ConfigurationError,
   InvalidRequestError,
   StoreUnavailableError,
+  assertPeriod,
+  assertRequestCounts,
   type ApiKeyPatch,
   type ApiKeyRecord,
   type KeyStore,
@@ -12,6 +14,7 @@ import {
   type ListWorkspacesFilter,
   type Page,
   type RateLimitPolicy,
+  type RequestCountIncrement,
   type SpendDebit,
   type SpendResult,
   type WorkspacePatch,
@@ -177,7 +180,7 @@ function translate(error: unknown): Error {
 /**
  * A {@link KeyStore} in one SQLite file (better-sqlite3): the embedded default. WAL mode, a
  * busy timeout, versioned schema migrations (`schema_version` table), prepared statements,
- * `BEGIN IMMEDIATE` transactions for workspace archiving and spend debits, money as integer
+ * `BEGIN IMMEDIATE` transactions for workspace archiving, spend debits and request-count batches, money as integer
  * micro-dollars. Only SHA-256 hashes of keys are written.
  *
  * @example
@@ -501,6 +504,33 @@ export class SqliteKeyStore implements KeyStore {
           | undefined,
     );
     return row?.total_micros ?? 0;
+  }
+
+  async addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void> {
+    assertRequestCounts(counts);
+    if (counts.length === 0) return;
+    this.#run(() =>
+      this.db
+        .transaction(() => {
+          const add = this.#stmt(
+            `INSERT INTO request_counts (workspace_id, period, requests) VALUES (?, ?, ?)
+             ON CONFLICT (workspace_id, period) DO UPDATE SET requests = requests + excluded.requests`,
+          );
+          for (const { workspaceId, period, requests } of counts) add.run(workspaceId, period, requests);
+        })
+        .immediate(),
+    );
+  }
+
+  async getRequestCount(workspaceId: string, period: string): Promise<number> {
+    assertPeriod(period);
+    const row = this.#run(
+      () =>
+        this.#stmt('SELECT requests FROM request_counts WHERE workspace_id = ? AND period = ?').get(workspaceId, period) as
+          | { requests: number }
+          | undefined,
+    );
+    return row?.requests ?? 0;
   }
 
   /** Checkpoints the WAL and closes the file (only when this store opened it). Idempotent. */

@@ -6,6 +6,7 @@ import { ConfigurationError, KeyManager, StoreUnavailableError } from '@claude-a
 import { runKeyStoreConformance, sampleKeyRecord } from '../../testing/src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, SqliteKeyStore } from '../src/index.js';
+import { MIGRATIONS } from '../src/migrations.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -24,8 +25,10 @@ runKeyStoreConformance('SqliteKeyStore (file)', async () => {
   return { store, cleanup: () => store.close() };
 });
 
+const FLIPPED = new Set<string | symbol>(['debitSpend', 'getKey', 'listKeys', 'addRequestCounts', 'getRequestCount']);
+
 runKeyStoreConformance('SqliteKeyStore (two connections to one file)', async () => {
-  // Writes through one connection, and half of the reads and debits through another: both
+  // Writes through one connection, and half of the reads, debits and counts through another: both
   // must see one consistent database.
   const file = path.join(tempDir(), 'shared.db');
   const a = SqliteKeyStore.open(file);
@@ -33,7 +36,7 @@ runKeyStoreConformance('SqliteKeyStore (two connections to one file)', async () 
   let flip = false;
   const store = new Proxy(a, {
     get(target, property, receiver) {
-      if (property === 'debitSpend' || property === 'getKey' || property === 'listKeys') {
+      if (FLIPPED.has(property)) {
         flip = !flip;
         const chosen = flip ? b : target;
         const value = Reflect.get(chosen, property, chosen) as (...args: unknown[]) => unknown;
@@ -61,7 +64,7 @@ describe('SqliteKeyStore', () => {
     expect(Number(store.db.pragma('busy_timeout', { simple: true }))).toBe(5000);
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     const versions = store.db.prepare('SELECT version FROM schema_version ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
     await store.close();
   });
 
@@ -73,8 +76,63 @@ describe('SqliteKeyStore', () => {
     await first.close();
     const second = SqliteKeyStore.open(file);
     expect(await second.getKey(record.id)).toEqual(record);
-    expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: 1 });
+    expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: MIGRATIONS.length });
     await second.close();
+  });
+
+  it('migrates a version-1 database to request counts, keeping its data', async () => {
+    const file = path.join(tempDir(), 'v1.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(1, MIGRATIONS[0]!.description, Date.now());
+    raw.prepare('INSERT INTO spend VALUES (?, ?, ?)').run('wrkspc_old', '2025-01', 42);
+    raw.close();
+    const store = SqliteKeyStore.open(file);
+    expect(store.schemaVersion).toBe(2);
+    expect(await store.getSpend('wrkspc_old', '2025-01')).toBe(42);
+    await store.addRequestCounts([{ workspaceId: 'wrkspc_old', period: '2025-01', requests: 3 }]);
+    expect(await store.getRequestCount('wrkspc_old', '2025-01')).toBe(3);
+    await store.close();
+  });
+
+  it('adds a request-count batch in one transaction: a held lock fails all of it, and a retry adds it once', async () => {
+    const file = path.join(tempDir(), 'counts.db');
+    const store = SqliteKeyStore.open(file, { busyTimeoutMs: 50 });
+    const batch = [
+      { workspaceId: 'wrkspc_a', period: '2025-01', requests: 2 },
+      { workspaceId: 'wrkspc_b', period: '2025-01', requests: 3 },
+    ];
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(store.addRequestCounts(batch)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.getRequestCount('wrkspc_a', '2025-01')).toBe(0);
+    await store.addRequestCounts(batch);
+    expect(await store.getRequestCount('wrkspc_a', '2025-01')).toBe(2);
+    expect(await store.getRequestCount('wrkspc_b', '2025-01')).toBe(3);
+    await store.close();
+  });
+
+  it('counts requests from several KeyManagers (instances) sharing one file, one write per flush each', async () => {
+    const file = path.join(tempDir(), 'instances.db');
+    const stores = [SqliteKeyStore.open(file), SqliteKeyStore.open(file), SqliteKeyStore.open(file)];
+    const now = () => new Date('2025-02-10T12:00:00Z');
+    const managers = stores.map((store) => new KeyManager({ store, now, usageFlushIntervalMs: 0 }));
+    const workspace = await managers[0]!.createWorkspace({ name: 'Shared' });
+    for (const [i, manager] of managers.entries()) {
+      for (let n = 0; n < 100 * (i + 1); n++) manager.recordUsage('key_x', now(), workspace.id);
+    }
+    // Before any flush, each instance sees only its own requests.
+    expect((await managers[2]!.getWorkspaceUsage(workspace.id)).requests).toBe(300);
+    await Promise.all(managers.map((manager) => manager.flushUsage()));
+    for (const manager of managers) expect((await manager.getWorkspaceUsage(workspace.id)).requests).toBe(600);
+    for (const manager of managers) await manager.close();
+    for (const store of stores) await store.close();
   });
 
   it('refuses a database whose schema is newer than it knows', async () => {
