@@ -62,6 +62,19 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'request counts',
+    statements: (s) => [
+      `CREATE TABLE ${s}.request_counts (
+        workspace_id text NOT NULL,
+        period text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+        requests bigint NOT NULL CHECK (requests >= 0),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (workspace_id, period)
+      )`,
+    ],
+  },
 ];
 
 /** Namespace of the advisory lock taken while migrating (arbitrary, fixed: "ca" in ASCII). */

@@ -2,6 +2,8 @@ import {
   ConfigurationError,
   InvalidRequestError,
   StoreUnavailableError,
+  assertPeriod,
+  assertRequestCounts,
   type ApiKeyPatch,
   type ApiKeyRecord,
   type KeyStore,
@@ -9,6 +11,7 @@ import {
   type ListWorkspacesFilter,
   type Logger,
   type Page,
+  type RequestCountIncrement,
   type SpendDebit,
   type SpendResult,
   type WorkspacePatch,
@@ -92,7 +95,7 @@ function validateSchema(schema: string): string {
 /**
  * A {@link KeyStore} on PostgreSQL: the system of record when many service instances share keys.
  * Parameterised SQL only; `timestamptz` columns; spend in `bigint` micro-dollars; spend debits,
- * workspace archiving and `last_used_at` updates are each atomic. Unreachable servers, pool
+ * workspace archiving, `last_used_at` updates and request-count batches are each atomic. Unreachable servers, pool
  * timeouts and statement timeouts surface as `StoreUnavailableError` (a 503), never as a wrong
  * answer, and never with the connection string in the message.
  *
@@ -392,6 +395,32 @@ export class PostgresKeyStore implements KeyStore {
       [workspaceId, period],
     );
     return rows[0] ? parseBigint(rows[0].total_micros) : 0;
+  }
+
+  async addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void> {
+    assertRequestCounts(counts);
+    if (counts.length === 0) return;
+    // One atomic statement: duplicates collapse (ON CONFLICT may touch a row only once), and rows
+    // are locked in key order, so concurrent batches from many instances never deadlock.
+    await this.#query(
+      `INSERT INTO ${this.#s}.request_counts AS r (workspace_id, period, requests)
+       SELECT workspace_id, period, sum(requests)::bigint
+       FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(workspace_id, period, requests)
+       GROUP BY workspace_id, period
+       ORDER BY workspace_id, period
+       ON CONFLICT (workspace_id, period) DO UPDATE
+         SET requests = r.requests + EXCLUDED.requests, updated_at = now()`,
+      [counts.map((c) => c.workspaceId), counts.map((c) => c.period), counts.map((c) => c.requests)],
+    );
+  }
+
+  async getRequestCount(workspaceId: string, period: string): Promise<number> {
+    assertPeriod(period);
+    const { rows } = await this.#query<{ requests: string }>(
+      `SELECT requests FROM ${this.#s}.request_counts WHERE workspace_id = $1 AND period = $2`,
+      [workspaceId, period],
+    );
+    return rows[0] ? parseBigint(rows[0].requests) : 0;
   }
 
   /**

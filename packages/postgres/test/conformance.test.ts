@@ -21,7 +21,7 @@ if (PG_AVAILABLE) {
   runKeyStoreConformance('PostgresKeyStore', async () => {
     const store = new PostgresKeyStore(pool, { schema });
     await pool.query(`TRUNCATE ${pg.escapeIdentifier(schema)}.api_keys, ${pg.escapeIdentifier(schema)}.workspaces,
-      ${pg.escapeIdentifier(schema)}.spend`);
+      ${pg.escapeIdentifier(schema)}.spend, ${pg.escapeIdentifier(schema)}.request_counts`);
     return { store, cleanup: () => store.close() };
   });
 } else {

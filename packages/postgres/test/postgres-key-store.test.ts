@@ -50,7 +50,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['api_keys', 'schema_migrations', 'spend', 'workspaces']);
+      expect(rows.map((r) => r.table_name)).toEqual(['api_keys', 'request_counts', 'schema_migrations', 'spend', 'workspaces']);
     } finally {
       await client.end();
     }
