@@ -181,11 +181,17 @@ export function formatWorkspaceDetails(ws: WorkspaceRecord): string {
 }
 
 /**
- * A workspace's spend this month against its limit.
+ * A workspace's spend this month against its limit, and its requests this month.
  *
  * @example
  * ```ts
  * stdout.write(formatUsage(await keys.getWorkspaceUsage('wrkspc_123')));
+ * // workspace:  wrkspc_123
+ * // period:     2025-03
+ * // spent:      $2.50
+ * // limit:      $10.00
+ * // remaining:  $7.50
+ * // requests:   1,204
  * ```
  */
 export function formatUsage(usage: WorkspaceUsage): string {
@@ -196,7 +202,22 @@ export function formatUsage(usage: WorkspaceUsage): string {
     ['spent', formatUsd(usage.spentUsd)],
     ['limit', formatUsd(usage.limitUsd)],
     ['remaining', remaining === null ? 'unlimited' : formatUsd(remaining)],
+    ['requests', formatCount(usage.requests)],
   ]);
+}
+
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * A count with thousands separators, the same in every locale.
+ *
+ * @example
+ * ```ts
+ * formatCount(1204); // '1,204'
+ * ```
+ */
+export function formatCount(count: number): string {
+  return COUNT_FORMAT.format(count);
 }
 
 /**

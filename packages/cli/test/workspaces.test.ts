@@ -1,3 +1,5 @@
+import { KeyManager } from '@claude-auth/core';
+import { SqliteKeyStore } from '@claude-auth/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type CliHarness, type KeyJson, type WorkspaceJson } from './cli-harness.js';
 
@@ -113,5 +115,28 @@ describe('claude-auth workspaces', () => {
     const human = await h.cli('workspaces', 'usage', ws.id);
     expect(human.stdout).toMatch(/^spent:\s+\$0\.00$/m);
     expect(human.stdout).toMatch(/^remaining:\s+\$100\.00$/m);
+    expect(human.stdout).toMatch(/^requests:\s+0$/m);
+  });
+
+  it('usage shows the requests every instance counted this month', async () => {
+    const ws = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'Busy');
+    const other = await h.json<WorkspaceJson>('workspaces', 'create', '--name', 'Quiet');
+    // Two service instances on the same store, each counting requests in memory, then flushing.
+    const stores = [SqliteKeyStore.open(h.dbFile), SqliteKeyStore.open(h.dbFile)];
+    try {
+      const instances = stores.map((store) => new KeyManager({ store, usageFlushIntervalMs: 0 }));
+      for (let i = 0; i < 1200; i++) instances[0]!.recordUsage('key_a', new Date(), ws.id);
+      for (let i = 0; i < 34; i++) instances[1]!.recordUsage('key_b', new Date(), ws.id);
+      instances[1]!.recordUsage('key_b', new Date(), other.id);
+      instances[1]!.recordUsage('key_org', new Date(), null);
+      for (const instance of instances) await instance.close();
+    } finally {
+      for (const store of stores) await store.close();
+    }
+    const usage = await h.json<{ requests: number }>('workspaces', 'usage', ws.id);
+    expect(usage.requests).toBe(1234);
+    expect((await h.json<{ requests: number }>('workspaces', 'usage', other.id)).requests).toBe(1);
+    const human = await h.cli('workspaces', 'usage', ws.id);
+    expect(human.stdout).toMatch(/^requests:\s+1,234$/m);
   });
 });

@@ -117,7 +117,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
 
   workspaces
     .command('usage')
-    .description("Show this month's spend against the limit")
+    .description("Show this month's spend against the limit, and this month's requests")
     .argument('<id>', 'workspace id')
     .action(async (id: string) => {
       const usage = await ctx.withKeys((manager) => manager.getWorkspaceUsage(id));
