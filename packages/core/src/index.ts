@@ -66,6 +66,15 @@ export {
 } from './store/key-store.js';
 export { assertPeriod, assertRequestCounts } from './store/request-counts.js';
 export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  assertSpendDebit,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  type CursorPosition,
+} from './store/store-inputs.js';
+export {
   LocalInvalidationBus,
   type InvalidationBus,
   type KeyInvalidation,

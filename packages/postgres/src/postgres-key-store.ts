@@ -4,6 +4,10 @@ import {
   StoreUnavailableError,
   assertPeriod,
   assertRequestCounts,
+  assertSpendDebit,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
   type ApiKeyPatch,
   type ApiKeyRecord,
   type KeyStore,
@@ -18,7 +22,6 @@ import {
   type WorkspaceRecord,
 } from '@claude-auth/core';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.js';
 import { mapPgError } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
 import { keyFromRow, parseBigint, workspaceFromRow, type ApiKeyRow, type WorkspaceRow } from './rows.js';
@@ -51,7 +54,6 @@ export interface PostgresKeyStoreOptions {
 }
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
-const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Column of `api_keys` each patchable field maps to. */
 const KEY_COLUMNS = {
@@ -371,7 +373,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
-    validateDebit(debit);
+    assertSpendDebit(debit);
     const limit = debit.force || debit.limitMicros === null ? null : debit.limitMicros;
     // One atomic statement: the row lock taken by ON CONFLICT serialises concurrent debits, and the
     // WHERE clauses apply the debit only while the total before it is below the limit.
@@ -389,7 +391,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
-    if (!PERIOD_PATTERN.test(period)) throw new InvalidRequestError('Spend period must be YYYY-MM');
+    assertPeriod(period);
     const { rows } = await this.#query<{ total_micros: string }>(
       `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
@@ -507,12 +509,3 @@ function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: numbe
   return { data, hasMore, nextCursor: hasMore && last ? encodeCursor(last) : null };
 }
 
-function validateDebit(debit: SpendDebit): void {
-  if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
-    throw new InvalidRequestError('Spend amount must be a positive integer of micro-dollars');
-  }
-  if (!PERIOD_PATTERN.test(debit.period)) throw new InvalidRequestError('Spend period must be YYYY-MM');
-  if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
-    throw new InvalidRequestError('Spend limit must be a non-negative integer of micro-dollars or null');
-  }
-}

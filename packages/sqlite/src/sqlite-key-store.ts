@@ -7,6 +7,10 @@ import {
   StoreUnavailableError,
   assertPeriod,
   assertRequestCounts,
+  assertSpendDebit,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
   type ApiKeyPatch,
   type ApiKeyRecord,
   type KeyStore,
@@ -64,8 +68,6 @@ interface WorkspaceRow {
   rate_limit_burst: number | null;
 }
 
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
 
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
@@ -130,30 +132,6 @@ function keyParams(record: ApiKeyRecord): Record<string, string | number | null>
     rate_limit_rpm: record.rateLimit?.rpm ?? null,
     rate_limit_burst: record.rateLimit?.burst ?? null,
   };
-}
-
-function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify({ t: createdAt, id })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { t: number; id: string } {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
-    if (typeof value.t === 'number' && Number.isFinite(value.t) && typeof value.id === 'string') {
-      return { t: value.t, id: value.id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidRequestError('Invalid pagination cursor');
-}
-
-function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_PAGE}`);
-  }
-  return limit;
 }
 
 const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_READONLY']);
@@ -468,12 +446,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
-    if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
-      throw new InvalidRequestError('amountMicros must be a positive integer');
-    }
-    if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
-      throw new InvalidRequestError('limitMicros must be a non-negative integer or null');
-    }
+    assertSpendDebit(debit);
     return this.#run(() =>
       this.db
         .transaction((): SpendResult => {
@@ -557,7 +530,8 @@ export class SqliteKeyStore implements KeyStore {
     if (after !== undefined) {
       const cursor = decodeCursor(after);
       clauses.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      values.push(cursor.t, cursor.t, cursor.id);
+      const t = cursor.createdAt.getTime();
+      values.push(t, t, cursor.id);
     }
     const sql = `SELECT * FROM ${table}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
     const rows = this.#run(() => this.#stmt(sql).all(...values, limit + 1) as Row[]);
@@ -567,7 +541,7 @@ export class SqliteKeyStore implements KeyStore {
     return {
       data: pageRows.map(map),
       hasMore,
-      nextCursor: hasMore && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: hasMore && last ? encodeCursor({ createdAt: new Date(last.created_at), id: last.id }) : null,
     };
   }
 

@@ -1,4 +1,3 @@
-import { InvalidRequestError } from '../errors/claude-auth-error.js';
 import type {
   ApiKeyPatch,
   ApiKeyRecord,
@@ -13,43 +12,12 @@ import type {
   WorkspaceRecord,
 } from './key-store.js';
 import { assertPeriod, assertRequestCounts } from './request-counts.js';
+import { assertSpendDebit, decodeCursor, encodeCursor, pageLimit } from './store-inputs.js';
 
 /** Options of {@link MemoryKeyStore}. */
 export interface MemoryKeyStoreOptions {
   /** Clock used by `findKeyByHash` when no `now` is passed (tests inject one). */
   now?: () => Date;
-}
-
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
-
-interface Cursor {
-  t: number;
-  id: string;
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ t: createdAt.getTime(), id } satisfies Cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof value.t === 'number' && Number.isFinite(value.t) && typeof value.id === 'string') {
-      return { t: value.t, id: value.id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidRequestError('Invalid pagination cursor');
-}
-
-function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_PAGE}`);
-  }
-  return limit;
 }
 
 /** Newest first: `createdAt` descending, then `id` descending. */
@@ -69,8 +37,7 @@ function paginate<T extends { createdAt: Date; id: string }>(
   items.sort(newestFirst);
   let start = 0;
   if (after !== undefined) {
-    const cursor = decodeCursor(after);
-    const probe = { createdAt: new Date(cursor.t), id: cursor.id };
+    const probe = decodeCursor(after);
     start = items.findIndex((item) => newestFirst(probe, item) < 0);
     if (start === -1) start = items.length;
   }
@@ -80,18 +47,10 @@ function paginate<T extends { createdAt: Date; id: string }>(
   return {
     data: slice.map(copy),
     hasMore,
-    nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: hasMore && last ? encodeCursor(last) : null,
   };
 }
 
-function assertDebit(debit: SpendDebit): void {
-  if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
-    throw new InvalidRequestError('amountMicros must be a positive integer');
-  }
-  if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
-    throw new InvalidRequestError('limitMicros must be a non-negative integer or null');
-  }
-}
 
 /**
  * A {@link KeyStore} in process memory: for tests and single-process services. Every record it
@@ -232,7 +191,7 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
-    assertDebit(debit);
+    assertSpendDebit(debit);
     const slot = `${debit.workspaceId}\u0000${debit.period}`;
     const before = this.#spend.get(slot) ?? 0;
     if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
