@@ -78,6 +78,24 @@ class StoreFault extends Error {
   }
 }
 
+/**
+ * `createAuthError` without a stack trace, for the pipeline's expected refusals (a bad key, a
+ * limit, a version): capturing the stack was most of the cost of a 401. Unexpected failures
+ * (500/503) keep theirs, and so does their `cause`.
+ */
+function expectedError(
+  condition: AuthCondition,
+  details: Parameters<typeof createAuthError>[1],
+): ClaudeAuthError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return createAuthError(condition, details);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function isPromise<T>(value: Step<T>): value is Promise<T> {
   return value instanceof Promise;
 }
@@ -247,11 +265,18 @@ class Pipeline implements Authenticator {
     const headers = request.headers;
     if (hasKeyInQuery(request.url)) return this.#authFailure(ctx, 'key_in_query');
 
-    const ip = request.ip;
-    if (this.#failed !== null && ip !== undefined) {
-      const gate = this.#failed.check(ip);
-      if (!gate.allowed)
-        return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+    // The failed-attempts gate. `mayRefuse()` is false until some address has failed often
+    // enough to be refused, so a request on a quiet instance never reads `request.ip` (lazy in
+    // `toAuthRequest`: Express's getter parses forwarding headers); once an address may be over
+    // its limit, every request's address is checked, as before.
+    const failed = this.#failed;
+    if (failed !== null && failed.mayRefuse()) {
+      const ip = request.ip;
+      if (ip !== undefined) {
+        const gate = failed.check(ip);
+        if (!gate.allowed)
+          return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+      }
     }
 
     const secret = headers['x-api-key'];
@@ -438,7 +463,7 @@ class Pipeline implements Authenticator {
 
   /** 429 with `x-should-retry: false` and `retry-after` until the next UTC month. */
   #spendLimitError(requestId: string, now: number): ClaudeAuthError {
-    return createAuthError('spend_limited', {
+    return expectedError('spend_limited', {
       vocabulary: this.options.vocabulary,
       requestId,
       retryAfter: retryAfterSeconds(this.#months.nextStart(now) - now),
@@ -558,7 +583,7 @@ class Pipeline implements Authenticator {
   }
 
   #rateLimited(requestId: string, decision: RateLimitDecision): AuthResult {
-    const error = createAuthError('rate_limited', {
+    const error = expectedError('rate_limited', {
       vocabulary: this.options.vocabulary,
       requestId,
       retryAfter: retryAfterSeconds(decision.retryAfterMs),
@@ -581,8 +606,12 @@ class Pipeline implements Authenticator {
       requestId,
     };
     if (retryAfter !== undefined) details.retryAfter = retryAfter;
-    if (cause !== undefined) details.cause = cause;
-    const error = createAuthError(condition, details);
+    let error: ClaudeAuthError;
+    if (cause === undefined) error = expectedError(condition, details);
+    else {
+      details.cause = cause;
+      error = createAuthError(condition, details);
+    }
     return { ok: false, error, headers: errorHeaders(error, requestId) };
   }
 
