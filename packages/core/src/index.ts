@@ -229,7 +229,11 @@ export {
   retryAfterSeconds,
 } from './auth/rate-limit-headers.js';
 export { newRequestId } from './auth/request-id.js';
-export { toAuthRequest, type RequestLike } from './auth/to-auth-request.js';
+export {
+  toAuthRequest,
+  toLazyAuthRequest,
+  type RequestLike,
+} from './auth/to-auth-request.js';
 export {
   VerificationCache,
   type VerificationCacheOptions,
