@@ -1,4 +1,4 @@
-import { createAuthenticator, toAuthRequest } from '@claude-auth/core';
+import { createAuthenticator, toLazyAuthRequest } from '@claude-auth/core';
 import type { RequestHandler } from 'express';
 import { setAuthenticator } from './request-state.js';
 import { applyAuthResult } from './send-error.js';
@@ -28,7 +28,7 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
       next();
       return;
     }
-    authenticator.authenticate(toAuthRequest(req), requirements).then((result) => {
+    authenticator.authenticate(toLazyAuthRequest(req), requirements).then((result) => {
       if (applyAuthResult(req, res, authenticator, result)) next();
     }, next);
   };

@@ -1,6 +1,6 @@
 import {
   ConfigurationError,
-  toAuthRequest,
+  toLazyAuthRequest,
   type Authenticator,
   type RouteRequirements,
 } from '@claude-auth/core';
@@ -42,7 +42,7 @@ export function requireApiKey(
       return;
     }
     setAuthenticator(req, authenticator);
-    const request = toAuthRequest(req);
+    const request = toLazyAuthRequest(req);
     const auth = claudeAuthOf(req);
     if (auth !== undefined) {
       if (

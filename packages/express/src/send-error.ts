@@ -13,8 +13,11 @@ export function sendError(
   extra: Record<string, string> = {},
 ): void {
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries({ ...extra, ...response.headers }))
-    res.setHeader(name, value);
+  const headers = response.headers;
+  // `{ ...extra, ...headers }` (same order, the response's own values win) without the copy.
+  for (const name in extra)
+    res.setHeader(name, Object.hasOwn(headers, name) ? headers[name]! : extra[name]!);
+  for (const name in headers) if (!Object.hasOwn(extra, name)) res.setHeader(name, headers[name]!);
   res.end(JSON.stringify(response.body));
 }
 
@@ -36,7 +39,8 @@ export function applyAuthResult(
     );
     return false;
   }
-  for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+  const headers = result.headers;
+  for (const name in headers) res.setHeader(name, headers[name]!);
   setClaudeAuth(req, result.auth);
   return true;
 }

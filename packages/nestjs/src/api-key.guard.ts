@@ -1,8 +1,14 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   ConfigurationError,
-  toAuthRequest,
+  toLazyAuthRequest,
   type AuthRequest,
   type Authenticator,
   type RouteRequirements,
@@ -17,6 +23,15 @@ import {
 import { ClaudeAuthHttpException } from './claude-auth-http.exception.js';
 import type { WorkspaceSelector } from './decorators/workspace.decorator.js';
 import { setResponseHeaders, type ClaudeAuthRequest } from './http-platform.util.js';
+
+/** What a route's decorators say, read once per route. */
+interface RouteMetadata {
+  readonly isPublic: boolean;
+  /** Deduplicated; `undefined` when the route needs none. */
+  readonly permissions: readonly string[] | undefined;
+  readonly selector: WorkspaceSelector | undefined;
+  readonly admin: boolean;
+}
 
 /**
  * Requires a valid Claude-style API key (`x-api-key`, `anthropic-version`, `content-type`) on
@@ -43,6 +58,13 @@ import { setResponseHeaders, type ClaudeAuthRequest } from './http-platform.util
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  /**
+   * The decorators of each route (controller class → handler → metadata), read through the
+   * `Reflector` once per route instead of on every request: decorators are applied when classes
+   * are defined, so the answer never changes.
+   */
+  readonly #routes = new WeakMap<object, WeakMap<object, RouteMetadata>>();
+
   constructor(
     @Inject(Reflector) protected readonly reflector: Reflector,
     @Inject(CLAUDE_AUTHENTICATOR) protected readonly authenticator: Authenticator,
@@ -70,30 +92,20 @@ export class ApiKeyGuard implements CanActivate {
 
   /** Whether the route is `@Public()` (method first, then controller). */
   protected isPublic(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    );
+    return this.#metadata(context).isPublic;
   }
 
   /**
    * The route's requirements from its decorators: permissions of method and controller add up;
-   * `@Workspace()` and `@AdminOnly()` on the method win over the controller's.
+   * `@Workspace()` and `@AdminOnly()` on the method win over the controller's. A new object on
+   * every call (subclasses may change it).
    */
   protected getRequirements(context: ExecutionContext): RouteRequirements {
-    const targets = [context.getHandler(), context.getClass()];
-    const permissions = this.reflector.getAllAndMerge<string[]>(PERMISSIONS_KEY, targets);
-    const selector = this.reflector.getAllAndOverride<WorkspaceSelector | undefined>(
-      WORKSPACE_KEY,
-      targets,
-    );
-    const admin = this.reflector.getAllAndOverride<boolean | undefined>(ADMIN_ONLY_KEY, targets);
+    const { permissions, selector, admin } = this.#metadata(context);
     const requirements: RouteRequirements = {};
-    if (permissions.length > 0) requirements.permissions = [...new Set(permissions)];
+    if (permissions !== undefined) requirements.permissions = [...permissions];
     if (selector !== undefined) requirements.workspace = this.toWorkspace(selector, context);
-    if (admin === true) requirements.admin = true;
+    if (admin) requirements.admin = true;
     return requirements;
   }
 
@@ -107,9 +119,38 @@ export class ApiKeyGuard implements CanActivate {
     return context.switchToHttp().getResponse<unknown>();
   }
 
-  /** The framework-free request the core pipeline reads. */
+  /** The framework-free request the core pipeline reads (its `ip` is read only when needed). */
   protected toAuthRequest(request: ClaudeAuthRequest): AuthRequest {
-    return toAuthRequest(request);
+    return toLazyAuthRequest(request);
+  }
+
+  #metadata(context: ExecutionContext): RouteMetadata {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let routes = this.#routes.get(controller);
+    if (routes === undefined) {
+      routes = new WeakMap();
+      this.#routes.set(controller, routes);
+    }
+    let metadata = routes.get(handler);
+    if (metadata === undefined) {
+      metadata = this.#readMetadata([handler, controller]);
+      routes.set(handler, metadata);
+    }
+    return metadata;
+  }
+
+  #readMetadata(
+    targets: [ReturnType<ExecutionContext['getHandler']>, Type],
+  ): RouteMetadata {
+    const { reflector } = this;
+    const permissions = reflector.getAllAndMerge<string[]>(PERMISSIONS_KEY, targets);
+    return {
+      isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+      permissions: permissions.length > 0 ? [...new Set(permissions)] : undefined,
+      selector: reflector.getAllAndOverride<WorkspaceSelector | undefined>(WORKSPACE_KEY, targets),
+      admin: reflector.getAllAndOverride<boolean | undefined>(ADMIN_ONLY_KEY, targets) === true,
+    };
   }
 
   private toWorkspace(

@@ -79,10 +79,10 @@ function isNodeResponse(response: unknown): response is NodeResponseLike {
 export function setResponseHeaders(response: unknown, headers: Record<string, string>): void {
   if (isFastifyReply(response)) {
     if (response.raw.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    for (const name in headers) response.header(name, headers[name]!);
   } else if (isNodeResponse(response)) {
     if (response.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    for (const name in headers) response.setHeader(name, headers[name]!);
   }
 }
 
