@@ -111,12 +111,13 @@ export class ApiKeyGuard implements CanActivate {
 
   /** The platform request (Express `Request` or Fastify `FastifyRequest`). */
   protected getRequest(context: ExecutionContext): ClaudeAuthRequest {
-    return context.switchToHttp().getRequest<ClaudeAuthRequest>();
+    // What `switchToHttp().getRequest()` returns, without the helper object it builds per call.
+    return context.getArgByIndex<ClaudeAuthRequest>(0);
   }
 
   /** The platform response (Express `Response` or Fastify `FastifyReply`). */
   protected getResponse(context: ExecutionContext): unknown {
-    return context.switchToHttp().getResponse<unknown>();
+    return context.getArgByIndex<unknown>(1);
   }
 
   /** The framework-free request the core pipeline reads (its `ip` is read only when needed). */
