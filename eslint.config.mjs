@@ -6,7 +6,16 @@ import globals from 'globals';
 const frameworkImports = {
   patterns: [
     {
-      group: ['express', 'express/*', 'koa', 'koa/*', '@koa/*', '@nestjs/*', 'fastify', 'fastify/*'],
+      group: [
+        'express',
+        'express/*',
+        'koa',
+        'koa/*',
+        '@koa/*',
+        '@nestjs/*',
+        'fastify',
+        'fastify/*',
+      ],
       message: 'packages/core is framework-free: adapters own framework imports.',
     },
   ],
@@ -14,7 +23,14 @@ const frameworkImports = {
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/*.config.*', 'bench/results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      '**/coverage/**',
+      '**/*.config.*',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -28,7 +44,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

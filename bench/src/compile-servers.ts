@@ -13,7 +13,9 @@ import ts from 'typescript';
 const SOURCE_DIR = fileURLToPath(new URL('./servers/', import.meta.url));
 
 /** Where the compiled servers live. */
-export const COMPILED_DIR = fileURLToPath(new URL('../node_modules/.cache/claude-auth-bench/servers/', import.meta.url));
+export const COMPILED_DIR = fileURLToPath(
+  new URL('../node_modules/.cache/claude-auth-bench/servers/', import.meta.url),
+);
 
 /**
  * Transpiles every server file (no type check) and returns the output directory.

@@ -33,7 +33,11 @@ function corruptChecksum(key: string): string {
  * await writeFloodKeys('/tmp/flood.txt', 100_000, generateApiKey);
  * ```
  */
-export async function writeFloodKeys(path: string, count: number, generateApiKey: () => string): Promise<void> {
+export async function writeFloodKeys(
+  path: string,
+  count: number,
+  generateApiKey: () => string,
+): Promise<void> {
   const out = createWriteStream(path);
   for (let i = 0; i < count; i++) {
     const slot = i % 10;
@@ -42,7 +46,8 @@ export async function writeFloodKeys(path: string, count: number, generateApiKey
     else if (slot < 7) key = corruptChecksum(generateApiKey());
     else if (slot < 9) key = randomPrintable(1 + randomInt(100));
     else key = `sk-ant-api03-${randomBytes(70).toString('base64url')}`;
-    if (!out.write(`${key}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!out.write(`${key}\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   out.end();
   await finished(out);

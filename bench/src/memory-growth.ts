@@ -27,12 +27,28 @@ export async function measureMemoryGrowth(options: {
   generator: GeneratorChoice;
   apiKey: string;
 }): Promise<MemoryGrowthResult> {
-  const server = await startServer('claude-express', { apiKey: options.apiKey, nodeArgs: ['--expose-gc'] });
+  const server = await startServer('claude-express', {
+    apiKey: options.apiKey,
+    nodeArgs: ['--expose-gc'],
+  });
   try {
     const url = `${server.origin}/v1/messages`;
     // Warm the valid path and the 401 path so that JIT and lazily allocated state are in "before".
-    await runLoad(options.generator, { url, connections: options.connections, durationS: 2, warmupS: 0, keys: { kind: 'static', apiKey: server.apiKey } });
-    await runAutocannon({ url, connections: options.connections, durationS: 0, amount: 20_000, warmupS: 0, keys: { kind: 'generate' } });
+    await runLoad(options.generator, {
+      url,
+      connections: options.connections,
+      durationS: 2,
+      warmupS: 0,
+      keys: { kind: 'static', apiKey: server.apiKey },
+    });
+    await runAutocannon({
+      url,
+      connections: options.connections,
+      durationS: 0,
+      amount: 20_000,
+      warmupS: 0,
+      keys: { kind: 'generate' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // "Before" twice: as the process runs (heap at its working size) and after a full GC.
     const rssBeforeBytes = server.rssBytes() ?? (await benchStats(server.origin)).rss;

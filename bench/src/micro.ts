@@ -90,7 +90,8 @@ await authenticator.close();
 
 const results: MicroResult[] = bench.tasks.map((task) => {
   const result = task.result;
-  if (!result || result.error) throw new Error(`${task.name}: ${String(result?.error ?? 'no result')}`);
+  if (!result || result.error)
+    throw new Error(`${task.name}: ${String(result?.error ?? 'no result')}`);
   return {
     name: task.name,
     meanNs: (result.latency.mean * 1e6) / BATCH,

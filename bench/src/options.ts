@@ -48,7 +48,8 @@ scenarios: ${SCENARIOS.join(', ')}`;
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -60,7 +61,11 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
  * const options = resolveOptions(process.argv.slice(2), process.env);
  * ```
  */
-export function resolveOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutput: string): BenchOptions | null {
+export function resolveOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  defaultOutput: string,
+): BenchOptions | null {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== '--'),
     options: {
@@ -85,7 +90,8 @@ export function resolveOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOu
   }
   const quick = values.quick ?? (env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true');
   const generator = (values.generator ?? env.BENCH_GENERATOR ?? 'auto') as GeneratorChoice;
-  if (!['auto', 'wrk', 'autocannon'].includes(generator)) throw new Error(`unknown generator ${generator}`);
+  if (!['auto', 'wrk', 'autocannon'].includes(generator))
+    throw new Error(`unknown generator ${generator}`);
 
   const known = new Set<string>([...ROWS.map((r) => r.id), ...SCENARIOS]);
   const selected = (values.rows ?? env.BENCH_ROWS ?? '')
@@ -100,12 +106,26 @@ export function resolveOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOu
     rounds: Math.round(positive('rounds', values.rounds ?? env.BENCH_ROUNDS, quick ? 1 : 3)),
     durationS: positive('duration', values.duration ?? env.BENCH_DURATION, quick ? 2 : 8),
     warmupS: positive('warmup', values.warmup ?? env.BENCH_WARMUP, quick ? 1 : 2),
-    connections: Math.round(positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 64)),
+    connections: Math.round(
+      positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 64),
+    ),
     generator,
     rows: ROWS.map((r) => r.id).filter(wanted),
     scenarios: SCENARIOS.filter(wanted),
-    floodKeys: Math.round(positive('flood-keys', values['flood-keys'] ?? env.BENCH_FLOOD_KEYS, quick ? 20_000 : 100_000)),
-    memoryKeys: Math.round(positive('memory-keys', values['memory-keys'] ?? env.BENCH_MEMORY_KEYS, quick ? 50_000 : 1_000_000)),
+    floodKeys: Math.round(
+      positive(
+        'flood-keys',
+        values['flood-keys'] ?? env.BENCH_FLOOD_KEYS,
+        quick ? 20_000 : 100_000,
+      ),
+    ),
+    memoryKeys: Math.round(
+      positive(
+        'memory-keys',
+        values['memory-keys'] ?? env.BENCH_MEMORY_KEYS,
+        quick ? 50_000 : 1_000_000,
+      ),
+    ),
     profileDir: values.profile ?? null,
     output: values.output ?? defaultOutput,
   };

@@ -33,7 +33,12 @@ export async function probeAll(
   cases: ReadonlyArray<{ name: string; apiKey: string; expected: number }>,
 ): Promise<Probe[]> {
   const probes: Probe[] = [];
-  for (const c of cases) probes.push({ name: c.name, status: await probeStatus(origin, c.apiKey), expected: c.expected });
+  for (const c of cases)
+    probes.push({
+      name: c.name,
+      status: await probeStatus(origin, c.apiKey),
+      expected: c.expected,
+    });
   return probes;
 }
 
@@ -46,7 +51,10 @@ export async function probeAll(
  * const { lookups } = await benchStats(server.origin);
  * ```
  */
-export async function benchStats(origin: string, gc = false): Promise<{ lookups: number; rss: number; heapUsed: number }> {
+export async function benchStats(
+  origin: string,
+  gc = false,
+): Promise<{ lookups: number; rss: number; heapUsed: number }> {
   const response = await fetch(`${origin}/__bench/${gc ? 'gc' : 'stats'}`);
   return (await response.json()) as { lookups: number; rss: number; heapUsed: number };
 }

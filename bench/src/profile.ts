@@ -11,7 +11,11 @@ import type { RowSpec } from './rows.js';
 import { startServer } from './server-process.js';
 
 interface CpuProfile {
-  nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{
+    id: number;
+    hitCount?: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -42,20 +46,30 @@ export function hotFunctions(profile: CpuProfile): HotFunction[] {
     if (!node) return;
     total += delta;
     const { functionName, url, lineNumber } = node.callFrame;
-    const location = url ? `${url.replace(/^file:\/\//, '').replace(/^.*?\/(packages|node_modules|bench)\//, '$1/')}:${lineNumber + 1}` : '';
+    const location = url
+      ? `${url.replace(/^file:\/\//, '').replace(/^.*?\/(packages|node_modules|bench)\//, '$1/')}:${lineNumber + 1}`
+      : '';
     const key = `${functionName}@${location}`;
     const entry = selfUs.get(key) ?? { name: functionName || '(anonymous)', location, us: 0 };
     entry.us += delta;
     selfUs.set(key, entry);
   });
   return [...selfUs.values()]
-    .map((e) => ({ name: e.name, location: e.location, selfMs: e.us / 1000, selfPercent: total ? (100 * e.us) / total : 0 }))
+    .map((e) => ({
+      name: e.name,
+      location: e.location,
+      selfMs: e.us / 1000,
+      selfPercent: total ? (100 * e.us) / total : 0,
+    }))
     .sort((a, b) => b.selfMs - a.selfMs);
 }
 
 function table(title: string, rows: HotFunction[]): string {
   const lines = [`${title}`, '| self % | self ms | function | location |', '|--:|--:|---|---|'];
-  for (const r of rows) lines.push(`| ${r.selfPercent.toFixed(1)} | ${r.selfMs.toFixed(0)} | ${r.name} | ${r.location} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.selfPercent.toFixed(1)} | ${r.selfMs.toFixed(0)} | ${r.name} | ${r.location} |`,
+    );
   return lines.join('\n');
 }
 
@@ -109,9 +123,18 @@ export async function profileRows(
       continue;
     }
     const hot = hotFunctions(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
-    out.push(`### ${row.label} (\`${row.id}\`), ${load ? Math.round(load.rps) : '?'} req/s under the profiler, ${join(dir, file)}`, '');
+    out.push(
+      `### ${row.label} (\`${row.id}\`), ${load ? Math.round(load.rps) : '?'} req/s under the profiler, ${join(dir, file)}`,
+      '',
+    );
     out.push(table('Top self time, all code:', hot.slice(0, 15)), '');
-    out.push(table('Top self time, claude-auth code (packages/*):', hot.filter((h) => h.location.startsWith('packages/')).slice(0, 15)), '');
+    out.push(
+      table(
+        'Top self time, claude-auth code (packages/*):',
+        hot.filter((h) => h.location.startsWith('packages/')).slice(0, 15),
+      ),
+      '',
+    );
   }
   return out.join('\n');
 }

@@ -1,6 +1,12 @@
 /** Turns {@link BenchResults} into the markdown printed at the end of a run (and pasted in docs). */
 import { WELL_FORMED_SHARE } from './flood-keys.js';
-import type { BenchResults, MemoryGrowthResult, MicroResult, RowResult, RowSample } from './results.js';
+import type {
+  BenchResults,
+  MemoryGrowthResult,
+  MicroResult,
+  RowResult,
+  RowSample,
+} from './results.js';
 import { median, pairedRatio } from './stats.js';
 
 const MB = 1024 * 1024;
@@ -40,7 +46,10 @@ function rpsByRound(result: RowResult | undefined): Array<number | undefined> {
  */
 export function summarize(results: BenchResults): RowSummary[] {
   const byId = new Map(results.rows.map((r) => [r.row.id, r]));
-  const ratio = (id: string, against: string | undefined): { against: string; ratio: number } | null => {
+  const ratio = (
+    id: string,
+    against: string | undefined,
+  ): { against: string; ratio: number } | null => {
     if (!against || !byId.has(against)) return null;
     const value = pairedRatio(rpsByRound(byId.get(id)), rpsByRound(byId.get(against)));
     return Number.isNaN(value) ? null : { against, ratio: value };
@@ -65,16 +74,20 @@ export function summarize(results: BenchResults): RowSummary[] {
       vsBare: ratio(row.id, row.bare),
       vsPeer: ratio(row.id, row.peer),
       target:
-        row.target && target ? { ...target, min: row.target.min, pass: target.ratio >= row.target.min } : null,
+        row.target && target
+          ? { ...target, min: row.target.min, pass: target.ratio >= row.target.min }
+          : null,
       non2xx: samples.reduce((n, s) => n + s.non2xx, 0),
       errors: samples.reduce((n, s) => n + s.errors, 0),
-      lookupsPerWellFormed: row.load === 'flood' && floodRequests > 0 ? lookups / floodRequests : null,
+      lookupsPerWellFormed:
+        row.load === 'flood' && floodRequests > 0 ? lookups / floodRequests : null,
       failures: result.failures,
     };
   });
 }
 
-const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+const int = (n: number): string =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
 const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const times = (r: { ratio: number } | null): string => (r ? `${r.ratio.toFixed(2)}×` : '–');
 
@@ -82,12 +95,14 @@ function notes(s: RowSummary, flood: boolean): string {
   const parts: string[] = [];
   if (flood) {
     parts.push(`all non-2xx by design (${int(s.non2xx)})`);
-    if (s.lookupsPerWellFormed !== null) parts.push(`${s.lookupsPerWellFormed.toFixed(3)} store lookups per well-formed key`);
+    if (s.lookupsPerWellFormed !== null)
+      parts.push(`${s.lookupsPerWellFormed.toFixed(3)} store lookups per well-formed key`);
   } else if (s.non2xx > 0) {
     parts.push(`**${int(s.non2xx)} non-2xx**`);
   }
   if (s.errors > 0) parts.push(`${int(s.errors)} socket errors`);
-  if (s.failures.length > 0) parts.push(`${s.failures.length} failed run(s): ${s.failures[0]!.slice(0, 120)}`);
+  if (s.failures.length > 0)
+    parts.push(`${s.failures.length} failed run(s): ${s.failures[0]!.slice(0, 120)}`);
   return parts.join('; ');
 }
 
@@ -127,10 +142,16 @@ function memoryLines(memory: MemoryGrowthResult): string[] {
 
 function microLines(micro: MicroResult[]): string[] {
   const lines = ['| operation | mean | p99 | ops/s | target |', '|---|--:|--:|--:|---|'];
-  const fmt = (ns: number): string => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+  const fmt = (ns: number): string =>
+    ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
   for (const m of micro) {
-    const target = m.targetNs === undefined ? '' : `< ${fmt(m.targetNs)}: ${m.meanNs < m.targetNs ? 'pass' : '**MISS**'}`;
-    lines.push(`| ${m.name} | ${fmt(m.meanNs)} | ${fmt(m.p99Ns)} | ${int(m.opsPerSecond)} | ${target} |`);
+    const target =
+      m.targetNs === undefined
+        ? ''
+        : `< ${fmt(m.targetNs)}: ${m.meanNs < m.targetNs ? 'pass' : '**MISS**'}`;
+    lines.push(
+      `| ${m.name} | ${fmt(m.meanNs)} | ${fmt(m.p99Ns)} | ${int(m.opsPerSecond)} | ${target} |`,
+    );
   }
   return lines;
 }
@@ -162,11 +183,18 @@ export function renderReport(results: BenchResults): string {
         'claude-auth rows: memory store with the verification cache, key rate limit of 1e9 rpm (limiter runs, headers written).',
       '',
     );
-    const probes = results.rows.flatMap((r) => r.probes.filter((p) => p.status !== p.expected).map((p) => `${r.row.id} ${p.name}: ${p.status} (expected ${p.expected})`));
+    const probes = results.rows.flatMap((r) =>
+      r.probes
+        .filter((p) => p.status !== p.expected)
+        .map((p) => `${r.row.id} ${p.name}: ${p.status} (expected ${p.expected})`),
+    );
     if (probes.length > 0) out.push(`**Unexpected probe statuses:** ${probes.join('; ')}`, '');
   }
   if (results.memoryGrowth) {
-    out.push('Memory growth under distinct random well-formed keys (claude-auth Express, autocannon):', '');
+    out.push(
+      'Memory growth under distinct random well-formed keys (claude-auth Express, autocannon):',
+      '',
+    );
     if ('error' in results.memoryGrowth) out.push(`failed: ${results.memoryGrowth.error}`);
     else out.push(...memoryLines(results.memoryGrowth));
     out.push('');

@@ -30,10 +30,28 @@ export interface RowSpec {
 /** Every row, in table order. */
 export const ROWS: readonly RowSpec[] = [
   { id: 'bare-node', label: 'bare node:http', server: 'bare-node', load: 'valid' },
-  { id: 'bare-express', label: 'bare Express 5', server: 'bare-express', load: 'valid', bare: 'bare-node' },
+  {
+    id: 'bare-express',
+    label: 'bare Express 5',
+    server: 'bare-express',
+    load: 'valid',
+    bare: 'bare-node',
+  },
   { id: 'bare-koa', label: 'bare Koa 3', server: 'bare-koa', load: 'valid', bare: 'bare-node' },
-  { id: 'bare-nest-express', label: 'bare NestJS (Express)', server: 'bare-nest-express', load: 'valid', bare: 'bare-express' },
-  { id: 'bare-nest-fastify', label: 'bare NestJS (Fastify)', server: 'bare-nest-fastify', load: 'valid', bare: 'bare-node' },
+  {
+    id: 'bare-nest-express',
+    label: 'bare NestJS (Express)',
+    server: 'bare-nest-express',
+    load: 'valid',
+    bare: 'bare-express',
+  },
+  {
+    id: 'bare-nest-fastify',
+    label: 'bare NestJS (Fastify)',
+    server: 'bare-nest-fastify',
+    load: 'valid',
+    bare: 'bare-node',
+  },
   {
     id: 'claude-express',
     label: 'claude-auth Express (memory)',
@@ -96,10 +114,34 @@ export const ROWS: readonly RowSpec[] = [
     bare: 'bare-express',
     target: { against: 'claude-express', min: 1.0 },
   },
-  { id: 'peer-express', label: 'peer: Express + passport-headerapikey + express-rate-limit', server: 'peer-express', load: 'valid', bare: 'bare-express' },
-  { id: 'peer-koa', label: 'peer: Koa + koa-ratelimit + key check', server: 'peer-koa', load: 'valid', bare: 'bare-koa' },
-  { id: 'peer-nest-express', label: 'peer: NestJS (Express) + throttler + key guard', server: 'peer-nest-express', load: 'valid', bare: 'bare-nest-express' },
-  { id: 'peer-nest-fastify', label: 'peer: NestJS (Fastify) + throttler + key guard', server: 'peer-nest-fastify', load: 'valid', bare: 'bare-nest-fastify' },
+  {
+    id: 'peer-express',
+    label: 'peer: Express + passport-headerapikey + express-rate-limit',
+    server: 'peer-express',
+    load: 'valid',
+    bare: 'bare-express',
+  },
+  {
+    id: 'peer-koa',
+    label: 'peer: Koa + koa-ratelimit + key check',
+    server: 'peer-koa',
+    load: 'valid',
+    bare: 'bare-koa',
+  },
+  {
+    id: 'peer-nest-express',
+    label: 'peer: NestJS (Express) + throttler + key guard',
+    server: 'peer-nest-express',
+    load: 'valid',
+    bare: 'bare-nest-express',
+  },
+  {
+    id: 'peer-nest-fastify',
+    label: 'peer: NestJS (Fastify) + throttler + key guard',
+    server: 'peer-nest-fastify',
+    load: 'valid',
+    bare: 'bare-nest-fastify',
+  },
 ];
 
 /** Scenarios that are not throughput rows; selectable with `--rows` like rows. */

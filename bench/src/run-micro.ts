@@ -14,7 +14,10 @@ import type { MicroResult } from './results.js';
  */
 export async function runMicro(quick: boolean): Promise<MicroResult[]> {
   const file = fileURLToPath(new URL('./micro.ts', import.meta.url));
-  const [command, ...args] = pinned([process.execPath, '--import', 'tsx', file, '--json'], SERVER_CPU);
+  const [command, ...args] = pinned(
+    [process.execPath, '--import', 'tsx', file, '--json'],
+    SERVER_CPU,
+  );
   const child = spawn(command!, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', BENCH_MICRO_MS: quick ? '300' : '1500' },
@@ -28,6 +31,7 @@ export async function runMicro(quick: boolean): Promise<MicroResult[]> {
     child.once('close', resolve);
   });
   const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (code !== 0 || !line) throw new Error(`micro.ts exited with ${String(code)}: ${stderr.trim().slice(-600)}`);
+  if (code !== 0 || !line)
+    throw new Error(`micro.ts exited with ${String(code)}: ${stderr.trim().slice(-600)}`);
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as MicroResult[];
 }

@@ -24,7 +24,8 @@ import { runMicro } from './run-micro.js';
 import { startServer } from './server-process.js';
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 type Core = typeof CoreModule;
 
@@ -39,7 +40,9 @@ async function loadCore(): Promise<Core | null> {
 
 /** The key the bare and peer rows accept: key-shaped, so every row parses the same header size. */
 function harnessKey(core: Core | null): string {
-  return core ? core.generateApiKey() : `cla_api_live_${randomBytes(37).toString('base64url').slice(0, 49)}`;
+  return core
+    ? core.generateApiKey()
+    : `cla_api_live_${randomBytes(37).toString('base64url').slice(0, 49)}`;
 }
 
 /** Flood probes: one of each kind of invalid key; every one must get 401. */
@@ -47,9 +50,17 @@ function floodProbeCases(core: Core): Array<{ name: string; apiKey: string; expe
   const wellFormed = core.generateApiKey();
   return [
     { name: 'well-formed unknown', apiKey: wellFormed, expected: 401 },
-    { name: 'bad checksum', apiKey: wellFormed.slice(0, -1) + (wellFormed.endsWith('A') ? 'B' : 'A'), expected: 401 },
+    {
+      name: 'bad checksum',
+      apiKey: wellFormed.slice(0, -1) + (wellFormed.endsWith('A') ? 'B' : 'A'),
+      expected: 401,
+    },
     { name: 'garbage', apiKey: 'not a key at all', expected: 401 },
-    { name: 'foreign format', apiKey: `sk-ant-api03-${randomBytes(30).toString('base64url')}`, expected: 401 },
+    {
+      name: 'foreign format',
+      apiKey: `sk-ant-api03-${randomBytes(30).toString('base64url')}`,
+      expected: 401,
+    },
   ];
 }
 
@@ -73,8 +84,15 @@ async function measureRow(
       context.result.probes = await probeAll(server.origin, cases);
     }
     const keys: KeySource =
-      row.load === 'flood' ? { kind: 'file', path: context.floodKeysFile! } : { kind: 'static', apiKey: server.apiKey };
-    const base: Omit<LoadSpec, 'durationS'> = { url, connections: options.connections, warmupS: 0, keys };
+      row.load === 'flood'
+        ? { kind: 'file', path: context.floodKeysFile! }
+        : { kind: 'static', apiKey: server.apiKey };
+    const base: Omit<LoadSpec, 'durationS'> = {
+      url,
+      connections: options.connections,
+      warmupS: 0,
+      keys,
+    };
     await runLoad(options.generator, { ...base, durationS: options.warmupS });
     const counted = row.server.startsWith('claude-express');
     const before = counted ? (await benchStats(server.origin)).lookups : 0;
@@ -89,12 +107,19 @@ async function measureRow(
 
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
-  const options = resolveOptions(process.argv.slice(2), process.env, join(here, '..', 'results', 'latest.json'));
+  const options = resolveOptions(
+    process.argv.slice(2),
+    process.env,
+    join(here, '..', 'results', 'latest.json'),
+  );
   if (!options) return;
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
   const core = await loadCore();
-  if (!core) log('note: @claude-auth/core is not built: claude-auth rows, flood, memory and micro will fail (run `pnpm build`).');
+  if (!core)
+    log(
+      'note: @claude-auth/core is not built: claude-auth rows, flood, memory and micro will fail (run `pnpm build`).',
+    );
   const apiKey = harnessKey(core);
   const rows = ROWS.filter((r) => options.rows.includes(r.id));
   const generatorName = generatorFor(options.generator, { keys: { kind: 'static', apiKey } });
@@ -111,7 +136,9 @@ async function main(): Promise<void> {
     if (needsFloodKeys && core) {
       floodKeysFile = join(tmp, 'flood-keys.txt');
       await writeFloodKeys(floodKeysFile, options.floodKeys, () => core.generateApiKey());
-      log(`flood: ${options.floodKeys.toLocaleString('en-US')} keys (${WELL_FORMED_SHARE * 100}% well-formed unknown, the rest garbage)`);
+      log(
+        `flood: ${options.floodKeys.toLocaleString('en-US')} keys (${WELL_FORMED_SHARE * 100}% well-formed unknown, the rest garbage)`,
+      );
     }
 
     if (options.profileDir) {
@@ -130,7 +157,12 @@ async function main(): Promise<void> {
       return;
     }
 
-    const results: RowResult[] = rows.map((row) => ({ row, samples: [], failures: [], probes: [] }));
+    const results: RowResult[] = rows.map((row) => ({
+      row,
+      samples: [],
+      failures: [],
+      probes: [],
+    }));
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the order each round so no row always runs first (or right after a heavy one).
       const offset = round % results.length;
@@ -138,7 +170,12 @@ async function main(): Promise<void> {
       for (const result of order) {
         const { row } = result;
         try {
-          const sample = await measureRow(row, round, options, { apiKey, floodKeysFile, core, result });
+          const sample = await measureRow(row, round, options, {
+            apiKey,
+            floodKeysFile,
+            core,
+            result,
+          });
           result.samples[round] = sample;
           log(
             `[${round + 1}/${options.rounds}] ${row.id.padEnd(22)} ${Math.round(sample.rps).toString().padStart(7)} req/s  ` +
@@ -149,14 +186,18 @@ async function main(): Promise<void> {
         } catch (error) {
           result.samples[round] = null;
           result.failures.push(errorText(error));
-          log(`[${round + 1}/${options.rounds}] ${row.id}: FAILED ${errorText(error).split('\n')[0]}`);
+          log(
+            `[${round + 1}/${options.rounds}] ${row.id}: FAILED ${errorText(error).split('\n')[0]}`,
+          );
         }
       }
     }
 
     let memoryGrowth: BenchResults['memoryGrowth'] = null;
     if (options.scenarios.includes('memory-growth')) {
-      log(`memory-growth: ${options.memoryKeys.toLocaleString('en-US')} distinct well-formed keys against claude-express ...`);
+      log(
+        `memory-growth: ${options.memoryKeys.toLocaleString('en-US')} distinct well-formed keys against claude-express ...`,
+      );
       memoryGrowth = await measureMemoryGrowth({
         keys: options.memoryKeys,
         connections: options.connections,
@@ -168,7 +209,9 @@ async function main(): Promise<void> {
     let micro: BenchResults['micro'] = null;
     if (options.scenarios.includes('micro')) {
       log('micro: pipeline micro-benchmarks ...');
-      micro = await runMicro(options.quick).catch((error: unknown) => ({ error: errorText(error) }));
+      micro = await runMicro(options.quick).catch((error: unknown) => ({
+        error: errorText(error),
+      }));
     }
 
     const output: BenchResults = {

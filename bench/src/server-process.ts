@@ -80,7 +80,10 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  * try { ... } finally { await server.stop(); }
  * ```
  */
-export async function startServer(server: string, options: StartServerOptions): Promise<RunningServer> {
+export async function startServer(
+  server: string,
+  options: StartServerOptions,
+): Promise<RunningServer> {
   const command = [process.execPath, ...(options.nodeArgs ?? []), serverFile(server)];
   const [file, ...args] = pinned(command, SERVER_CPU);
   const child = spawn(file!, args, {
@@ -94,9 +97,16 @@ export async function startServer(server: string, options: StartServerOptions): 
   });
 
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${server}: not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`${server}: not ready after ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
     const onExit = (code: number | null): void =>
-      fail(new Error(`${server}: exited with ${String(code)} before ready: ${stderr.trim().slice(-1500)}`));
+      fail(
+        new Error(
+          `${server}: exited with ${String(code)} before ready: ${stderr.trim().slice(-1500)}`,
+        ),
+      );
     const onMessage = (message: unknown): void => {
       if ((message as ReadyMessage | null)?.type !== 'ready') return;
       cleanup();

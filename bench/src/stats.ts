@@ -24,7 +24,10 @@ export function median(values: readonly number[]): number {
  * pairedRatio([90, 95], [100, 100]); // 0.925
  * ```
  */
-export function pairedRatio(a: ReadonlyArray<number | undefined>, b: ReadonlyArray<number | undefined>): number {
+export function pairedRatio(
+  a: ReadonlyArray<number | undefined>,
+  b: ReadonlyArray<number | undefined>,
+): number {
   const ratios: number[] = [];
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const x = a[i];

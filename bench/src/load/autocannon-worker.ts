@@ -21,14 +21,19 @@ async function nextKeyFunction(): Promise<(() => string) | null> {
   return () => generateApiKey();
 }
 
-async function run(nextKey: (() => string) | null, options: { durationS?: number; amount?: number }): Promise<autocannon.Result> {
+async function run(
+  nextKey: (() => string) | null,
+  options: { durationS?: number; amount?: number },
+): Promise<autocannon.Result> {
   const headers: Record<string, string> = { ...REQUEST_HEADERS };
   if (spec.keys.kind === 'static') headers['x-api-key'] = spec.keys.apiKey;
   return autocannon({
     url: spec.url,
     method: 'POST',
     connections: spec.connections,
-    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationS ?? 1 }),
+    ...(options.amount !== undefined
+      ? { amount: options.amount }
+      : { duration: options.durationS ?? 1 }),
     timeout: 5,
     headers,
     body: REQUEST_BODY,
@@ -49,7 +54,10 @@ async function run(nextKey: (() => string) | null, options: { durationS?: number
 
 const nextKey = await nextKeyFunction();
 if (spec.warmupS > 0) await run(nextKey, { durationS: spec.warmupS });
-const result = await run(nextKey, spec.amount !== undefined ? { amount: spec.amount } : { durationS: spec.durationS });
+const result = await run(
+  nextKey,
+  spec.amount !== undefined ? { amount: spec.amount } : { durationS: spec.durationS },
+);
 
 const statuses: Record<string, number> = {};
 for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {

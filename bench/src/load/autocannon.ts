@@ -15,7 +15,10 @@ const WORKER = fileURLToPath(new URL('./autocannon-worker.ts', import.meta.url))
  * ```
  */
 export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
-  const [file, ...args] = pinned([process.execPath, '--import', 'tsx', WORKER, JSON.stringify(spec)], GENERATOR_CPU);
+  const [file, ...args] = pinned(
+    [process.execPath, '--import', 'tsx', WORKER, JSON.stringify(spec)],
+    GENERATOR_CPU,
+  );
   const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -15,7 +15,10 @@ export type GeneratorChoice = 'auto' | 'wrk' | 'autocannon';
  * generatorFor('auto', spec); // 'wrk' when installed
  * ```
  */
-export function generatorFor(choice: GeneratorChoice, spec: Pick<LoadSpec, 'amount' | 'keys'>): 'wrk' | 'autocannon' {
+export function generatorFor(
+  choice: GeneratorChoice,
+  spec: Pick<LoadSpec, 'amount' | 'keys'>,
+): 'wrk' | 'autocannon' {
   const wrkCan = spec.amount === undefined && spec.keys.kind !== 'generate';
   if (choice === 'wrk') {
     if (!hasCommand('wrk')) throw new Error('--generator wrk, but wrk is not installed');

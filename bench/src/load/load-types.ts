@@ -1,7 +1,8 @@
 /** What the harness asks of a load generator, and what every generator reports back. */
 
 /** The request body every row receives. The wrk scripts carry the same literal. */
-export const REQUEST_BODY = '{"model":"claude-bench","max_tokens":16,"messages":[{"role":"user","content":"Hello"}]}';
+export const REQUEST_BODY =
+  '{"model":"claude-bench","max_tokens":16,"messages":[{"role":"user","content":"Hello"}]}';
 
 /** The headers every row receives, besides `x-api-key`. */
 export const REQUEST_HEADERS: Readonly<Record<string, string>> = {

@@ -23,7 +23,9 @@ interface WrkReport {
 async function runOnce(spec: LoadSpec, seconds: number): Promise<WrkReport> {
   if (spec.keys.kind === 'generate') throw new Error('wrk cannot generate keys: use autocannon');
   const [script, scriptArg] =
-    spec.keys.kind === 'static' ? [STATIC_SCRIPT, spec.keys.apiKey] : [ROTATE_SCRIPT, spec.keys.path];
+    spec.keys.kind === 'static'
+      ? [STATIC_SCRIPT, spec.keys.apiKey]
+      : [ROTATE_SCRIPT, spec.keys.path];
   const args = [
     'wrk',
     '-t1',

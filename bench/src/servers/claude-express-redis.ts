@@ -9,15 +9,22 @@ import { randomUUID } from 'node:crypto';
 import { createBenchAuth, withBenchDebug } from './claude-setup.js';
 import { REPLY, serve } from './shared.js';
 
-const client = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeoutMs: 1000 });
+const client = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  commandTimeoutMs: 1000,
+});
 const rateLimiter = new RedisRateLimiter({ client, prefix: `claude-auth-bench:${randomUUID()}:` });
 const bench = await createBenchAuth({ rateLimiter });
 const app = express();
 app.disable('x-powered-by');
 app.disable('etag');
-app.post('/v1/messages', claudeAuth({ authenticator: bench.authenticator }), express.json(), (_req, res) => {
-  res.json(REPLY);
-});
+app.post(
+  '/v1/messages',
+  claudeAuth({ authenticator: bench.authenticator }),
+  express.json(),
+  (_req, res) => {
+    res.json(REPLY);
+  },
+);
 app.use(claudeAuthErrorHandler());
 
 await serve(withBenchDebug(app, bench.lookups), {

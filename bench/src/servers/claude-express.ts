@@ -11,9 +11,17 @@ const bench = await createBenchAuth();
 const app = express();
 app.disable('x-powered-by');
 app.disable('etag');
-app.post('/v1/messages', claudeAuth({ authenticator: bench.authenticator }), express.json(), (_req, res) => {
-  res.json(REPLY);
-});
+app.post(
+  '/v1/messages',
+  claudeAuth({ authenticator: bench.authenticator }),
+  express.json(),
+  (_req, res) => {
+    res.json(REPLY);
+  },
+);
 app.use(claudeAuthErrorHandler());
 
-await serve(withBenchDebug(app, bench.lookups), { apiKey: bench.apiKey, close: () => bench.authenticator.close() });
+await serve(withBenchDebug(app, bench.lookups), {
+  apiKey: bench.apiKey,
+  close: () => bench.authenticator.close(),
+});

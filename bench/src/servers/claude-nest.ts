@@ -20,7 +20,13 @@ export async function createClaudeNestModule(): Promise<{ module: Type<unknown>;
   const bench = await createBenchAuth();
 
   @Module({
-    imports: [ClaudeAuthModule.forRoot({ authenticator: bench.authenticator, closeOnShutdown: true, global: true })],
+    imports: [
+      ClaudeAuthModule.forRoot({
+        authenticator: bench.authenticator,
+        closeOnShutdown: true,
+        global: true,
+      }),
+    ],
     controllers: [MessagesController],
   })
   class ClaudeNestModule {}

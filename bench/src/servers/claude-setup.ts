@@ -7,7 +7,13 @@
  * a distributed attacker (many client addresses) and measures the verification path itself,
  * instead of the per-address 429 shortcut.
  */
-import { createAuthenticator, MemoryKeyStore, type Authenticator, type KeyStore, type RateLimiter } from '@claude-auth/core';
+import {
+  createAuthenticator,
+  MemoryKeyStore,
+  type Authenticator,
+  type KeyStore,
+  type RateLimiter,
+} from '@claude-auth/core';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 /** Never reached: the limiter runs on every request without ever refusing. */
@@ -38,7 +44,9 @@ export function countLookups(inner: KeyStore): CountingStore {
         };
       }
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
   return { store, lookups: () => count };

@@ -14,7 +14,10 @@ const router = new Router();
 app.use(async (ctx, next) => {
   if (!keyMatches(ctx.get('x-api-key') || undefined, expected)) {
     ctx.status = 401;
-    ctx.body = { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } };
+    ctx.body = {
+      type: 'error',
+      error: { type: 'authentication_error', message: 'invalid x-api-key' },
+    };
     return;
   }
   await next();

@@ -2,7 +2,13 @@
  * The peer NestJS stack shared by the `peer-nest-*` rows: @nestjs/throttler (in-memory storage,
  * limit never reached) as a global guard, then a constant-time `x-api-key` guard.
  */
-import { Injectable, Module, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { MessagesController } from './nest-app.js';
@@ -14,7 +20,9 @@ const expected = benchApiKey();
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     if (keyMatches(request.headers['x-api-key'], expected)) return true;
     throw new UnauthorizedException('invalid x-api-key');
   }

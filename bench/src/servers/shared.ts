@@ -92,7 +92,11 @@ export function announceReady(
   options: { apiKey?: string; close?: () => Promise<unknown> } = {},
 ): void {
   const { port } = server.address() as AddressInfo;
-  const message: ReadyMessage = { type: 'ready', port, ...(options.apiKey ? { apiKey: options.apiKey } : {}) };
+  const message: ReadyMessage = {
+    type: 'ready',
+    port,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  };
   const stop = (): void => {
     const close = options.close ?? (() => new Promise((resolve) => server.close(resolve)));
     server.closeAllConnections();

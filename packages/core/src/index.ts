@@ -229,11 +229,7 @@ export {
   retryAfterSeconds,
 } from './auth/rate-limit-headers.js';
 export { newRequestId } from './auth/request-id.js';
-export {
-  toAuthRequest,
-  toLazyAuthRequest,
-  type RequestLike,
-} from './auth/to-auth-request.js';
+export { toAuthRequest, toLazyAuthRequest, type RequestLike } from './auth/to-auth-request.js';
 export {
   VerificationCache,
   type VerificationCacheOptions,
@@ -244,10 +240,7 @@ export {
   type FallbackRateLimiterOptions,
 } from './limits/fallback-rate-limiter.js';
 export { validateRateLimitRule } from './limits/validate-rule.js';
-export {
-  MemoryRateLimiter,
-  type MemoryRateLimiterOptions,
-} from './limits/memory-rate-limiter.js';
+export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 
 // --- logging ---
 export { createConsoleLogger, type LogSink } from './logger/console-logger.js';

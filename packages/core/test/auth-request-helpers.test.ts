@@ -84,7 +84,13 @@ describe('rate-limit headers', () => {
 
   it('builds the headers of a refused decision', () => {
     expect(
-      rateLimitHeaders({ allowed: false, limit: 10, remaining: 0, resetAt: Date.UTC(2025, 0, 1), retryAfterMs: 1500 }),
+      rateLimitHeaders({
+        allowed: false,
+        limit: 10,
+        remaining: 0,
+        resetAt: Date.UTC(2025, 0, 1),
+        retryAfterMs: 1500,
+      }),
     ).toEqual({
       'anthropic-ratelimit-requests-limit': '10',
       'anthropic-ratelimit-requests-remaining': '0',
@@ -106,7 +112,13 @@ describe('toAuthRequest', () => {
   it.each([
     [
       'Express-like',
-      { method: 'POST', url: '/messages', originalUrl: '/v1/messages?x=1', headers: { a: 'b' }, ip: '10.0.0.1' },
+      {
+        method: 'POST',
+        url: '/messages',
+        originalUrl: '/v1/messages?x=1',
+        headers: { a: 'b' },
+        ip: '10.0.0.1',
+      },
       { method: 'POST', url: '/v1/messages?x=1', headers: { a: 'b' }, ip: '10.0.0.1' },
     ],
     [

@@ -70,7 +70,9 @@ describe('key view', () => {
     ['inactive', null, 'inactive'],
     ['archived', '2025-04-01T00:00:00Z', 'archived'],
   ] as const)('stored %s with expiresAt %s shows %s', (status, expiresAt, shown) => {
-    expect(keyStatus({ status, expiresAt: expiresAt ? new Date(expiresAt) : null }, now)).toBe(shown);
+    expect(keyStatus({ status, expiresAt: expiresAt ? new Date(expiresAt) : null }, now)).toBe(
+      shown,
+    );
   });
 
   it('drops every hash and copies mutable fields', () => {
@@ -87,14 +89,22 @@ describe('key view', () => {
 });
 
 describe('validatePermissions', () => {
-  it.each([['*'], ['messages:write'], ['admin:*'], ['models:read'], ['a.b-c_d:e']])('accepts %j', (permission) => {
-    expect(validatePermissions([permission])).toEqual([permission]);
-  });
-
-  it.each([['Messages'], ['a b'], [':write'], ['messages:'], ['a:b:c:d:e'], ['x'.repeat(65)], ['é']])(
-    'rejects %j',
+  it.each([['*'], ['messages:write'], ['admin:*'], ['models:read'], ['a.b-c_d:e']])(
+    'accepts %j',
     (permission) => {
-      expect(() => validatePermissions([permission])).toThrow(InvalidRequestError);
+      expect(validatePermissions([permission])).toEqual([permission]);
     },
   );
+
+  it.each([
+    ['Messages'],
+    ['a b'],
+    [':write'],
+    ['messages:'],
+    ['a:b:c:d:e'],
+    ['x'.repeat(65)],
+    ['é'],
+  ])('rejects %j', (permission) => {
+    expect(() => validatePermissions([permission])).toThrow(InvalidRequestError);
+  });
 });

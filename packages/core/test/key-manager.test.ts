@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, InvalidRequestError, NotFoundError } from '../src/errors/claude-auth-error.js';
+import {
+  ConfigurationError,
+  InvalidRequestError,
+  NotFoundError,
+} from '../src/errors/claude-auth-error.js';
 import { hashKey } from '../src/keys/hash.js';
 import { KEY_ID_PATTERN, WORKSPACE_ID_PATTERN } from '../src/keys/ids.js';
 import { KEY_REGEX, parseApiKey } from '../src/keys/key-format.js';
@@ -21,14 +25,24 @@ function setup(options: Partial<KeyManagerOptions> = {}) {
   const bus = new LocalInvalidationBus();
   const events: string[] = [];
   bus.subscribe((event: KeyInvalidation) => events.push(event.keyId));
-  const keys = new KeyManager({ store, invalidation: bus, now: clock.now, usageFlushIntervalMs: 0, ...options });
+  const keys = new KeyManager({
+    store,
+    invalidation: bus,
+    now: clock.now,
+    usageFlushIntervalMs: 0,
+    ...options,
+  });
   return { keys, store, clock, events };
 }
 
 describe('KeyManager: creating keys', () => {
   it('creates a key whose secret is shown once and never stored', async () => {
     const { keys, store } = setup();
-    const { secret, key } = await keys.createKey({ name: '  Production  ', permissions: ['messages:write'], createdBy: 'ana' });
+    const { secret, key } = await keys.createKey({
+      name: '  Production  ',
+      permissions: ['messages:write'],
+      createdBy: 'ana',
+    });
     expect(secret).toMatch(KEY_REGEX);
     expect(parseApiKey(secret)).toEqual({ issuer: 'cla', kind: 'api', environment: 'live' });
     expect(key).toMatchObject({
@@ -75,8 +89,14 @@ describe('KeyManager: creating keys', () => {
     ['an upper-case permission', { name: 'k', permissions: ['Messages:write'] }],
     ['an empty permission', { name: 'k', permissions: [''] }],
     ['a non-string permission', { name: 'k', permissions: [1 as unknown as string] }],
-    ['permissions that are not an array', { name: 'k', permissions: 'admin' as unknown as string[] }],
-    ['too many permissions', { name: 'k', permissions: Array.from({ length: 101 }, (_, i) => `p${i}`) }],
+    [
+      'permissions that are not an array',
+      { name: 'k', permissions: 'admin' as unknown as string[] },
+    ],
+    [
+      'too many permissions',
+      { name: 'k', permissions: Array.from({ length: 101 }, (_, i) => `p${i}`) },
+    ],
     ['an unknown kind', { name: 'k', kind: 'root' as never }],
     ['a bad environment', { name: 'k', environment: 'Prod' }],
     ['expiresAt in the past', { name: 'k', expiresAt: new Date(T0.getTime() - 1) }],
@@ -92,7 +112,10 @@ describe('KeyManager: creating keys', () => {
 
   it('accepts a name of exactly 256 characters and de-duplicates permissions', async () => {
     const { keys } = setup();
-    const { key } = await keys.createKey({ name: 'x'.repeat(256), permissions: ['*', 'a:b', 'a:b'] });
+    const { key } = await keys.createKey({
+      name: 'x'.repeat(256),
+      permissions: ['*', 'a:b', 'a:b'],
+    });
     expect(key.name).toHaveLength(256);
     expect(key.permissions).toEqual(['*', 'a:b']);
   });
@@ -101,12 +124,18 @@ describe('KeyManager: creating keys', () => {
     const { keys } = setup();
     const workspace = await keys.createWorkspace({ name: 'Old' });
     await keys.archiveWorkspace(workspace.id);
-    await expect(keys.createKey({ name: 'k', workspaceId: workspace.id })).rejects.toThrow(/archived workspace/);
+    await expect(keys.createKey({ name: 'k', workspaceId: workspace.id })).rejects.toThrow(
+      /archived workspace/,
+    );
   });
 
   it('throws a ConfigurationError for a bad issuer or environment option', () => {
-    expect(() => new KeyManager({ store: new MemoryKeyStore(), issuer: 'X' })).toThrow(ConfigurationError);
-    expect(() => new KeyManager({ store: new MemoryKeyStore(), environment: '' })).toThrow(ConfigurationError);
+    expect(() => new KeyManager({ store: new MemoryKeyStore(), issuer: 'X' })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => new KeyManager({ store: new MemoryKeyStore(), environment: '' })).toThrow(
+      ConfigurationError,
+    );
   });
 });
 
@@ -131,7 +160,9 @@ describe('KeyManager: reading and changing keys', () => {
   it('never echoes the id it was given (it might be a pasted secret)', async () => {
     const { keys } = setup();
     const { secret } = await keys.createKey({ name: 'k' });
-    await expect(keys.getKey(secret)).rejects.toSatisfy((error: Error) => !error.message.includes(secret.slice(13)));
+    await expect(keys.getKey(secret)).rejects.toSatisfy(
+      (error: Error) => !error.message.includes(secret.slice(13)),
+    );
   });
 
   it('renames, deactivates, reactivates and archives, publishing invalidations', async () => {
@@ -172,7 +203,10 @@ describe('KeyManager: reading and changing keys', () => {
     const keys = new KeyManager({
       store,
       logger: { warn, error: vi.fn() },
-      invalidation: { publish: () => Promise.reject(new Error('redis down')), subscribe: () => () => undefined },
+      invalidation: {
+        publish: () => Promise.reject(new Error('redis down')),
+        subscribe: () => () => undefined,
+      },
     });
     const { key, secret } = await keys.createKey({ name: 'k' });
     expect((await keys.archiveKey(key.id)).status).toBe('archived');
@@ -225,17 +259,28 @@ describe('KeyManager: reading and changing keys', () => {
     expect(await collect('inactive')).toEqual([inactive]);
     expect(await collect('archived')).toEqual([]);
     expect((await keys.listKeys()).data).toHaveLength(7);
-    await expect(keys.listKeys({ status: 'bogus' as never })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(keys.listKeys({ status: 'bogus' as never })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 
   it('sets and clears a key rate limit, permissions and expiry', async () => {
     const { keys } = setup();
     const { key } = await keys.createKey({ name: 'k' });
-    expect((await keys.setKeyRateLimit(key.id, { rpm: 60, burst: 5 })).rateLimit).toEqual({ rpm: 60, burst: 5 });
+    expect((await keys.setKeyRateLimit(key.id, { rpm: 60, burst: 5 })).rateLimit).toEqual({
+      rpm: 60,
+      burst: 5,
+    });
     expect((await keys.setKeyRateLimit(key.id, null)).rateLimit).toBeNull();
-    await expect(keys.setKeyRateLimit(key.id, { rpm: -1 })).rejects.toBeInstanceOf(InvalidRequestError);
-    expect((await keys.setKeyPermissions(key.id, ['models:read'])).permissions).toEqual(['models:read']);
-    await expect(keys.setKeyExpiry(key.id, new Date(0))).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(keys.setKeyRateLimit(key.id, { rpm: -1 })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect((await keys.setKeyPermissions(key.id, ['models:read'])).permissions).toEqual([
+      'models:read',
+    ]);
+    await expect(keys.setKeyExpiry(key.id, new Date(0))).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 });
 
@@ -246,7 +291,12 @@ describe('KeyManager: regenerate and verify', () => {
     clock.advance(5000);
     const regenerated = await keys.regenerateKey(created.key.id);
     expect(regenerated.secret).not.toBe(created.secret);
-    expect(regenerated.key).toMatchObject({ id: created.key.id, name: 'k', permissions: ['a'], rateLimit: { rpm: 7 } });
+    expect(regenerated.key).toMatchObject({
+      id: created.key.id,
+      name: 'k',
+      permissions: ['a'],
+      rateLimit: { rpm: 7 },
+    });
     expect(regenerated.key.hint).toBe(`cla_api_live_…${regenerated.secret.slice(-4)}`);
     expect(await keys.verifySecret(created.secret)).toBeNull();
     expect((await keys.verifySecret(regenerated.secret))?.id).toBe(created.key.id);
@@ -275,7 +325,9 @@ describe('KeyManager: regenerate and verify', () => {
   it.each([[-1], [1.5], [31 * 86_400_000], [Number.NaN]])('rejects graceMs %s', async (graceMs) => {
     const { keys } = setup();
     const { key } = await keys.createKey({ name: 'k' });
-    await expect(keys.regenerateKey(key.id, { graceMs })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(keys.regenerateKey(key.id, { graceMs })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 
   it('returns the record (status not judged) for a known secret, null for unknown ones', async () => {
@@ -373,12 +425,25 @@ describe('KeyManager: usage (last_used_at)', () => {
 describe('KeyManager: workspaces', () => {
   it('creates, renames, limits and lists workspaces', async () => {
     const { keys, clock } = setup();
-    const workspace = await keys.createWorkspace({ name: 'Research', monthlySpendLimitUsd: 12.5, rateLimit: { rpm: 100 } });
+    const workspace = await keys.createWorkspace({
+      name: 'Research',
+      monthlySpendLimitUsd: 12.5,
+      rateLimit: { rpm: 100 },
+    });
     expect(workspace.id).toMatch(WORKSPACE_ID_PATTERN);
-    expect(workspace).toMatchObject({ name: 'Research', status: 'active', monthlySpendLimitMicros: 12_500_000, rateLimit: { rpm: 100 } });
+    expect(workspace).toMatchObject({
+      name: 'Research',
+      status: 'active',
+      monthlySpendLimitMicros: 12_500_000,
+      rateLimit: { rpm: 100 },
+    });
     expect((await keys.renameWorkspace(workspace.id, 'R&D')).name).toBe('R&D');
-    expect((await keys.setWorkspaceSpendLimit(workspace.id, null)).monthlySpendLimitMicros).toBeNull();
-    expect((await keys.setWorkspaceRateLimit(workspace.id, { rpm: 5, burst: 1 })).rateLimit).toEqual({ rpm: 5, burst: 1 });
+    expect(
+      (await keys.setWorkspaceSpendLimit(workspace.id, null)).monthlySpendLimitMicros,
+    ).toBeNull();
+    expect(
+      (await keys.setWorkspaceRateLimit(workspace.id, { rpm: 5, burst: 1 })).rateLimit,
+    ).toEqual({ rpm: 5, burst: 1 });
     clock.advance(1);
     const second = await keys.createWorkspace({ name: 'Ops' });
     expect((await keys.listWorkspaces()).data.map((w) => w.id)).toEqual([second.id, workspace.id]);
@@ -407,15 +472,27 @@ describe('KeyManager: workspaces', () => {
     expect([...events].sort()).toEqual([inside.key.id, inside2.key.id].sort());
     expect((await keys.getKey(inside.key.id)).status).toBe('archived');
     expect((await keys.getKey(outside.key.id)).status).toBe('active');
-    await expect(keys.renameWorkspace(workspace.id, 'again')).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(keys.renameWorkspace(workspace.id, 'again')).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
     expect((await keys.listWorkspaces()).data).toHaveLength(0);
   });
 
   it('reports monthly usage in micro-dollars and USD', async () => {
     const { keys, store } = setup();
     const workspace = await keys.createWorkspace({ name: 'W', monthlySpendLimitUsd: 10 });
-    await store.debitSpend({ workspaceId: workspace.id, period: '2025-03', amountMicros: 2_500_000, limitMicros: null });
-    await store.debitSpend({ workspaceId: workspace.id, period: '2025-02', amountMicros: 1, limitMicros: null });
+    await store.debitSpend({
+      workspaceId: workspace.id,
+      period: '2025-03',
+      amountMicros: 2_500_000,
+      limitMicros: null,
+    });
+    await store.debitSpend({
+      workspaceId: workspace.id,
+      period: '2025-02',
+      amountMicros: 1,
+      limitMicros: null,
+    });
     expect(await keys.getWorkspaceUsage(workspace.id)).toEqual({
       workspaceId: workspace.id,
       period: '2025-03',
@@ -425,10 +502,12 @@ describe('KeyManager: workspaces', () => {
       limitUsd: 10,
       requests: 0,
     });
-    expect((await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-28T23:59:59Z'))).spentMicros).toBe(1);
+    expect(
+      (await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-28T23:59:59Z'))).spentMicros,
+    ).toBe(1);
   });
 
-  it('reports requests this month: the store count (every instance) plus this process\'s unwritten count', async () => {
+  it("reports requests this month: the store count (every instance) plus this process's unwritten count", async () => {
     const { keys, store, clock } = setup();
     const workspace = await keys.createWorkspace({ name: 'W' });
     const { key } = await keys.createKey({ name: 'k', workspaceId: workspace.id });
@@ -446,12 +525,17 @@ describe('KeyManager: workspaces', () => {
     expect(add).toHaveBeenCalledTimes(1);
     expect(await store.getRequestCount(workspace.id, '2025-03')).toBe(45);
     expect((await keys.getWorkspaceUsage(workspace.id)).requests).toBe(45);
-    expect((await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-01T00:00:00Z'))).requests).toBe(7);
+    expect(
+      (await keys.getWorkspaceUsage(workspace.id, new Date('2025-02-01T00:00:00Z'))).requests,
+    ).toBe(7);
 
     // A new UTC month starts from zero.
     clock.advance(30 * 86_400_000);
     keys.recordUsage(key.id, clock.now(), workspace.id);
-    expect(await keys.getWorkspaceUsage(workspace.id)).toMatchObject({ period: '2025-04', requests: 1 });
+    expect(await keys.getWorkspaceUsage(workspace.id)).toMatchObject({
+      period: '2025-04',
+      requests: 1,
+    });
     await keys.close();
     expect(await store.getRequestCount(workspace.id, '2025-04')).toBe(1);
   });

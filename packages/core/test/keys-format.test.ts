@@ -19,9 +19,15 @@ describe('generateApiKey', () => {
     [{ kind: 'admin' as const }, { issuer: 'cla', kind: 'admin', environment: 'live' }],
     [{ environment: 'test' }, { issuer: 'cla', kind: 'api', environment: 'test' }],
     [{ environment: 'a' }, { issuer: 'cla', kind: 'api', environment: 'a' }],
-    [{ environment: 'staging0123456ab' }, { issuer: 'cla', kind: 'api', environment: 'staging0123456ab' }],
+    [
+      { environment: 'staging0123456ab' },
+      { issuer: 'cla', kind: 'api', environment: 'staging0123456ab' },
+    ],
     [{ issuer: 'ab' }, { issuer: 'ab', kind: 'api', environment: 'live' }],
-    [{ issuer: 'abcdefgh', kind: 'admin' as const, environment: 'dev' }, { issuer: 'abcdefgh', kind: 'admin', environment: 'dev' }],
+    [
+      { issuer: 'abcdefgh', kind: 'admin' as const, environment: 'dev' },
+      { issuer: 'abcdefgh', kind: 'admin', environment: 'dev' },
+    ],
   ])('generates %o keys that match KEY_PATTERN and parse', (options, parsed) => {
     for (let i = 0; i < 50; i++) {
       const key = generateApiKey(options);
@@ -175,7 +181,10 @@ describe('keyHint', () => {
     expect(keyHint(key)).not.toContain(key.slice(prefix.length, -4));
   });
 
-  it.each([[''], ['short'], ['cla_api_live_abc']])('reveals nothing of a short value %j', (value) => {
-    expect(keyHint(value)).not.toMatch(/[A-Za-z0-9]{2,}$/);
-  });
+  it.each([[''], ['short'], ['cla_api_live_abc']])(
+    'reveals nothing of a short value %j',
+    (value) => {
+      expect(keyHint(value)).not.toMatch(/[A-Za-z0-9]{2,}$/);
+    },
+  );
 });

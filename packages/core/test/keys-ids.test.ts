@@ -34,11 +34,14 @@ describe('base62', () => {
     expect(() => encodeBase62(value)).toThrow(RangeError);
   });
 
-  it.each([[0], [1], [24], [43], [1000]])('randomBase62(%i) has that length and only base62', (n) => {
-    const value = randomBase62(n);
-    expect(value).toHaveLength(n);
-    for (const c of value) expect(BASE62_ALPHABET).toContain(c);
-  });
+  it.each([[0], [1], [24], [43], [1000]])(
+    'randomBase62(%i) has that length and only base62',
+    (n) => {
+      const value = randomBase62(n);
+      expect(value).toHaveLength(n);
+      for (const c of value) expect(BASE62_ALPHABET).toContain(c);
+    },
+  );
 });
 
 describe('crc32', () => {

@@ -1,4 +1,9 @@
-import { MemoryRateLimiter, ConfigurationError, FallbackRateLimiter, LimiterUnavailableError } from '@claude-auth/core';
+import {
+  MemoryRateLimiter,
+  ConfigurationError,
+  FallbackRateLimiter,
+  LimiterUnavailableError,
+} from '@claude-auth/core';
 import type { Logger, RateLimiter, RateLimitRule } from '@claude-auth/core';
 import { runRateLimiterConformance } from '../../testing/src/rate-limiter-conformance.js';
 import { describe, expect, it, vi } from 'vitest';
@@ -129,7 +134,9 @@ describe('FallbackRateLimiter', () => {
     };
     const log = logger();
     const limiter = new FallbackRateLimiter({ primary, logger: log });
-    const decisions = await Promise.all(Array.from({ length: 5 }, () => limiter.consume('k', rule)));
+    const decisions = await Promise.all(
+      Array.from({ length: 5 }, () => limiter.consume('k', rule)),
+    );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(2);
     expect(log.warn).toHaveBeenCalledTimes(1);
     expect(limiter.degraded).toBe(true);

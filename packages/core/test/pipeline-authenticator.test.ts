@@ -25,7 +25,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 const START = Date.UTC(2025, 5, 15, 12, 0, 0);
 
 /** A thin wrapper around the real MemoryKeyStore that counts calls and can be made unreachable. */
-function countingStore(inner: KeyStore): { store: KeyStore; calls: Record<string, number>; down: { value: boolean } } {
+function countingStore(inner: KeyStore): {
+  store: KeyStore;
+  calls: Record<string, number>;
+  down: { value: boolean };
+} {
   const calls: Record<string, number> = {};
   const down = { value: false };
   const store = new Proxy(inner, {
@@ -44,7 +48,12 @@ function countingStore(inner: KeyStore): { store: KeyStore; calls: Record<string
 
 type LogFn = (message: string, meta?: Record<string, unknown>) => void;
 function testLogger() {
-  return { warn: vi.fn<LogFn>(), error: vi.fn<LogFn>(), info: vi.fn<LogFn>(), debug: vi.fn<LogFn>() } satisfies Logger;
+  return {
+    warn: vi.fn<LogFn>(),
+    error: vi.fn<LogFn>(),
+    info: vi.fn<LogFn>(),
+    debug: vi.fn<LogFn>(),
+  } satisfies Logger;
 }
 
 const open: Authenticator[] = [];
@@ -67,7 +76,11 @@ async function setup(options: AuthenticatorOptions = {}) {
   const limitedWs = await keys.createWorkspace({ name: 'Budget', monthlySpendLimitUsd: 1 });
   const org = await keys.createKey({ name: 'org', permissions: ['messages:write'] });
   const star = await keys.createKey({ name: 'star', permissions: ['*'] });
-  const wsKey = await keys.createKey({ name: 'ws', workspaceId: workspace.id, permissions: ['messages:write'] });
+  const wsKey = await keys.createKey({
+    name: 'ws',
+    workspaceId: workspace.id,
+    permissions: ['messages:write'],
+  });
   const limitedKey = await keys.createKey({ name: 'limited', workspaceId: limitedWs.id });
   const admin = await keys.createKey({ name: 'admin', kind: 'admin' });
   const slow = await keys.createKey({ name: 'slow', rateLimit: { rpm: 1 } });
@@ -116,10 +129,19 @@ async function setup(options: AuthenticatorOptions = {}) {
 
 type Fixture = Awaited<ReturnType<typeof setup>>;
 
-function request(secret: string | string[] | undefined, extra: Partial<AuthRequest> & { headers?: AuthRequest['headers'] } = {}): AuthRequest {
+function request(
+  secret: string | string[] | undefined,
+  extra: Partial<AuthRequest> & { headers?: AuthRequest['headers'] } = {},
+): AuthRequest {
   const headers: AuthRequest['headers'] = { 'anthropic-version': '2023-06-01', ...extra.headers };
-  if (secret !== undefined && !('x-api-key' in (extra.headers ?? {}))) headers['x-api-key'] = secret;
-  return { method: extra.method ?? 'GET', url: extra.url ?? '/v1/models', headers, ip: extra.ip ?? '203.0.113.7' };
+  if (secret !== undefined && !('x-api-key' in (extra.headers ?? {})))
+    headers['x-api-key'] = secret;
+  return {
+    method: extra.method ?? 'GET',
+    url: extra.url ?? '/v1/models',
+    headers,
+    ip: extra.ip ?? '203.0.113.7',
+  };
 }
 
 function post(secret: string, headers: AuthRequest['headers'] = {}): AuthRequest {
@@ -151,12 +173,28 @@ interface ErrorCase {
 
 const INVALID = { status: 401, spec: 'invalid_api_key', claude: 'authentication_error' } as const;
 const FORBIDDEN = { status: 403, spec: 'access_denied', claude: 'permission_error' } as const;
-const BAD_REQUEST = { status: 400, spec: 'invalid_request_error', claude: 'invalid_request_error' } as const;
+const BAD_REQUEST = {
+  status: 400,
+  spec: 'invalid_request_error',
+  claude: 'invalid_request_error',
+} as const;
 const LIMITED = { status: 429, spec: 'rate_limit_exceeded', claude: 'rate_limit_error' } as const;
 
 const ERROR_CASES: ErrorCase[] = [
-  { name: 'no x-api-key header', status: 401, spec: 'authentication_error', claude: 'authentication_error', request: () => request(undefined) },
-  { name: 'empty x-api-key header', status: 401, spec: 'authentication_error', claude: 'authentication_error', request: () => request('') },
+  {
+    name: 'no x-api-key header',
+    status: 401,
+    spec: 'authentication_error',
+    claude: 'authentication_error',
+    request: () => request(undefined),
+  },
+  {
+    name: 'empty x-api-key header',
+    status: 401,
+    spec: 'authentication_error',
+    claude: 'authentication_error',
+    request: () => request(''),
+  },
   { name: 'malformed key', ...INVALID, request: () => request('sk-not-a-key') },
   { name: 'bad checksum', ...INVALID, request: (f) => request(badChecksum(f.secrets.org)) },
   { name: 'unknown key', ...INVALID, request: () => request(generateApiKey()) },
@@ -164,33 +202,125 @@ const ERROR_CASES: ErrorCase[] = [
   { name: 'expired key', ...INVALID, request: (f) => request(f.secrets.expired) },
   { name: 'inactive key', ...INVALID, request: (f) => request(f.secrets.inactive) },
   { name: 'key of another environment', ...INVALID, request: (f) => request(f.secrets.otherEnv) },
-  { name: 'duplicated header (array)', ...INVALID, request: (f) => request([f.secrets.org, f.secrets.org]) },
-  { name: 'duplicated header (comma-joined)', ...INVALID, request: (f) => request(`${f.secrets.org}, ${f.secrets.star}`) },
-  { name: 'previous secret past its grace period', ...INVALID, request: (f) => request(f.secrets.rotatedOld) },
-  { name: 'key of an archived workspace', ...INVALID, prepare: async (f) => void (await f.keys.archiveWorkspace(f.workspace.id)), request: (f) => request(f.secrets.ws) },
-  ...['api_key', 'X-Api-Key', 'key', 'apikey', 'ANTHROPIC_API_KEY'].map(
-    (param): ErrorCase => ({
-      name: `key in the query string (?${param}=)`,
-      status: 401,
-      spec: 'authentication_error',
-      claude: 'authentication_error',
-      request: (f) => request(f.secrets.org, { url: `/v1/models?${param}=${f.secrets.org}` }),
-    }),
-  ),
-  { name: 'anthropic-version missing', ...BAD_REQUEST, request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': undefined } }) },
-  { name: 'anthropic-version unknown', ...BAD_REQUEST, request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': '2024-13-01' } }) },
-  { name: 'anthropic-version duplicated', ...BAD_REQUEST, request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': ['2023-06-01', '2023-06-01'] } }) },
-  { name: 'deprecated version under reject', ...BAD_REQUEST, options: { versionPolicy: 'reject' }, request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': '2023-01-01' } }) },
-  { name: 'body with text/plain', status: 415, spec: 'invalid_request_error', claude: 'invalid_request_error', request: (f) => post(f.secrets.org, { 'content-type': 'text/plain' }) },
-  { name: 'body without content-type', status: 415, spec: 'invalid_request_error', claude: 'invalid_request_error', request: (f) => post(f.secrets.org, { 'content-type': undefined }) },
-  { name: 'chunked body on GET with form content-type', status: 415, spec: 'invalid_request_error', claude: 'invalid_request_error', request: (f) => request(f.secrets.org, { headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/x-www-form-urlencoded' } }) },
-  { name: 'json with a latin1 charset', status: 415, spec: 'invalid_request_error', claude: 'invalid_request_error', request: (f) => post(f.secrets.org, { 'content-type': 'application/json; charset=latin1' }) },
-  { name: 'workspace key on another workspace (header)', ...FORBIDDEN, request: (f) => request(f.secrets.ws, { headers: { 'anthropic-workspace-id': f.other.id } }) },
-  { name: 'workspace key on another workspace (route)', ...FORBIDDEN, request: (f) => request(f.secrets.ws), requirements: (f) => ({ workspace: () => f.other.id }) },
-  { name: 'org key on an archived workspace', ...FORBIDDEN, request: (f) => request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.archivedWs.id } }) },
-  { name: 'org key on an unknown workspace', ...FORBIDDEN, request: (f) => request(f.secrets.org, { headers: { 'anthropic-workspace-id': 'wrkspc_doesnotexist' } }) },
-  { name: 'missing permission', ...FORBIDDEN, request: (f) => request(f.secrets.org), requirements: () => ({ permissions: ['keys:admin'] }) },
-  { name: 'API key on an admin route', ...FORBIDDEN, request: (f) => request(f.secrets.star), requirements: () => ({ admin: true }) },
+  {
+    name: 'duplicated header (array)',
+    ...INVALID,
+    request: (f) => request([f.secrets.org, f.secrets.org]),
+  },
+  {
+    name: 'duplicated header (comma-joined)',
+    ...INVALID,
+    request: (f) => request(`${f.secrets.org}, ${f.secrets.star}`),
+  },
+  {
+    name: 'previous secret past its grace period',
+    ...INVALID,
+    request: (f) => request(f.secrets.rotatedOld),
+  },
+  {
+    name: 'key of an archived workspace',
+    ...INVALID,
+    prepare: async (f) => void (await f.keys.archiveWorkspace(f.workspace.id)),
+    request: (f) => request(f.secrets.ws),
+  },
+  ...['api_key', 'X-Api-Key', 'key', 'apikey', 'ANTHROPIC_API_KEY'].map((param): ErrorCase => ({
+    name: `key in the query string (?${param}=)`,
+    status: 401,
+    spec: 'authentication_error',
+    claude: 'authentication_error',
+    request: (f) => request(f.secrets.org, { url: `/v1/models?${param}=${f.secrets.org}` }),
+  })),
+  {
+    name: 'anthropic-version missing',
+    ...BAD_REQUEST,
+    request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': undefined } }),
+  },
+  {
+    name: 'anthropic-version unknown',
+    ...BAD_REQUEST,
+    request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': '2024-13-01' } }),
+  },
+  {
+    name: 'anthropic-version duplicated',
+    ...BAD_REQUEST,
+    request: (f) =>
+      request(f.secrets.org, { headers: { 'anthropic-version': ['2023-06-01', '2023-06-01'] } }),
+  },
+  {
+    name: 'deprecated version under reject',
+    ...BAD_REQUEST,
+    options: { versionPolicy: 'reject' },
+    request: (f) => request(f.secrets.org, { headers: { 'anthropic-version': '2023-01-01' } }),
+  },
+  {
+    name: 'body with text/plain',
+    status: 415,
+    spec: 'invalid_request_error',
+    claude: 'invalid_request_error',
+    request: (f) => post(f.secrets.org, { 'content-type': 'text/plain' }),
+  },
+  {
+    name: 'body without content-type',
+    status: 415,
+    spec: 'invalid_request_error',
+    claude: 'invalid_request_error',
+    request: (f) => post(f.secrets.org, { 'content-type': undefined }),
+  },
+  {
+    name: 'chunked body on GET with form content-type',
+    status: 415,
+    spec: 'invalid_request_error',
+    claude: 'invalid_request_error',
+    request: (f) =>
+      request(f.secrets.org, {
+        headers: {
+          'transfer-encoding': 'chunked',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      }),
+  },
+  {
+    name: 'json with a latin1 charset',
+    status: 415,
+    spec: 'invalid_request_error',
+    claude: 'invalid_request_error',
+    request: (f) => post(f.secrets.org, { 'content-type': 'application/json; charset=latin1' }),
+  },
+  {
+    name: 'workspace key on another workspace (header)',
+    ...FORBIDDEN,
+    request: (f) => request(f.secrets.ws, { headers: { 'anthropic-workspace-id': f.other.id } }),
+  },
+  {
+    name: 'workspace key on another workspace (route)',
+    ...FORBIDDEN,
+    request: (f) => request(f.secrets.ws),
+    requirements: (f) => ({ workspace: () => f.other.id }),
+  },
+  {
+    name: 'org key on an archived workspace',
+    ...FORBIDDEN,
+    request: (f) =>
+      request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.archivedWs.id } }),
+  },
+  {
+    name: 'org key on an unknown workspace',
+    ...FORBIDDEN,
+    request: (f) =>
+      request(f.secrets.org, { headers: { 'anthropic-workspace-id': 'wrkspc_doesnotexist' } }),
+  },
+  {
+    name: 'missing permission',
+    ...FORBIDDEN,
+    request: (f) => request(f.secrets.org),
+    requirements: () => ({ permissions: ['keys:admin'] }),
+  },
+  {
+    name: 'API key on an admin route',
+    ...FORBIDDEN,
+    request: (f) => request(f.secrets.star),
+    requirements: () => ({ admin: true }),
+  },
   {
     name: 'per-key rate limit exceeded',
     ...LIMITED,
@@ -204,7 +334,9 @@ const ERROR_CASES: ErrorCase[] = [
     prepare: async (f) => {
       await f.keys.setWorkspaceRateLimit(f.workspace.id, { rpm: 2 });
       await f.auth.authenticate(request(f.secrets.ws));
-      await f.auth.authenticate(request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.workspace.id } }));
+      await f.auth.authenticate(
+        request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.workspace.id } }),
+      );
     },
     request: (f) => request(f.secrets.ws),
     headers: { 'retry-after': '30' },
@@ -229,7 +361,10 @@ const ERROR_CASES: ErrorCase[] = [
     },
     request: (f) => request(f.secrets.limited),
     // 2025-06-15T12:00:05Z → 2025-07-01T00:00:00Z
-    headers: { 'x-should-retry': 'false', 'retry-after': String((Date.UTC(2025, 6, 1) - START - 5_000) / 1000) },
+    headers: {
+      'x-should-retry': 'false',
+      'retry-after': String((Date.UTC(2025, 6, 1) - START - 5_000) / 1000),
+    },
   },
   {
     name: 'key store unreachable',
@@ -284,7 +419,11 @@ describe('createAuthenticator: every DESIGN.md row, both vocabularies', () => {
     expect(requestId).toMatch(/^req_[0-9A-Za-z]{24}$/);
     expect(result.headers['content-type']).toBe('application/json');
     const body = JSON.parse(JSON.stringify(result.error)) as unknown;
-    expect(body).toEqual({ type: 'error', error: { type, message: expect.any(String) }, request_id: requestId });
+    expect(body).toEqual({
+      type: 'error',
+      error: { type, message: expect.any(String) },
+      request_id: requestId,
+    });
     for (const [name, value] of Object.entries(c.headers ?? {})) {
       if (value instanceof RegExp) expect(result.headers[name]).toMatch(value);
       else expect(result.headers[name]).toBe(value);
@@ -322,7 +461,14 @@ describe('createAuthenticator: every DESIGN.md row, both vocabularies', () => {
     for (const r of bad) {
       const result = await f.auth.authenticate(r);
       expect(result.ok).toBe(false);
-      if (!result.ok) bodies.add(JSON.stringify({ status: result.error.status, body: result.error, headers: result.headers }));
+      if (!result.ok)
+        bodies.add(
+          JSON.stringify({
+            status: result.error.status,
+            body: result.error,
+            headers: result.headers,
+          }),
+        );
     }
     expect(bodies.size).toBe(1);
   });
@@ -332,29 +478,54 @@ describe('createAuthenticator: accepted requests', () => {
   it.each([
     ['an org key, no workspace', (f: Fixture) => request(f.secrets.org), null],
     ['a workspace key acts in its own workspace', (f: Fixture) => request(f.secrets.ws), 'ws'],
-    ['an org key reaches any active workspace', (f: Fixture) => request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.other.id } }), 'other'],
-    ['JSON body with charset', (f: Fixture) => post(f.secrets.org, { 'content-type': 'Application/JSON; Charset="UTF-8"' }), null],
-    ['empty body with any content-type', (f: Fixture) => request(f.secrets.org, { method: 'DELETE', headers: { 'content-length': '0', 'content-type': 'text/plain' } }), null],
+    [
+      'an org key reaches any active workspace',
+      (f: Fixture) => request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.other.id } }),
+      'other',
+    ],
+    [
+      'JSON body with charset',
+      (f: Fixture) => post(f.secrets.org, { 'content-type': 'Application/JSON; Charset="UTF-8"' }),
+      null,
+    ],
+    [
+      'empty body with any content-type',
+      (f: Fixture) =>
+        request(f.secrets.org, {
+          method: 'DELETE',
+          headers: { 'content-length': '0', 'content-type': 'text/plain' },
+        }),
+      null,
+    ],
   ] as const)('%s', async (_name, make, workspace) => {
     const f = await setup();
     const result = await f.auth.authenticate(make(f));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const expected = workspace === 'ws' ? f.workspace.id : workspace === 'other' ? f.other.id : null;
+    const expected =
+      workspace === 'ws' ? f.workspace.id : workspace === 'other' ? f.other.id : null;
     expect(result.auth.workspaceId).toBe(expected);
     expect(result.auth.version).toBe('2023-06-01');
     expect(result.auth.requestId).toBe(result.headers['request-id']);
     expect(result.headers['anthropic-ratelimit-requests-limit']).toBe('1000');
     expect(result.headers['anthropic-ratelimit-requests-remaining']).toBe('999');
-    expect(result.headers['anthropic-ratelimit-requests-reset']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(Date.parse(result.headers['anthropic-ratelimit-requests-reset']!)).toBeGreaterThanOrEqual(f.clock.now());
+    expect(result.headers['anthropic-ratelimit-requests-reset']).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+    expect(
+      Date.parse(result.headers['anthropic-ratelimit-requests-reset']!),
+    ).toBeGreaterThanOrEqual(f.clock.now());
     expect(JSON.stringify(result.auth)).not.toContain(f.secrets.org);
   });
 
   it('grants every permission to a `*` key and admin routes to admin keys', async () => {
     const f = await setup();
-    expect((await f.auth.authenticate(request(f.secrets.star), { permissions: ['a', 'b'] })).ok).toBe(true);
-    expect((await f.auth.authenticate(request(f.secrets.org), { permissions: ['messages:write'] })).ok).toBe(true);
+    expect(
+      (await f.auth.authenticate(request(f.secrets.star), { permissions: ['a', 'b'] })).ok,
+    ).toBe(true);
+    expect(
+      (await f.auth.authenticate(request(f.secrets.org), { permissions: ['messages:write'] })).ok,
+    ).toBe(true);
     expect((await f.auth.authenticate(request(f.secrets.admin), { admin: true })).ok).toBe(true);
   });
 
@@ -382,7 +553,9 @@ describe('createAuthenticator: accepted requests', () => {
 
   it('accepts a deprecated version silently under allow', async () => {
     const f = await setup({ versionPolicy: 'allow' });
-    const result = await f.auth.authenticate(request(f.secrets.org, { headers: { 'anthropic-version': '2023-01-01' } }));
+    const result = await f.auth.authenticate(
+      request(f.secrets.org, { headers: { 'anthropic-version': '2023-01-01' } }),
+    );
     expect(result.ok).toBe(true);
     expect(result.headers.deprecation).toBeUndefined();
     expect(f.logger.warn).not.toHaveBeenCalled();
@@ -399,13 +572,16 @@ describe('createAuthenticator: accepted requests', () => {
 describe('verification cache and revocation', () => {
   it('keeps a known key off the store', async () => {
     const f = await setup();
-    for (let i = 0; i < 10; i++) expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
+    for (let i = 0; i < 10; i++)
+      expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
     expect(f.calls.findKeyByHash).toBe(1);
   });
 
   it('coalesces simultaneous lookups of one key into one store call', async () => {
     const f = await setup();
-    const results = await Promise.all(Array.from({ length: 20 }, () => f.auth.authenticate(request(f.secrets.org))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => f.auth.authenticate(request(f.secrets.org))),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(f.calls.findKeyByHash).toBe(1);
   });
@@ -420,7 +596,13 @@ describe('verification cache and revocation', () => {
 
   it('makes zero store calls for malformed keys and bad checksums', async () => {
     const f = await setup({ failedAuth: false });
-    for (const secret of ['x', 'cla_api_live_short', badChecksum(f.secrets.org), `${f.secrets.org}x`, 'ｃｌａ_api_live_' + 'a'.repeat(49)]) {
+    for (const secret of [
+      'x',
+      'cla_api_live_short',
+      badChecksum(f.secrets.org),
+      `${f.secrets.org}x`,
+      'ｃｌａ_api_live_' + 'a'.repeat(49),
+    ]) {
       const result = await f.auth.authenticate(request(secret));
       expect(result.ok).toBe(false);
     }
@@ -516,7 +698,13 @@ describe('rate limits', () => {
     const limiter: RateLimiter = {
       consume: async (key, rule) => {
         consumed.push(key);
-        return { allowed: true, limit: rule.limit, remaining: rule.limit - 1, resetAt: START + 60_000, retryAfterMs: 0 };
+        return {
+          allowed: true,
+          limit: rule.limit,
+          remaining: rule.limit - 1,
+          resetAt: START + 60_000,
+          retryAfterMs: 0,
+        };
       },
     };
     const f = await setup({ rateLimiter: limiter });
@@ -538,7 +726,8 @@ describe('rate limits', () => {
 
   it('lets successful requests from an address not count as failures', async () => {
     const f = await setup({ failedAuth: { maxPerMinute: 2 } });
-    for (let i = 0; i < 10; i++) expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
+    for (let i = 0; i < 10; i++)
+      expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
     await f.auth.authenticate(request('bad'));
     await f.auth.authenticate(request('bad'));
     const blocked = await f.auth.authenticate(request(f.secrets.org));
@@ -560,14 +749,30 @@ describe('spend', () => {
 
   it('debits through the ledger and refuses past the limit unless forced', async () => {
     const { auth } = await limited();
-    expect(await auth.recordSpend(0.6)).toEqual({ applied: true, totalMicros: 600_000, limitMicros: 1_000_000 });
-    expect(await auth.recordSpend(0.6)).toEqual({ applied: true, totalMicros: 1_200_000, limitMicros: 1_000_000 });
+    expect(await auth.recordSpend(0.6)).toEqual({
+      applied: true,
+      totalMicros: 600_000,
+      limitMicros: 1_000_000,
+    });
+    expect(await auth.recordSpend(0.6)).toEqual({
+      applied: true,
+      totalMicros: 1_200_000,
+      limitMicros: 1_000_000,
+    });
     const refused = await auth.recordSpend(0.1);
-    expect(refused).toMatchObject({ applied: false, totalMicros: 1_200_000, limitMicros: 1_000_000 });
+    expect(refused).toMatchObject({
+      applied: false,
+      totalMicros: 1_200_000,
+      limitMicros: 1_000_000,
+    });
     expect(refused.error).toMatchObject({ status: 429, headers: { 'x-should-retry': 'false' } });
     expect(refused.error!.retryAfter).toBeGreaterThan(0);
     expect(refused.error!.toJSON()).toMatchObject({ error: { type: 'rate_limit_exceeded' } });
-    expect(await auth.recordSpend(0.1, { force: true })).toEqual({ applied: true, totalMicros: 1_300_000, limitMicros: 1_000_000 });
+    expect(await auth.recordSpend(0.1, { force: true })).toEqual({
+      applied: true,
+      totalMicros: 1_300_000,
+      limitMicros: 1_000_000,
+    });
   });
 
   it('never exceeds the limit by more than one cost under concurrent recordSpend', async () => {
@@ -595,7 +800,11 @@ describe('spend', () => {
     if (!result.ok) throw new Error('expected success');
     await expect(result.auth.recordSpend(-1)).rejects.toMatchObject({ status: 400 });
     await expect(result.auth.recordSpend(Number.NaN)).rejects.toMatchObject({ status: 400 });
-    expect(await result.auth.recordSpend(1)).toEqual({ applied: false, totalMicros: 0, limitMicros: null });
+    expect(await result.auth.recordSpend(1)).toEqual({
+      applied: false,
+      totalMicros: 0,
+      limitMicros: null,
+    });
   });
 });
 
@@ -617,13 +826,22 @@ describe('authorize', () => {
   ] as const)('%s', async (_name, who, req, status) => {
     const f = await setup();
     // Let the authenticator see the archived workspace once.
-    await f.auth.authenticate(request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.archivedWs.id } }));
+    await f.auth.authenticate(
+      request(f.secrets.org, { headers: { 'anthropic-workspace-id': f.archivedWs.id } }),
+    );
     const ok = await authed(f, f.secrets[who]);
     const requirements: RouteRequirements = {
       ...('permissions' in req ? { permissions: req.permissions } : {}),
       ...('admin' in req ? { admin: req.admin } : {}),
       ...('workspace' in req
-        ? { workspace: req.workspace === 'own' ? f.workspace.id : req.workspace === 'other' ? f.other.id : f.archivedWs.id }
+        ? {
+            workspace:
+              req.workspace === 'own'
+                ? f.workspace.id
+                : req.workspace === 'other'
+                  ? f.other.id
+                  : f.archivedWs.id,
+          }
         : {}),
     };
     const result = f.auth.authorize(ok.auth, request(f.secrets[who]), requirements);
@@ -646,7 +864,10 @@ describe('errorResponse', () => {
     expect(response.status).toBe(status);
     expect(response.body.error.type).toBe(type);
     expect(response.body.request_id).toBe('req_abc');
-    expect(response.headers).toMatchObject({ 'request-id': 'req_abc', 'content-type': 'application/json' });
+    expect(response.headers).toMatchObject({
+      'request-id': 'req_abc',
+      'content-type': 'application/json',
+    });
     expect(JSON.stringify(response)).not.toMatch(/10\.0\.0\.1|secret stack/);
   });
 
@@ -670,7 +891,12 @@ describe('resolveAuthenticatorOptions', () => {
       environment: 'live',
       vocabulary: 'spec',
       versionPolicy: 'warn',
-      rateLimit: { key: { rpm: 1000 }, workspace: false, shadow: false, onLimiterError: 'fallback' },
+      rateLimit: {
+        key: { rpm: 1000 },
+        workspace: false,
+        shadow: false,
+        onLimiterError: 'fallback',
+      },
       failedAuth: { maxPerMinute: 20 },
       cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
     });
@@ -686,7 +912,11 @@ describe('resolveAuthenticatorOptions', () => {
     ['bad vocabulary', { vocabulary: 'anthropic' }, 'vocabulary'],
     ['bad version policy', { versionPolicy: 'never' }, 'versionPolicy'],
     ['bad rpm', { rateLimit: { key: { rpm: 0 } } }, 'rateLimit.key.rpm'],
-    ['bad burst', { rateLimit: { workspace: { rpm: 5, burst: 1.5 } } }, 'rateLimit.workspace.burst'],
+    [
+      'bad burst',
+      { rateLimit: { workspace: { rpm: 5, burst: 1.5 } } },
+      'rateLimit.workspace.burst',
+    ],
     ['bad limiter mode', { rateLimit: { onLimiterError: 'ignore' } }, 'rateLimit.onLimiterError'],
     ['bad failedAuth', { failedAuth: { maxPerMinute: -3 } }, 'failedAuth.maxPerMinute'],
     ['bad clock', { now: 5 }, 'now'],

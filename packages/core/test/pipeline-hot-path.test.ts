@@ -18,7 +18,10 @@ function countingRequest(secret: string | undefined, address = '203.0.113.7') {
   const req: RequestLike = {
     method: 'GET',
     url: '/v1/models',
-    headers: { 'anthropic-version': '2023-06-01', ...(secret === undefined ? {} : { 'x-api-key': secret }) },
+    headers: {
+      'anthropic-version': '2023-06-01',
+      ...(secret === undefined ? {} : { 'x-api-key': secret }),
+    },
     get ip() {
       reads.ip++;
       return address;
@@ -48,13 +51,30 @@ async function setup(maxPerMinute: number) {
 
 describe('toLazyAuthRequest', () => {
   it.each([
-    ['Express-like', { method: 'POST', url: '/m', originalUrl: '/v1/m?x=1', headers: { a: 'b' }, ip: '10.0.0.1' }, 'POST', '/v1/m?x=1', '10.0.0.1'],
-    ['Node-like', { method: 'GET', url: '/v1/models', headers: {}, socket: { remoteAddress: '::1' } }, 'GET', '/v1/models', '::1'],
+    [
+      'Express-like',
+      { method: 'POST', url: '/m', originalUrl: '/v1/m?x=1', headers: { a: 'b' }, ip: '10.0.0.1' },
+      'POST',
+      '/v1/m?x=1',
+      '10.0.0.1',
+    ],
+    [
+      'Node-like',
+      { method: 'GET', url: '/v1/models', headers: {}, socket: { remoteAddress: '::1' } },
+      'GET',
+      '/v1/models',
+      '::1',
+    ],
     ['empty address', { headers: {}, ip: '' }, 'GET', '/', undefined],
     ['bare', { headers: {} }, 'GET', '/', undefined],
   ])('%s', (_name, input: RequestLike, method, url, ip) => {
     const request = toLazyAuthRequest(input);
-    expect([request.method, request.url, request.headers, request.ip]).toEqual([method, url, input.headers, ip]);
+    expect([request.method, request.url, request.headers, request.ip]).toEqual([
+      method,
+      url,
+      input.headers,
+      ip,
+    ]);
   });
 
   it('reads the address only when asked, and once', () => {
@@ -136,7 +156,9 @@ describe('stack traces', () => {
   it('builds expected refusals without one, and restores the limit', async () => {
     const f = await setup(100);
     const before = Error.stackTraceLimit;
-    const result = await f.auth.authenticate(toLazyAuthRequest(countingRequest(generateApiKey()).req));
+    const result = await f.auth.authenticate(
+      toLazyAuthRequest(countingRequest(generateApiKey()).req),
+    );
     expect(Error.stackTraceLimit).toBe(before);
     expect(result.ok).toBe(false);
     if (result.ok) return;

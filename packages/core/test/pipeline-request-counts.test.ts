@@ -18,7 +18,11 @@ async function setup() {
   let t = START;
   const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
   const store = new MemoryKeyStore({ now: () => new Date(t) });
-  const auth = createAuthenticator({ store, now: clock.now, rateLimit: { key: false, workspace: false } });
+  const auth = createAuthenticator({
+    store,
+    now: clock.now,
+    rateLimit: { key: false, workspace: false },
+  });
   open.push(auth);
   const keys = auth.keys;
   const alpha = await keys.createWorkspace({ name: 'Alpha' });
@@ -26,12 +30,27 @@ async function setup() {
   const org = await keys.createKey({ name: 'org' });
   const wsKey = await keys.createKey({ name: 'alpha key', workspaceId: alpha.id });
   const add = vi.spyOn(store, 'addRequestCounts');
-  const requests = async (workspaceId: string, at?: Date) => (await keys.getWorkspaceUsage(workspaceId, at)).requests;
-  return { auth, keys, store, clock, alpha, beta, org: org.secret, ws: wsKey.secret, add, requests };
+  const requests = async (workspaceId: string, at?: Date) =>
+    (await keys.getWorkspaceUsage(workspaceId, at)).requests;
+  return {
+    auth,
+    keys,
+    store,
+    clock,
+    alpha,
+    beta,
+    org: org.secret,
+    ws: wsKey.secret,
+    add,
+    requests,
+  };
 }
 
 function request(secret: string, workspaceId?: string): AuthRequest {
-  const headers: AuthRequest['headers'] = { 'anthropic-version': '2023-06-01', 'x-api-key': secret };
+  const headers: AuthRequest['headers'] = {
+    'anthropic-version': '2023-06-01',
+    'x-api-key': secret,
+  };
   if (workspaceId !== undefined) headers['anthropic-workspace-id'] = workspaceId;
   return { method: 'GET', url: '/v1/models', headers, ip: '203.0.113.7' };
 }
@@ -84,10 +103,14 @@ describe('request counting in the pipeline', () => {
   it('authorize moves the count to the workspace a route re-targets to', async () => {
     const f = await setup();
     const viaHeader = await succeed(f.auth, request(f.org, f.alpha.id));
-    const moved = f.auth.authorize(viaHeader.auth, request(f.org, f.alpha.id), { workspace: f.beta.id });
+    const moved = f.auth.authorize(viaHeader.auth, request(f.org, f.alpha.id), {
+      workspace: f.beta.id,
+    });
     expect(moved.ok && moved.auth.workspaceId).toBe(f.beta.id);
     const noWorkspace = await succeed(f.auth, request(f.org));
-    expect(f.auth.authorize(noWorkspace.auth, request(f.org), { workspace: f.beta.id }).ok).toBe(true);
+    expect(f.auth.authorize(noWorkspace.auth, request(f.org), { workspace: f.beta.id }).ok).toBe(
+      true,
+    );
     // Same workspace: nothing moves.
     const own = await succeed(f.auth, request(f.ws));
     expect(f.auth.authorize(own.auth, request(f.ws), { workspace: f.alpha.id }).ok).toBe(true);

@@ -6,7 +6,11 @@ import { afterAll, expect, it, vi } from 'vitest';
 
 // What each ```ts block of the README prints, in order (the README's comments say the same).
 const expected: string[][] = [
-  ['true', "200 { hello: 'Production' }", "401 { type: 'invalid_api_key', message: 'Invalid API key' }"],
+  [
+    'true',
+    "200 { hello: 'Production' }",
+    "401 { type: 'invalid_api_key', message: 'Invalid API key' }",
+  ],
   ['true active true', 'true true', 'archived'],
   ['ANTHROPIC_API_KEY [REDACTED]', '429 rate_limit_error 7 req_123'],
   ['reject { rpm: 120 } sqlite:.claude-auth/claude-auth.db', 'reject'],

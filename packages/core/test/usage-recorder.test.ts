@@ -17,7 +17,9 @@ function setup(options: Partial<UsageRecorderOptions> = {}) {
 }
 
 const sorted = (counts: readonly RequestCountIncrement[]) =>
-  [...counts].sort((a, b) => `${a.workspaceId}${a.period}`.localeCompare(`${b.workspaceId}${b.period}`));
+  [...counts].sort((a, b) =>
+    `${a.workspaceId}${a.period}`.localeCompare(`${b.workspaceId}${b.period}`),
+  );
 
 describe('UsageRecorder: request counts', () => {
   it('counts in memory and writes one batch of increments per flush, split by UTC month', async () => {
@@ -41,7 +43,9 @@ describe('UsageRecorder: request counts', () => {
     // Increments, not totals: the next flush adds to what is stored.
     recorder.countRequest('wrkspc_a', new Date(MARCH));
     await recorder.flush();
-    expect(add.mock.calls[1]![0]).toEqual([{ workspaceId: 'wrkspc_a', period: '2025-03', requests: 1 }]);
+    expect(add.mock.calls[1]![0]).toEqual([
+      { workspaceId: 'wrkspc_a', period: '2025-03', requests: 1 },
+    ]);
     expect(await store.getRequestCount('wrkspc_a', '2025-03')).toBe(1001);
 
     // Nothing pending: no store call at all.
@@ -62,7 +66,9 @@ describe('UsageRecorder: request counts', () => {
 
     recorder.countRequest('wrkspc_a', new Date(MARCH));
     await recorder.flush();
-    expect(add.mock.calls[1]![0]).toEqual([{ workspaceId: 'wrkspc_a', period: '2025-03', requests: 3 }]);
+    expect(add.mock.calls[1]![0]).toEqual([
+      { workspaceId: 'wrkspc_a', period: '2025-03', requests: 3 },
+    ]);
     expect(await store.getRequestCount('wrkspc_a', '2025-03')).toBe(3);
   });
 
@@ -75,7 +81,9 @@ describe('UsageRecorder: request counts', () => {
     }
     add.mockRestore();
     await recorder.flush();
-    const stored = await Promise.all([0, 1, 2].map((i) => store.getRequestCount(`wrkspc_${i}`, '2025-03')));
+    const stored = await Promise.all(
+      [0, 1, 2].map((i) => store.getRequestCount(`wrkspc_${i}`, '2025-03')),
+    );
     expect(stored).toEqual([20, 15, 15]);
   });
 
@@ -114,7 +122,9 @@ describe('UsageRecorder: request counts', () => {
     await expect(flushing).rejects.toThrow('down');
     expect(onDropped).toHaveBeenLastCalledWith(2);
     await recorder.flush();
-    const total = await Promise.all(['a', 'b', 'c', 'd'].map((w) => store.getRequestCount(`wrkspc_${w}`, '2025-03')));
+    const total = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((w) => store.getRequestCount(`wrkspc_${w}`, '2025-03')),
+    );
     expect(total.reduce((a, b) => a + b, 0)).toBe(2 + 1 + 2);
     expect(onDropped).toHaveBeenCalledTimes(2);
   });
@@ -172,7 +182,11 @@ describe('UsageRecorder: request counts', () => {
 
   it('does not count when the store cannot (no addRequestCounts)', async () => {
     const touchKeys = vi.fn(async () => undefined);
-    const recorder = new UsageRecorder({ store: { touchKeys }, now: () => new Date(MARCH), flushIntervalMs: 0 });
+    const recorder = new UsageRecorder({
+      store: { touchKeys },
+      now: () => new Date(MARCH),
+      flushIntervalMs: 0,
+    });
     recorder.countRequest('wrkspc_a', new Date(MARCH));
     expect(recorder.pendingRequests('wrkspc_a', '2025-03')).toBe(0);
     await recorder.close();

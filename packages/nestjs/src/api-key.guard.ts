@@ -141,9 +141,7 @@ export class ApiKeyGuard implements CanActivate {
     return metadata;
   }
 
-  #readMetadata(
-    targets: [ReturnType<ExecutionContext['getHandler']>, Type],
-  ): RouteMetadata {
+  #readMetadata(targets: [ReturnType<ExecutionContext['getHandler']>, Type]): RouteMetadata {
     const { reflector } = this;
     const permissions = reflector.getAllAndMerge<string[]>(PERMISSIONS_KEY, targets);
     return {

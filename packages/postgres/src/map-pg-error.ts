@@ -87,5 +87,7 @@ export function mapPgError(error: unknown): unknown {
         : error instanceof Error && error.message.includes('timeout')
           ? 'connection timeout'
           : 'connection lost';
-  return new StoreUnavailableError(`PostgreSQL key store unavailable (${reason})`, { cause: error });
+  return new StoreUnavailableError(`PostgreSQL key store unavailable (${reason})`, {
+    cause: error,
+  });
 }

@@ -91,10 +91,17 @@ const LOCK_NAMESPACE = 0x6361;
  * try { await runMigrations(client, 'claude_auth', '"claude_auth"'); } finally { client.release(); }
  * ```
  */
-export async function runMigrations(client: PoolClient, schema: string, quoted: string): Promise<number[]> {
+export async function runMigrations(
+  client: PoolClient,
+  schema: string,
+  quoted: string,
+): Promise<number[]> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [LOCK_NAMESPACE, schema]);
+    await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
+      LOCK_NAMESPACE,
+      schema,
+    ]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
@@ -111,10 +118,10 @@ export async function runMigrations(client: PoolClient, schema: string, quoted: 
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;
       for (const statement of migration.statements(quoted)) await client.query(statement);
-      await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
+      await client.query(
+        `INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`,
+        [migration.version, migration.name],
+      );
       applied.push(migration.version);
     }
     await client.query('COMMIT');

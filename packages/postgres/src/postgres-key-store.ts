@@ -24,7 +24,13 @@ import {
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { mapPgError } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
-import { keyFromRow, parseBigint, workspaceFromRow, type ApiKeyRow, type WorkspaceRow } from './rows.js';
+import {
+  keyFromRow,
+  parseBigint,
+  workspaceFromRow,
+  type ApiKeyRow,
+  type WorkspaceRow,
+} from './rows.js';
 
 /** Options of {@link PostgresKeyStore.connect}. */
 export interface PostgresConnectOptions {
@@ -79,8 +85,14 @@ const JSON_COLUMNS = new Set(['rate_limit']);
 
 /** Thrown when a key with the same id or hash, or a workspace with the same id, already exists. */
 function conflict(error: unknown): unknown {
-  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505') {
-    return new InvalidRequestError('A record with this id or key hash already exists', { cause: error });
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '23505'
+  ) {
+    return new InvalidRequestError('A record with this id or key hash already exists', {
+      cause: error,
+    });
   }
   return error;
 }
@@ -152,8 +164,14 @@ export class PostgresKeyStore implements KeyStore {
    * ```
    */
   static async connect(options: PostgresConnectOptions): Promise<PostgresKeyStore> {
-    const statementTimeoutMs = positiveInt(options.statementTimeoutMs ?? 5000, 'statementTimeoutMs');
-    const connectionTimeoutMs = positiveInt(options.connectionTimeoutMs ?? 5000, 'connectionTimeoutMs');
+    const statementTimeoutMs = positiveInt(
+      options.statementTimeoutMs ?? 5000,
+      'statementTimeoutMs',
+    );
+    const connectionTimeoutMs = positiveInt(
+      options.connectionTimeoutMs ?? 5000,
+      'connectionTimeoutMs',
+    );
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: positiveInt(options.poolSize ?? 10, 'poolSize'),
@@ -167,7 +185,11 @@ export class PostgresKeyStore implements KeyStore {
     pool.on('error', (error: Error & { code?: string }) => {
       options.logger?.warn('PostgreSQL idle connection error', { code: error.code ?? 'unknown' });
     });
-    const store = new PostgresKeyStore(pool, { schema: options.schema, ownsPool: true, logger: options.logger });
+    const store = new PostgresKeyStore(pool, {
+      schema: options.schema,
+      ownsPool: true,
+      logger: options.logger,
+    });
     if (options.migrate !== false) {
       try {
         await store.migrate();
@@ -230,7 +252,10 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#query<ApiKeyRow>(`SELECT * FROM ${this.#s}.api_keys WHERE id = $1`, [id]);
+    const { rows } = await this.#query<ApiKeyRow>(
+      `SELECT * FROM ${this.#s}.api_keys WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? keyFromRow(rows[0]) : null;
   }
 
@@ -251,11 +276,14 @@ export class PostgresKeyStore implements KeyStore {
     const where: string[] = [];
     const values: unknown[] = [];
     if (filter.workspaceId === null) where.push('workspace_id IS NULL');
-    else if (filter.workspaceId !== undefined) where.push(`workspace_id = $${values.push(filter.workspaceId)}`);
+    else if (filter.workspaceId !== undefined)
+      where.push(`workspace_id = $${values.push(filter.workspaceId)}`);
     if (filter.status !== undefined) where.push(`status = $${values.push(filter.status)}`);
     if (filter.after !== undefined) {
       const cursor = decodeCursor(filter.after);
-      where.push(`(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`);
+      where.push(
+        `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
+      );
     }
     const { rows } = await this.#query<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -318,7 +346,10 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.#query<WorkspaceRow>(`SELECT * FROM ${this.#s}.workspaces WHERE id = $1`, [id]);
+    const { rows } = await this.#query<WorkspaceRow>(
+      `SELECT * FROM ${this.#s}.workspaces WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? workspaceFromRow(rows[0]) : null;
   }
 
@@ -329,7 +360,9 @@ export class PostgresKeyStore implements KeyStore {
     if (!filter.includeArchived) where.push(`status = 'active'`);
     if (filter.after !== undefined) {
       const cursor = decodeCursor(filter.after);
-      where.push(`(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`);
+      where.push(
+        `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
+      );
     }
     const { rows } = await this.#query<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -412,7 +445,11 @@ export class PostgresKeyStore implements KeyStore {
        ORDER BY workspace_id, period
        ON CONFLICT (workspace_id, period) DO UPDATE
          SET requests = r.requests + EXCLUDED.requests, updated_at = now()`,
-      [counts.map((c) => c.workspaceId), counts.map((c) => c.period), counts.map((c) => c.requests)],
+      [
+        counts.map((c) => c.workspaceId),
+        counts.map((c) => c.period),
+        counts.map((c) => c.requests),
+      ],
     );
   }
 
@@ -508,4 +545,3 @@ function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: numbe
   const last = data.at(-1);
   return { data, hasMore, nextCursor: hasMore && last ? encodeCursor(last) : null };
 }
-

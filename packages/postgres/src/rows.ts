@@ -43,7 +43,8 @@ export interface WorkspaceRow {
  */
 export function parseBigint(value: string | number | bigint): number {
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError('bigint value exceeds Number.MAX_SAFE_INTEGER');
+  if (!Number.isSafeInteger(n))
+    throw new RangeError('bigint value exceeds Number.MAX_SAFE_INTEGER');
   return n;
 }
 

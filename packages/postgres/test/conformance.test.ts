@@ -26,6 +26,7 @@ if (PG_AVAILABLE) {
   });
 } else {
   describe('KeyStore conformance: PostgresKeyStore', () => {
-    it.skip('skipped: PostgreSQL does not answer at 127.0.0.1:5432 (CI starts it)', () => undefined);
+    it.skip('skipped: PostgreSQL does not answer at 127.0.0.1:5432 (CI starts it)', () =>
+      undefined);
   });
 }

@@ -66,7 +66,9 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore migrations', () => {
     const schema = randomSchema();
     schemas.push(schema);
     const stores = await Promise.all(
-      Array.from({ length: 4 }, () => PostgresKeyStore.connect({ connectionString: PG_URL, schema, poolSize: 2 })),
+      Array.from({ length: 4 }, () =>
+        PostgresKeyStore.connect({ connectionString: PG_URL, schema, poolSize: 2 }),
+      ),
     );
     try {
       const client = new pg.Client({ connectionString: PG_URL });
@@ -92,6 +94,8 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore migrations', () => {
   });
 
   it('rejects an unsafe schema name as a configuration error', () => {
-    expect(() => new PostgresKeyStore(new pg.Pool(), { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema must match/);
+    expect(() => new PostgresKeyStore(new pg.Pool(), { schema: 'x"; DROP TABLE y; --' })).toThrow(
+      /schema must match/,
+    );
   });
 });

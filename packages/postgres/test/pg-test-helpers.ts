@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The PostgreSQL the tests use (CI starts it): trust auth, database `test`, user `postgres`. */
-export const PG_URL = process.env.CLAUDE_AUTH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL =
+  process.env.CLAUDE_AUTH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Whether PostgreSQL answers at {@link PG_URL} within two seconds. */
 export async function postgresAnswers(): Promise<boolean> {
@@ -37,5 +38,7 @@ export async function dropSchema(schema: string): Promise<void> {
 
 export const PG_AVAILABLE = await postgresAnswers();
 if (!PG_AVAILABLE) {
-  console.warn(`[claude-auth/postgres] skipping PostgreSQL tests: nothing answers at ${new URL(PG_URL).host}`);
+  console.warn(
+    `[claude-auth/postgres] skipping PostgreSQL tests: nothing answers at ${new URL(PG_URL).host}`,
+  );
 }

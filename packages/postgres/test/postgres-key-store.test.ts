@@ -10,7 +10,11 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
   let store: PostgresKeyStore;
 
   beforeAll(async () => {
-    store = await PostgresKeyStore.connect({ connectionString: PG_URL, schema, statementTimeoutMs: 1000 });
+    store = await PostgresKeyStore.connect({
+      connectionString: PG_URL,
+      schema,
+      statementTimeoutMs: 1000,
+    });
   });
   afterAll(async () => {
     await store?.close();
@@ -34,7 +38,12 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
   it('stores spend as bigint beyond 32 bits and parses it back exactly', async () => {
     const workspaceId = 'wrkspc_big';
     const amount = 2 ** 40 + 7;
-    const result = await store.debitSpend({ workspaceId, period: '2025-01', amountMicros: amount, limitMicros: null });
+    const result = await store.debitSpend({
+      workspaceId,
+      period: '2025-01',
+      amountMicros: amount,
+      limitMicros: null,
+    });
     expect(result).toEqual({ applied: true, totalMicros: amount });
     expect(await store.getSpend(workspaceId, '2025-01')).toBe(amount);
     const ws = workspaceRecord({ monthlySpendLimitMicros: 2 ** 45 });
@@ -50,7 +59,13 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['api_keys', 'request_counts', 'schema_migrations', 'spend', 'workspaces']);
+      expect(rows.map((r) => r.table_name)).toEqual([
+        'api_keys',
+        'request_counts',
+        'schema_migrations',
+        'spend',
+        'workspaces',
+      ]);
     } finally {
       await client.end();
     }

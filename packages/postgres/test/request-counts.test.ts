@@ -11,7 +11,11 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore request counts', () => {
   let store: PostgresKeyStore;
 
   beforeAll(async () => {
-    store = await PostgresKeyStore.connect({ connectionString: PG_URL, schema, statementTimeoutMs: 1000 });
+    store = await PostgresKeyStore.connect({
+      connectionString: PG_URL,
+      schema,
+      statementTimeoutMs: 1000,
+    });
   });
   afterAll(async () => {
     await store?.close();
@@ -33,22 +37,33 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore request counts', () => {
     ['a fractional count', { requests: 2.5 }],
     ['a malformed period', { period: '2025-13' }],
     ['an empty workspace id', { workspaceId: '' }],
-  ])('rejects a batch with %s with InvalidRequestError, without a query', async (_label, fields) => {
-    const entry = { workspaceId: 'wrkspc_invalid', period: '2025-01', requests: 1, ...fields };
-    await expect(store.addRequestCounts([entry])).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(store.getRequestCount('wrkspc_invalid', 'January')).rejects.toBeInstanceOf(InvalidRequestError);
-  });
+  ])(
+    'rejects a batch with %s with InvalidRequestError, without a query',
+    async (_label, fields) => {
+      const entry = { workspaceId: 'wrkspc_invalid', period: '2025-01', requests: 1, ...fields };
+      await expect(store.addRequestCounts([entry])).rejects.toBeInstanceOf(InvalidRequestError);
+      await expect(store.getRequestCount('wrkspc_invalid', 'January')).rejects.toBeInstanceOf(
+        InvalidRequestError,
+      );
+    },
+  );
 
   it('adds concurrent batches from 4 instances (own pools) exactly, in any row order, without deadlock', async () => {
     const instances = await Promise.all(
-      Array.from({ length: 4 }, () => PostgresKeyStore.connect({ connectionString: PG_URL, schema, poolSize: 4 })),
+      Array.from({ length: 4 }, () =>
+        PostgresKeyStore.connect({ connectionString: PG_URL, schema, poolSize: 4 }),
+      ),
     );
     const workspaces = Array.from({ length: 5 }, (_, i) => `wrkspc_race${i}`);
     try {
       await Promise.all(
         instances.flatMap((instance, n) =>
           Array.from({ length: 25 }, (_, b) => {
-            const batch = workspaces.map((workspaceId) => ({ workspaceId, period: '2025-06', requests: n + 1 }));
+            const batch = workspaces.map((workspaceId) => ({
+              workspaceId,
+              period: '2025-06',
+              requests: n + 1,
+            }));
             // Every other batch locks the rows in the opposite order to the input.
             return instance.addRequestCounts(b % 2 === 0 ? batch : batch.reverse());
           }),
@@ -98,16 +113,26 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore request counts', () => {
         `CREATE TABLE ${quoted}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
       for (const statement of MIGRATIONS[0]!.statements(quoted)) await client.query(statement);
-      await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES (1, $1)`, [MIGRATIONS[0]!.name]);
-      await client.query(`INSERT INTO ${quoted}.spend (workspace_id, period, total_micros) VALUES ('wrkspc_old', '2025-01', 42)`);
+      await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES (1, $1)`, [
+        MIGRATIONS[0]!.name,
+      ]);
+      await client.query(
+        `INSERT INTO ${quoted}.spend (workspace_id, period, total_micros) VALUES ('wrkspc_old', '2025-01', 42)`,
+      );
     } finally {
       await client.end();
     }
-    const upgraded = await PostgresKeyStore.connect({ connectionString: PG_URL, schema: old, migrate: false });
+    const upgraded = await PostgresKeyStore.connect({
+      connectionString: PG_URL,
+      schema: old,
+      migrate: false,
+    });
     try {
       expect(await upgraded.migrate()).toEqual([2]);
       expect(await upgraded.getSpend('wrkspc_old', '2025-01')).toBe(42);
-      await upgraded.addRequestCounts([{ workspaceId: 'wrkspc_old', period: '2025-01', requests: 3 }]);
+      await upgraded.addRequestCounts([
+        { workspaceId: 'wrkspc_old', period: '2025-01', requests: 3 },
+      ]);
       expect(await upgraded.getRequestCount('wrkspc_old', '2025-01')).toBe(3);
     } finally {
       await upgraded.close();

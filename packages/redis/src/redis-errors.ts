@@ -21,7 +21,9 @@ function reason(error: unknown): string {
  */
 export function toLimiterError(error: unknown): LimiterUnavailableError {
   if (error instanceof LimiterUnavailableError) return error;
-  return new LimiterUnavailableError(`Redis rate limiter unavailable (${reason(error)})`, { cause: error });
+  return new LimiterUnavailableError(`Redis rate limiter unavailable (${reason(error)})`, {
+    cause: error,
+  });
 }
 
 /**
@@ -34,5 +36,7 @@ export function toLimiterError(error: unknown): LimiterUnavailableError {
  */
 export function toStoreError(error: unknown, what: string): StoreUnavailableError {
   if (error instanceof StoreUnavailableError) return error;
-  return new StoreUnavailableError(`Redis ${what} unavailable (${reason(error)})`, { cause: error });
+  return new StoreUnavailableError(`Redis ${what} unavailable (${reason(error)})`, {
+    cause: error,
+  });
 }

@@ -125,7 +125,10 @@ export class RedisInvalidationBus implements InvalidationBus {
   async publish(event: KeyInvalidation): Promise<void> {
     this.#deliver({ keyId: event.keyId });
     try {
-      await this.#client.publish(this.#channel, JSON.stringify({ keyId: event.keyId, origin: this.#origin }));
+      await this.#client.publish(
+        this.#channel,
+        JSON.stringify({ keyId: event.keyId, origin: this.#origin }),
+      );
     } catch (error) {
       throw toStoreError(error, 'invalidation bus');
     }

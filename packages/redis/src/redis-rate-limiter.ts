@@ -23,7 +23,6 @@ type GcraClient = Redis & {
 
 const COMMAND = 'claudeAuthGcra';
 
-
 /** Escapes Redis glob metacharacters so a string matches only itself in SCAN MATCH. */
 function escapeGlob(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -99,7 +98,13 @@ export class RedisRateLimiter implements RateLimiter {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await this.#client.scan(cursor, 'MATCH', `${escapeGlob(base)}:*`, 'COUNT', 1000);
+        const [next, keys] = await this.#client.scan(
+          cursor,
+          'MATCH',
+          `${escapeGlob(base)}:*`,
+          'COUNT',
+          1000,
+        );
         cursor = next;
         const mine = keys.filter((k) => exact.test(k));
         if (mine.length > 0) await this.#client.unlink(...mine);

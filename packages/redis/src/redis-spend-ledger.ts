@@ -37,7 +37,13 @@ export interface RedisSpendLedgerOptions {
 
 type DebitReply = [applied: number, total: number];
 type LedgerClient = Redis & {
-  claudeAuthDebit(key: string, amount: string, limit: string, expireAt: string, seed: string): Promise<DebitReply>;
+  claudeAuthDebit(
+    key: string,
+    amount: string,
+    limit: string,
+    expireAt: string,
+    seed: string,
+  ): Promise<DebitReply>;
   claudeAuthSeed(key: string, total: string, expireAt: string): Promise<number>;
 };
 
@@ -54,8 +60,13 @@ function validateDebit(debit: SpendDebit): void {
   if (!Number.isSafeInteger(debit.amountMicros) || debit.amountMicros <= 0) {
     throw new InvalidRequestError('Spend amount must be a positive integer of micro-dollars');
   }
-  if (debit.limitMicros !== null && (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)) {
-    throw new InvalidRequestError('Spend limit must be a non-negative integer of micro-dollars or null');
+  if (
+    debit.limitMicros !== null &&
+    (!Number.isSafeInteger(debit.limitMicros) || debit.limitMicros < 0)
+  ) {
+    throw new InvalidRequestError(
+      'Spend limit must be a non-negative integer of micro-dollars or null',
+    );
   }
   periodEnd(debit.period);
 }
@@ -146,7 +157,8 @@ export class RedisSpendLedger implements SpendLedger {
         return this.#direct(key, debit, error);
       }
     }
-    if (reply[0] === -1) return this.#direct(key, debit, new Error('counter vanished while seeding'));
+    if (reply[0] === -1)
+      return this.#direct(key, debit, new Error('counter vanished while seeding'));
     if (reply[0] === 0) return { applied: false, totalMicros: reply[1] };
 
     try {

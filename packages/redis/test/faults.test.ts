@@ -23,7 +23,10 @@ const TIMEOUT_MS = 200;
 const SLACK_MS = 150;
 const rule = { limit: 100_000, windowMs: 60_000 };
 
-async function until<T>(fn: () => Promise<T>, timeoutMs: number): Promise<{ value: T; ms: number }> {
+async function until<T>(
+  fn: () => Promise<T>,
+  timeoutMs: number,
+): Promise<{ value: T; ms: number }> {
   const started = performance.now();
   for (;;) {
     try {
@@ -116,7 +119,10 @@ describe.skipIf(!HAS_REDIS_SERVER)('Redis faults on a redis-server this test own
     const seen: KeyInvalidation[] = [];
     bus.subscribe((event) => seen.push(event));
     await until(async () => {
-      await publisher.publish('claude-auth:invalidate', JSON.stringify({ keyId: 'key_after_restart' }));
+      await publisher.publish(
+        'claude-auth:invalidate',
+        JSON.stringify({ keyId: 'key_after_restart' }),
+      );
       await sleep(50);
       if (seen.length === 0) throw new Error('not resubscribed yet');
     }, 5000);
@@ -132,9 +138,13 @@ describe.skipIf(!HAS_REDIS_SERVER)('Redis faults on a redis-server this test own
     expect((await limiter.consume('hang', rule)).allowed).toBe(true);
     server.process.kill('SIGSTOP');
     try {
-      const results = await Promise.all(Array.from({ length: 10 }, () => settle(() => limiter.consume('hang', rule))));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => settle(() => limiter.consume('hang', rule))),
+      );
       const slowest = Math.max(...results.map((r) => r.ms));
-      console.info(`[redis] hung server: slowest call settled after ${slowest.toFixed(0)} ms (timeout ${TIMEOUT_MS} ms)`);
+      console.info(
+        `[redis] hung server: slowest call settled after ${slowest.toFixed(0)} ms (timeout ${TIMEOUT_MS} ms)`,
+      );
       for (const result of results) {
         expect(result.ok).toBe(false);
         expect(result.error).toBeInstanceOf(LimiterUnavailableError);

@@ -6,7 +6,10 @@ import { randomPrefix, REDIS_AVAILABLE, REDIS_URL } from './redis-test-helpers.j
 
 function nextEvent(bus: RedisInvalidationBus, timeoutMs: number): Promise<KeyInvalidation> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no invalidation within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no invalidation within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const off = bus.subscribe((event) => {
       clearTimeout(timer);
       off();
@@ -57,7 +60,8 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisInvalidationBus on real Redis', () => {
     clients.push(publisher);
     await waitForRedis(publisher);
     const good = nextEvent(b, 1000);
-    for (const raw of ['not json', '{"keyId":42}', 'null', '{}']) await publisher.publish(channel, raw);
+    for (const raw of ['not json', '{"keyId":42}', 'null', '{}'])
+      await publisher.publish(channel, raw);
     await publisher.publish(channel, JSON.stringify({ keyId: 'key_ok' }));
     expect(await good).toEqual({ keyId: 'key_ok' });
     expect(seen).toEqual([{ keyId: 'key_ok' }]);

@@ -2,7 +2,13 @@ import { LimiterUnavailableError } from '@claude-auth/core';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisClient, RedisRateLimiter, waitForRedis } from '../src/index.js';
-import { adminClient, deletePrefix, randomPrefix, REDIS_AVAILABLE, REDIS_URL } from './redis-test-helpers.js';
+import {
+  adminClient,
+  deletePrefix,
+  randomPrefix,
+  REDIS_AVAILABLE,
+  REDIS_URL,
+} from './redis-test-helpers.js';
 
 describe.skipIf(!REDIS_AVAILABLE)('RedisRateLimiter on real Redis', () => {
   let admin: Redis;
@@ -31,7 +37,9 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisRateLimiter on real Redis', () => {
 
   it('is exact across several clients: exactly N of many concurrent consumes pass', async () => {
     const prefix = randomPrefix('multi');
-    const limiters = await Promise.all(Array.from({ length: 5 }, () => limiterOn(undefined, prefix)));
+    const limiters = await Promise.all(
+      Array.from({ length: 5 }, () => limiterOn(undefined, prefix)),
+    );
     const rule = { limit: 37, windowMs: 60_000 };
     const decisions = await Promise.all(
       Array.from({ length: 400 }, (_, i) => limiters[i % limiters.length]!.consume('shared', rule)),
@@ -44,7 +52,11 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisRateLimiter on real Redis', () => {
     const rule = { limit: 3, windowMs: 60_000 };
     expect((await limiter.consume('k', rule)).allowed).toBe(true);
     await admin.script('FLUSH');
-    const after = await Promise.all([limiter.consume('k', rule), limiter.consume('k', rule), limiter.consume('k', rule)]);
+    const after = await Promise.all([
+      limiter.consume('k', rule),
+      limiter.consume('k', rule),
+      limiter.consume('k', rule),
+    ]);
     expect(after.map((d) => d.allowed).sort()).toEqual([false, true, true]);
   });
 
@@ -105,7 +117,9 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisRateLimiter on real Redis', () => {
     clients.push(client);
     const limiter = new RedisRateLimiter({ client });
     const started = performance.now();
-    await expect(limiter.consume('x', { limit: 1, windowMs: 1000 })).rejects.toBeInstanceOf(LimiterUnavailableError);
+    await expect(limiter.consume('x', { limit: 1, windowMs: 1000 })).rejects.toBeInstanceOf(
+      LimiterUnavailableError,
+    );
     expect(performance.now() - started).toBeLessThan(250);
   });
 });

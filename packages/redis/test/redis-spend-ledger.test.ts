@@ -2,7 +2,13 @@ import { MemoryKeyStore, StoreUnavailableError, type SpendLedger } from '@claude
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, RedisSpendLedger, waitForRedis } from '../src/index.js';
-import { adminClient, deletePrefix, randomPrefix, REDIS_AVAILABLE, REDIS_URL } from './redis-test-helpers.js';
+import {
+  adminClient,
+  deletePrefix,
+  randomPrefix,
+  REDIS_AVAILABLE,
+  REDIS_URL,
+} from './redis-test-helpers.js';
 
 const now = new Date();
 const PERIOD = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -29,24 +35,38 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisSpendLedger on real Redis', () => {
     await admin.quit();
   });
 
-  it.each([['alone'], ['with a durable store']])('has KeyStore.debitSpend semantics (%s)', async (mode) => {
-    const spend = ledger(mode === 'alone' ? {} : { durable: new MemoryKeyStore() });
-    const debit = (amountMicros: number, force = false) =>
-      spend.debitSpend({ workspaceId: 'wrkspc_a', period: PERIOD, amountMicros, limitMicros: 1000, force });
-    expect(await debit(900)).toEqual({ applied: true, totalMicros: 900 });
-    expect(await debit(300)).toEqual({ applied: true, totalMicros: 1200 });
-    expect(await debit(1)).toEqual({ applied: false, totalMicros: 1200 });
-    expect(await debit(50, true)).toEqual({ applied: true, totalMicros: 1250 });
-    expect(await spend.getSpend('wrkspc_a', PERIOD)).toBe(1250);
-    expect(await spend.getSpend('wrkspc_a', '2025-07')).toBe(0);
-  });
+  it.each([['alone'], ['with a durable store']])(
+    'has KeyStore.debitSpend semantics (%s)',
+    async (mode) => {
+      const spend = ledger(mode === 'alone' ? {} : { durable: new MemoryKeyStore() });
+      const debit = (amountMicros: number, force = false) =>
+        spend.debitSpend({
+          workspaceId: 'wrkspc_a',
+          period: PERIOD,
+          amountMicros,
+          limitMicros: 1000,
+          force,
+        });
+      expect(await debit(900)).toEqual({ applied: true, totalMicros: 900 });
+      expect(await debit(300)).toEqual({ applied: true, totalMicros: 1200 });
+      expect(await debit(1)).toEqual({ applied: false, totalMicros: 1200 });
+      expect(await debit(50, true)).toEqual({ applied: true, totalMicros: 1250 });
+      expect(await spend.getSpend('wrkspc_a', PERIOD)).toBe(1250);
+      expect(await spend.getSpend('wrkspc_a', '2025-07')).toBe(0);
+    },
+  );
 
   it('is atomic under 200 concurrent debits: total <= limit + one debit', async () => {
     const durable = new MemoryKeyStore();
     const spend = ledger({ durable });
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
-        spend.debitSpend({ workspaceId: 'wrkspc_r', period: PERIOD, amountMicros: 7_000, limitMicros: 1_000_000 }),
+        spend.debitSpend({
+          workspaceId: 'wrkspc_r',
+          period: PERIOD,
+          amountMicros: 7_000,
+          limitMicros: 1_000_000,
+        }),
       ),
     );
     const applied = results.filter((r) => r.applied).length;
@@ -71,11 +91,21 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisSpendLedger on real Redis', () => {
 
   it('expires counters: after the month alone, within resyncMs with a durable store', async () => {
     const alone = ledger();
-    await alone.debitSpend({ workspaceId: 'wrkspc_e', period: PERIOD, amountMicros: 1, limitMicros: null });
+    await alone.debitSpend({
+      workspaceId: 'wrkspc_e',
+      period: PERIOD,
+      amountMicros: 1,
+      limitMicros: null,
+    });
     const expireAt = await admin.pexpiretime(alone.counterKey('wrkspc_e', PERIOD));
     expect(expireAt).toBeGreaterThan(NEXT_MONTH);
     const backed = ledger({ durable: new MemoryKeyStore() });
-    await backed.debitSpend({ workspaceId: 'wrkspc_e', period: '2099-06', amountMicros: 1, limitMicros: null });
+    await backed.debitSpend({
+      workspaceId: 'wrkspc_e',
+      period: '2099-06',
+      amountMicros: 1,
+      limitMicros: null,
+    });
     const ttl = await admin.pttl(backed.counterKey('wrkspc_e', '2099-06'));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
@@ -90,7 +120,12 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisSpendLedger on real Redis', () => {
     };
     const spend = ledger({ durable });
     await expect(
-      spend.debitSpend({ workspaceId: 'wrkspc_d', period: PERIOD, amountMicros: 5, limitMicros: null }),
+      spend.debitSpend({
+        workspaceId: 'wrkspc_d',
+        period: PERIOD,
+        amountMicros: 5,
+        limitMicros: null,
+      }),
     ).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(await admin.get(spend.counterKey('wrkspc_d', PERIOD))).toBe('0');
   });
@@ -99,6 +134,8 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisSpendLedger on real Redis', () => {
     ['a zero amount', { amountMicros: 0, period: PERIOD }],
     ['a malformed period', { amountMicros: 1, period: '25-6' }],
   ])('rejects %s', async (_label, fields) => {
-    await expect(ledger().debitSpend({ workspaceId: 'w', limitMicros: null, ...fields })).rejects.toThrow();
+    await expect(
+      ledger().debitSpend({ workspaceId: 'w', limitMicros: null, ...fields }),
+    ).rejects.toThrow();
   });
 });

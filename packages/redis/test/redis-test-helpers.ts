@@ -8,7 +8,12 @@ import { Redis } from 'ioredis';
 export const REDIS_URL = process.env.CLAUDE_AUTH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -21,7 +26,8 @@ async function redisAnswers(): Promise<boolean> {
 }
 
 export const REDIS_AVAILABLE = await redisAnswers();
-if (!REDIS_AVAILABLE) console.warn('[claude-auth/redis] skipping Redis tests: nothing answers at 127.0.0.1:6379');
+if (!REDIS_AVAILABLE)
+  console.warn('[claude-auth/redis] skipping Redis tests: nothing answers at 127.0.0.1:6379');
 
 /** A prefix unique to one test, so runs never share keys. */
 export function randomPrefix(label: string): string {
@@ -62,13 +68,33 @@ export interface OwnRedis {
 
 /** Starts `redis-server` on `port` and waits until it answers PING. */
 export async function startOwnRedis(port: number): Promise<OwnRedis> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 5000;
   for (;;) {
-    const probe = new Redis(url, { lazyConnect: true, connectTimeout: 200, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: 200,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined);
     try {
       await probe.connect();
@@ -98,7 +124,9 @@ export async function startOwnRedis(port: number): Promise<OwnRedis> {
 }
 
 /** Runs `fn` and reports how long it took to settle, and how. */
-export async function settle<T>(fn: () => Promise<T>): Promise<{ ok: boolean; value?: T; error?: unknown; ms: number }> {
+export async function settle<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: boolean; value?: T; error?: unknown; ms: number }> {
   const started = performance.now();
   try {
     const value = await fn();

@@ -29,7 +29,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 type Db = Database.Database;
 
 /** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
-export type SqliteKeyStoreOptions = ({ path: string; database?: never } | { database: Db; path?: never }) & {
+export type SqliteKeyStoreOptions = (
+  { path: string; database?: never } | { database: Db; path?: never }
+) & {
   /** How long a write waits for another process's lock before failing (default 5000 ms). */
   busyTimeoutMs?: number;
   /** Clock used by `findKeyByHash` when no `now` is passed. */
@@ -67,7 +69,6 @@ interface WorkspaceRow {
   rate_limit_rpm: number | null;
   rate_limit_burst: number | null;
 }
-
 
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
@@ -134,7 +135,13 @@ function keyParams(record: ApiKeyRecord): Record<string, string | number | null>
   };
 }
 
-const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_READONLY']);
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+]);
 
 /** Maps driver failures to the contract's errors; never includes bound values (no key material). */
 function translate(error: unknown): Error {
@@ -142,10 +149,15 @@ function translate(error: unknown): Error {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code.startsWith('SQLITE_CONSTRAINT')) {
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new Error('The key names a workspace that does not exist');
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+        return new Error('The key names a workspace that does not exist');
       return new Error('A record with this id or hash already exists');
     }
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY')) {
+    if (
+      UNAVAILABLE_CODES.has(code) ||
+      code.startsWith('SQLITE_IOERR') ||
+      code.startsWith('SQLITE_BUSY')
+    ) {
       return new StoreUnavailableError('SQLite key store unavailable', { cause: error });
     }
   }
@@ -200,7 +212,9 @@ export class SqliteKeyStore implements KeyStore {
     this.#now = options.now ?? (() => new Date());
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-      throw new ConfigurationError('busyTimeoutMs must be a non-negative integer', { field: 'busyTimeoutMs' });
+      throw new ConfigurationError('busyTimeoutMs must be a non-negative integer', {
+        field: 'busyTimeoutMs',
+      });
     }
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.db.pragma('journal_mode = WAL');
@@ -217,13 +231,18 @@ export class SqliteKeyStore implements KeyStore {
    * const store = SqliteKeyStore.open('/var/lib/my-api/keys.db');
    * ```
    */
-  static open(file: string, options: Omit<SqliteKeyStoreOptions, 'path' | 'database'> = {}): SqliteKeyStore {
+  static open(
+    file: string,
+    options: Omit<SqliteKeyStoreOptions, 'path' | 'database'> = {},
+  ): SqliteKeyStore {
     return new SqliteKeyStore({ ...options, path: file });
   }
 
   /** The schema version of the open database. */
   get schemaVersion(): number {
-    const row = this.db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
+    const row = this.db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as {
+      version: number | null;
+    };
     return row.version ?? 0;
   }
 
@@ -278,7 +297,9 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const row = this.#run(() => this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined);
+    const row = this.#run(
+      () => this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined,
+    );
     return row ? toKey(row) : null;
   }
 
@@ -316,7 +337,8 @@ export class SqliteKeyStore implements KeyStore {
     if (patch.hash !== undefined) columns.hash = patch.hash;
     if (patch.hint !== undefined) columns.hint = patch.hint;
     if (patch.previousHash !== undefined) columns.previous_hash = patch.previousHash;
-    if (patch.previousHashExpiresAt !== undefined) columns.previous_hash_expires_at = ms(patch.previousHashExpiresAt);
+    if (patch.previousHashExpiresAt !== undefined)
+      columns.previous_hash_expires_at = ms(patch.previousHashExpiresAt);
     if (patch.permissions !== undefined) columns.permissions = JSON.stringify(patch.permissions);
     if (patch.expiresAt !== undefined) columns.expires_at = ms(patch.expiresAt);
     if (patch.updatedAt !== undefined) columns.updated_at = patch.updatedAt.getTime();
@@ -327,7 +349,8 @@ export class SqliteKeyStore implements KeyStore {
     const row = this.#run(() =>
       this.db
         .transaction(() => {
-          const current = this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+          const current = this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as
+            KeyRow | undefined;
           if (!current) return undefined;
           for (const hash of [patch.hash, patch.previousHash]) {
             if (typeof hash !== 'string') continue;
@@ -338,7 +361,9 @@ export class SqliteKeyStore implements KeyStore {
           }
           const names = Object.keys(columns);
           if (names.length > 0) {
-            this.#stmt(`UPDATE api_keys SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`).run({
+            this.#stmt(
+              `UPDATE api_keys SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`,
+            ).run({
               ...columns,
               id,
             });
@@ -362,7 +387,8 @@ export class SqliteKeyStore implements KeyStore {
           const touch = this.#stmt(
             'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
           );
-          for (const { id, lastUsedAt } of updates) touch.run(lastUsedAt.getTime(), id, lastUsedAt.getTime());
+          for (const { id, lastUsedAt } of updates)
+            touch.run(lastUsedAt.getTime(), id, lastUsedAt.getTime());
         })
         .immediate(),
     );
@@ -387,20 +413,25 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const row = this.#run(() => this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined);
+    const row = this.#run(
+      () => this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined,
+    );
     return row ? toWorkspace(row) : null;
   }
 
   async listWorkspaces(filter: ListWorkspacesFilter = {}): Promise<Page<WorkspaceRecord>> {
     const limit = pageLimit(filter.limit);
     const where = filter.includeArchived === true ? [] : ["status = 'active'"];
-    return this.#page('workspaces', where, [], limit, filter.after, (row: WorkspaceRow) => toWorkspace(row));
+    return this.#page('workspaces', where, [], limit, filter.after, (row: WorkspaceRow) =>
+      toWorkspace(row),
+    );
   }
 
   async updateWorkspace(id: string, patch: WorkspacePatch): Promise<WorkspaceRecord | null> {
     const columns: Record<string, string | number | null> = {};
     if (patch.name !== undefined) columns.name = patch.name;
-    if (patch.monthlySpendLimitMicros !== undefined) columns.monthly_spend_limit_micros = patch.monthlySpendLimitMicros;
+    if (patch.monthlySpendLimitMicros !== undefined)
+      columns.monthly_spend_limit_micros = patch.monthlySpendLimitMicros;
     if (patch.rateLimit !== undefined) {
       columns.rate_limit_rpm = patch.rateLimit?.rpm ?? null;
       columns.rate_limit_burst = patch.rateLimit?.burst ?? null;
@@ -410,12 +441,15 @@ export class SqliteKeyStore implements KeyStore {
         .transaction(() => {
           const names = Object.keys(columns);
           if (names.length > 0) {
-            this.#stmt(`UPDATE workspaces SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`).run({
+            this.#stmt(
+              `UPDATE workspaces SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`,
+            ).run({
               ...columns,
               id,
             });
           }
-          return this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+          return this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as
+            WorkspaceRow | undefined;
         })
         .immediate(),
     );
@@ -429,16 +463,18 @@ export class SqliteKeyStore implements KeyStore {
     return this.#run(() =>
       this.db
         .transaction(() => {
-          const existing = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+          const existing = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as
+            WorkspaceRow | undefined;
           if (!existing) return null;
-          this.#stmt("UPDATE workspaces SET status = 'archived', archived_at = ? WHERE id = ? AND status <> 'archived'").run(
-            at.getTime(),
-            id,
-          );
+          this.#stmt(
+            "UPDATE workspaces SET status = 'archived', archived_at = ? WHERE id = ? AND status <> 'archived'",
+          ).run(at.getTime(), id);
           const rows = this.#stmt(
             "UPDATE api_keys SET status = 'archived', updated_at = ? WHERE workspace_id = ? AND status <> 'archived' RETURNING id",
           ).all(at.getTime(), id) as Array<{ id: string }>;
-          const workspace = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow;
+          const workspace = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(
+            id,
+          ) as WorkspaceRow;
           return { workspace: toWorkspace(workspace), archivedKeyIds: rows.map((row) => row.id) };
         })
         .immediate(),
@@ -450,10 +486,9 @@ export class SqliteKeyStore implements KeyStore {
     return this.#run(() =>
       this.db
         .transaction((): SpendResult => {
-          const row = this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(
-            debit.workspaceId,
-            debit.period,
-          ) as { total_micros: number } | undefined;
+          const row = this.#stmt(
+            'SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?',
+          ).get(debit.workspaceId, debit.period) as { total_micros: number } | undefined;
           const before = row?.total_micros ?? 0;
           if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
             return { applied: false, totalMicros: before };
@@ -472,9 +507,10 @@ export class SqliteKeyStore implements KeyStore {
   async getSpend(workspaceId: string, period: string): Promise<number> {
     const row = this.#run(
       () =>
-        this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(workspaceId, period) as
-          | { total_micros: number }
-          | undefined,
+        this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(
+          workspaceId,
+          period,
+        ) as { total_micros: number } | undefined,
     );
     return row?.total_micros ?? 0;
   }
@@ -489,7 +525,8 @@ export class SqliteKeyStore implements KeyStore {
             `INSERT INTO request_counts (workspace_id, period, requests) VALUES (?, ?, ?)
              ON CONFLICT (workspace_id, period) DO UPDATE SET requests = requests + excluded.requests`,
           );
-          for (const { workspaceId, period, requests } of counts) add.run(workspaceId, period, requests);
+          for (const { workspaceId, period, requests } of counts)
+            add.run(workspaceId, period, requests);
         })
         .immediate(),
     );
@@ -499,9 +536,10 @@ export class SqliteKeyStore implements KeyStore {
     assertPeriod(period);
     const row = this.#run(
       () =>
-        this.#stmt('SELECT requests FROM request_counts WHERE workspace_id = ? AND period = ?').get(workspaceId, period) as
-          | { requests: number }
-          | undefined,
+        this.#stmt('SELECT requests FROM request_counts WHERE workspace_id = ? AND period = ?').get(
+          workspaceId,
+          period,
+        ) as { requests: number } | undefined,
     );
     return row?.requests ?? 0;
   }
@@ -541,7 +579,10 @@ export class SqliteKeyStore implements KeyStore {
     return {
       data: pageRows.map(map),
       hasMore,
-      nextCursor: hasMore && last ? encodeCursor({ createdAt: new Date(last.created_at), id: last.id }) : null,
+      nextCursor:
+        hasMore && last
+          ? encodeCursor({ createdAt: new Date(last.created_at), id: last.id })
+          : null,
     };
   }
 

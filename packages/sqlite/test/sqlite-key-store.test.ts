@@ -25,7 +25,13 @@ runKeyStoreConformance('SqliteKeyStore (file)', async () => {
   return { store, cleanup: () => store.close() };
 });
 
-const FLIPPED = new Set<string | symbol>(['debitSpend', 'getKey', 'listKeys', 'addRequestCounts', 'getRequestCount']);
+const FLIPPED = new Set<string | symbol>([
+  'debitSpend',
+  'getKey',
+  'listKeys',
+  'addRequestCounts',
+  'getRequestCount',
+]);
 
 runKeyStoreConformance('SqliteKeyStore (two connections to one file)', async () => {
   // Writes through one connection, and half of the reads, debits and counts through another: both
@@ -43,7 +49,9 @@ runKeyStoreConformance('SqliteKeyStore (two connections to one file)', async () 
         return value.bind(chosen);
       }
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
   return {
@@ -76,16 +84,22 @@ describe('SqliteKeyStore', () => {
     await first.close();
     const second = SqliteKeyStore.open(file);
     expect(await second.getKey(record.id)).toEqual(record);
-    expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: MIGRATIONS.length });
+    expect(second.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({
+      n: MIGRATIONS.length,
+    });
     await second.close();
   });
 
   it('migrates a version-1 database to request counts, keeping its data', async () => {
     const file = path.join(tempDir(), 'v1.db');
     const raw = new Database(file);
-    raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    raw.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
     raw.exec(MIGRATIONS[0]!.sql);
-    raw.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(1, MIGRATIONS[0]!.description, Date.now());
+    raw
+      .prepare('INSERT INTO schema_version VALUES (?, ?, ?)')
+      .run(1, MIGRATIONS[0]!.description, Date.now());
     raw.prepare('INSERT INTO spend VALUES (?, ?, ?)').run('wrkspc_old', '2025-01', 42);
     raw.close();
     const store = SqliteKeyStore.open(file);
@@ -120,7 +134,11 @@ describe('SqliteKeyStore', () => {
 
   it('counts requests from several KeyManagers (instances) sharing one file, one write per flush each', async () => {
     const file = path.join(tempDir(), 'instances.db');
-    const stores = [SqliteKeyStore.open(file), SqliteKeyStore.open(file), SqliteKeyStore.open(file)];
+    const stores = [
+      SqliteKeyStore.open(file),
+      SqliteKeyStore.open(file),
+      SqliteKeyStore.open(file),
+    ];
     const now = () => new Date('2025-02-10T12:00:00Z');
     const managers = stores.map((store) => new KeyManager({ store, now, usageFlushIntervalMs: 0 }));
     const workspace = await managers[0]!.createWorkspace({ name: 'Shared' });
@@ -130,7 +148,8 @@ describe('SqliteKeyStore', () => {
     // Before any flush, each instance sees only its own requests.
     expect((await managers[2]!.getWorkspaceUsage(workspace.id)).requests).toBe(300);
     await Promise.all(managers.map((manager) => manager.flushUsage()));
-    for (const manager of managers) expect((await manager.getWorkspaceUsage(workspace.id)).requests).toBe(600);
+    for (const manager of managers)
+      expect((await manager.getWorkspaceUsage(workspace.id)).requests).toBe(600);
     for (const manager of managers) await manager.close();
     for (const store of stores) await store.close();
   });
@@ -138,8 +157,12 @@ describe('SqliteKeyStore', () => {
   it('refuses a database whose schema is newer than it knows', async () => {
     const file = path.join(tempDir(), 'future.db');
     const raw = new Database(file);
-    raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    raw.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'future', Date.now());
+    raw.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    raw
+      .prepare('INSERT INTO schema_version VALUES (?, ?, ?)')
+      .run(LATEST_SCHEMA_VERSION + 1, 'future', Date.now());
     raw.close();
     expect(() => SqliteKeyStore.open(file)).toThrow(ConfigurationError);
   });
@@ -167,7 +190,12 @@ describe('SqliteKeyStore', () => {
     other.exec('BEGIN IMMEDIATE');
     try {
       await expect(
-        store.debitSpend({ workspaceId: 'wrkspc_x', period: '2025-01', amountMicros: 1, limitMicros: null }),
+        store.debitSpend({
+          workspaceId: 'wrkspc_x',
+          period: '2025-01',
+          amountMicros: 1,
+          limitMicros: null,
+        }),
       ).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       other.exec('ROLLBACK');
@@ -179,7 +207,9 @@ describe('SqliteKeyStore', () => {
 
   it('rejects a key in a workspace that does not exist', async () => {
     const store = SqliteKeyStore.open(path.join(tempDir(), 'keys.db'));
-    await expect(store.createKey(sampleKeyRecord({ workspaceId: 'wrkspc_missing' }))).rejects.toThrow(/workspace/);
+    await expect(
+      store.createKey(sampleKeyRecord({ workspaceId: 'wrkspc_missing' })),
+    ).rejects.toThrow(/workspace/);
     await store.close();
   });
 
@@ -190,7 +220,9 @@ describe('SqliteKeyStore', () => {
     const workspace = await keys.createWorkspace({ name: 'W' });
     const secrets: string[] = [];
     for (let i = 0; i < 5; i++) {
-      secrets.push((await keys.createKey({ name: `k${i}`, workspaceId: i % 2 ? workspace.id : null })).secret);
+      secrets.push(
+        (await keys.createKey({ name: `k${i}`, workspaceId: i % 2 ? workspace.id : null })).secret,
+      );
     }
     const first = await keys.listKeys();
     secrets.push((await keys.regenerateKey(first.data[0]!.id, { graceMs: 60_000 })).secret);
@@ -200,7 +232,10 @@ describe('SqliteKeyStore', () => {
     const beforeClose = Buffer.concat([readFileSync(file), readFileSync(walFile)]);
     await keys.close();
     await store.close();
-    const afterClose = Buffer.concat([readFileSync(file), existsSync(walFile) ? readFileSync(walFile) : Buffer.alloc(0)]);
+    const afterClose = Buffer.concat([
+      readFileSync(file),
+      existsSync(walFile) ? readFileSync(walFile) : Buffer.alloc(0),
+    ]);
     for (const bytes of [beforeClose, afterClose]) {
       for (const secret of secrets) {
         expect(bytes.includes(secret)).toBe(false);

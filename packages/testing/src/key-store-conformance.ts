@@ -62,7 +62,13 @@ export function sampleWorkspaceRecord(overrides: Partial<WorkspaceRecord> = {}):
 function expectSameKey(actual: ApiKeyRecord | null, expected: ApiKeyRecord): void {
   expect(actual).not.toBeNull();
   expect(actual).toEqual(expected);
-  for (const field of ['createdAt', 'updatedAt', 'lastUsedAt', 'expiresAt', 'previousHashExpiresAt'] as const) {
+  for (const field of [
+    'createdAt',
+    'updatedAt',
+    'lastUsedAt',
+    'expiresAt',
+    'previousHashExpiresAt',
+  ] as const) {
     const value = actual![field];
     if (expected[field] === null) expect(value).toBeNull();
     else {
@@ -85,7 +91,10 @@ function expectSameKey(actual: ApiKeyRecord | null, expected: ApiKeyRecord): voi
  * });
  * ```
  */
-export function runKeyStoreConformance(name: string, factory: () => Promise<KeyStoreFixture>): void {
+export function runKeyStoreConformance(
+  name: string,
+  factory: () => Promise<KeyStoreFixture>,
+): void {
   describe(`KeyStore conformance: ${name}`, () => {
     let store: KeyStore;
     let fixture: KeyStoreFixture;
@@ -167,7 +176,11 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         const record = sampleKeyRecord();
         await store.createKey(record);
         const newHash = hashKey(generateApiKey());
-        await store.updateKey(record.id, { hash: newHash, previousHash: record.hash, previousHashExpiresAt: null });
+        await store.updateKey(record.id, {
+          hash: newHash,
+          previousHash: record.hash,
+          previousHashExpiresAt: null,
+        });
         expect(await store.findKeyByHash(record.hash, at(0))).toBeNull();
         await store.updateKey(record.id, { previousHash: null, previousHashExpiresAt: null });
         expect(await store.findKeyByHash(record.hash, at(0))).toBeNull();
@@ -332,11 +345,16 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
 
     describe('workspaces', () => {
       it('round-trips a workspace and rejects a duplicate id', async () => {
-        const workspace = sampleWorkspaceRecord({ monthlySpendLimitMicros: 25_000_000, rateLimit: { rpm: 600, burst: 50 } });
+        const workspace = sampleWorkspaceRecord({
+          monthlySpendLimitMicros: 25_000_000,
+          rateLimit: { rpm: 600, burst: 50 },
+        });
         await store.createWorkspace(workspace);
         expect(await store.getWorkspace(workspace.id)).toEqual(workspace);
         expect((await store.getWorkspace(workspace.id))?.createdAt).toBeInstanceOf(Date);
-        await expect(store.createWorkspace(sampleWorkspaceRecord({ id: workspace.id }))).rejects.toThrow();
+        await expect(
+          store.createWorkspace(sampleWorkspaceRecord({ id: workspace.id })),
+        ).rejects.toThrow();
         expect(await store.getWorkspace(newWorkspaceId())).toBeNull();
       });
 
@@ -353,12 +371,16 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
       it('updates only the patched fields; null clears limits; unknown id gives null', async () => {
         const workspace = sampleWorkspaceRecord({ monthlySpendLimitMicros: 1_000_000 });
         await store.createWorkspace(workspace);
-        expect(await store.updateWorkspace(workspace.id, { name: 'Renamed', rateLimit: { rpm: 9 } })).toEqual({
+        expect(
+          await store.updateWorkspace(workspace.id, { name: 'Renamed', rateLimit: { rpm: 9 } }),
+        ).toEqual({
           ...workspace,
           name: 'Renamed',
           rateLimit: { rpm: 9 },
         });
-        const cleared = await store.updateWorkspace(workspace.id, { monthlySpendLimitMicros: null });
+        const cleared = await store.updateWorkspace(workspace.id, {
+          monthlySpendLimitMicros: null,
+        });
         expect(cleared?.monthlySpendLimitMicros).toBeNull();
         expect(cleared?.name).toBe('Renamed');
         expect(await store.updateWorkspace(newWorkspaceId(), { name: 'x' })).toBeNull();
@@ -373,15 +395,30 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         }
         await store.archiveWorkspace(made[1]!.id, at(10_000));
         const active = await store.listWorkspaces();
-        expect(active.data.map((w) => w.id)).toEqual([made[4]!.id, made[3]!.id, made[2]!.id, made[0]!.id]);
+        expect(active.data.map((w) => w.id)).toEqual([
+          made[4]!.id,
+          made[3]!.id,
+          made[2]!.id,
+          made[0]!.id,
+        ]);
         const all = await store.listWorkspaces({ includeArchived: true });
         expect(all.data.map((w) => w.id)).toEqual([...made].reverse().map((w) => w.id));
         const first = await store.listWorkspaces({ includeArchived: true, limit: 2 });
         expect(first.hasMore).toBe(true);
-        const second = await store.listWorkspaces({ includeArchived: true, limit: 2, after: first.nextCursor! });
-        const third = await store.listWorkspaces({ includeArchived: true, limit: 2, after: second.nextCursor! });
+        const second = await store.listWorkspaces({
+          includeArchived: true,
+          limit: 2,
+          after: first.nextCursor!,
+        });
+        const third = await store.listWorkspaces({
+          includeArchived: true,
+          limit: 2,
+          after: second.nextCursor!,
+        });
         expect(third.hasMore).toBe(false);
-        expect([...first.data, ...second.data, ...third.data].map((w) => w.id)).toEqual(all.data.map((w) => w.id));
+        expect([...first.data, ...second.data, ...third.data].map((w) => w.id)).toEqual(
+          all.data.map((w) => w.id),
+        );
       });
 
       it('archiveWorkspace archives the workspace and exactly its non-archived keys', async () => {
@@ -394,7 +431,8 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         const already = sampleKeyRecord({ workspaceId: target.id, status: 'archived' });
         const elsewhere = sampleKeyRecord({ workspaceId: other.id });
         const org = sampleKeyRecord();
-        for (const record of [active, inactive, already, elsewhere, org]) await store.createKey(record);
+        for (const record of [active, inactive, already, elsewhere, org])
+          await store.createKey(record);
 
         const result = await store.archiveWorkspace(target.id, at(5000));
         expect(result).not.toBeNull();
@@ -435,16 +473,40 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         const w1 = newWorkspaceId();
         const w2 = newWorkspaceId();
         expect(await store.getSpend(w1, '2025-01')).toBe(0);
-        expect(await store.debitSpend({ workspaceId: w1, period: '2025-01', amountMicros: 1500, limitMicros: null })).toEqual({
+        expect(
+          await store.debitSpend({
+            workspaceId: w1,
+            period: '2025-01',
+            amountMicros: 1500,
+            limitMicros: null,
+          }),
+        ).toEqual({
           applied: true,
           totalMicros: 1500,
         });
-        expect(await store.debitSpend({ workspaceId: w1, period: '2025-01', amountMicros: 500, limitMicros: null })).toEqual({
+        expect(
+          await store.debitSpend({
+            workspaceId: w1,
+            period: '2025-01',
+            amountMicros: 500,
+            limitMicros: null,
+          }),
+        ).toEqual({
           applied: true,
           totalMicros: 2000,
         });
-        await store.debitSpend({ workspaceId: w1, period: '2025-02', amountMicros: 7, limitMicros: null });
-        await store.debitSpend({ workspaceId: w2, period: '2025-01', amountMicros: 9, limitMicros: null });
+        await store.debitSpend({
+          workspaceId: w1,
+          period: '2025-02',
+          amountMicros: 7,
+          limitMicros: null,
+        });
+        await store.debitSpend({
+          workspaceId: w2,
+          period: '2025-01',
+          amountMicros: 9,
+          limitMicros: null,
+        });
         expect(await store.getSpend(w1, '2025-01')).toBe(2000);
         expect(await store.getSpend(w1, '2025-02')).toBe(7);
         expect(await store.getSpend(w2, '2025-01')).toBe(9);
@@ -453,7 +515,13 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
       it('applies a debit only while the total before it is below the limit, unless forced', async () => {
         const w = newWorkspaceId();
         const debit = (amountMicros: number, force?: boolean) =>
-          store.debitSpend({ workspaceId: w, period: '2025-03', amountMicros, limitMicros: 1000, force });
+          store.debitSpend({
+            workspaceId: w,
+            period: '2025-03',
+            amountMicros,
+            limitMicros: 1000,
+            force,
+          });
         expect(await debit(900)).toEqual({ applied: true, totalMicros: 900 });
         // Below the limit before: applied, even though it overshoots.
         expect(await debit(300)).toEqual({ applied: true, totalMicros: 1200 });
@@ -462,12 +530,27 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         expect(await store.getSpend(w, '2025-03')).toBe(1250);
         // Exactly at the limit is refused.
         const w2 = newWorkspaceId();
-        await store.debitSpend({ workspaceId: w2, period: '2025-03', amountMicros: 1000, limitMicros: 1000 });
+        await store.debitSpend({
+          workspaceId: w2,
+          period: '2025-03',
+          amountMicros: 1000,
+          limitMicros: 1000,
+        });
         expect(
-          await store.debitSpend({ workspaceId: w2, period: '2025-03', amountMicros: 1, limitMicros: 1000 }),
+          await store.debitSpend({
+            workspaceId: w2,
+            period: '2025-03',
+            amountMicros: 1,
+            limitMicros: 1000,
+          }),
         ).toEqual({ applied: false, totalMicros: 1000 });
         expect(
-          await store.debitSpend({ workspaceId: newWorkspaceId(), period: '2025-03', amountMicros: 1, limitMicros: 0 }),
+          await store.debitSpend({
+            workspaceId: newWorkspaceId(),
+            period: '2025-03',
+            amountMicros: 1,
+            limitMicros: 0,
+          }),
         ).toEqual({ applied: false, totalMicros: 0 });
       });
 
@@ -475,7 +558,12 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         const w = newWorkspaceId();
         const results = await Promise.all(
           Array.from({ length: 200 }, () =>
-            store.debitSpend({ workspaceId: w, period: '2025-04', amountMicros: 7, limitMicros: 500 }),
+            store.debitSpend({
+              workspaceId: w,
+              period: '2025-04',
+              amountMicros: 7,
+              limitMicros: 500,
+            }),
           ),
         );
         const applied = results.filter((result) => result.applied).length;
@@ -491,7 +579,13 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         const w = newWorkspaceId();
         await Promise.all(
           Array.from({ length: 100 }, () =>
-            store.debitSpend({ workspaceId: w, period: '2025-05', amountMicros: 3, limitMicros: 10, force: true }),
+            store.debitSpend({
+              workspaceId: w,
+              period: '2025-05',
+              amountMicros: 3,
+              limitMicros: 10,
+              force: true,
+            }),
           ),
         );
         expect(await store.getSpend(w, '2025-05')).toBe(300);
@@ -499,7 +593,12 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
 
       it.each([[0], [-5], [1.5], [Number.NaN]])('rejects the amount %s', async (amountMicros) => {
         await expect(
-          store.debitSpend({ workspaceId: newWorkspaceId(), period: '2025-06', amountMicros, limitMicros: null }),
+          store.debitSpend({
+            workspaceId: newWorkspaceId(),
+            period: '2025-06',
+            amountMicros,
+            limitMicros: null,
+          }),
         ).rejects.toThrow();
       });
     });
@@ -541,11 +640,18 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         // half of them in the opposite order (a store must not deadlock on that).
         await Promise.all(
           Array.from({ length: 80 }, (_, i) => {
-            const batch = workspaces.map((workspaceId, w) => ({ workspaceId, period: '2025-04', requests: (i % 8) + w + 1 }));
+            const batch = workspaces.map((workspaceId, w) => ({
+              workspaceId,
+              period: '2025-04',
+              requests: (i % 8) + w + 1,
+            }));
             return store.addRequestCounts(i % 2 === 0 ? batch : batch.reverse());
           }),
         );
-        const perRound = Array.from({ length: 8 }, (_, instance) => instance + 1).reduce((a, b) => a + b, 0);
+        const perRound = Array.from({ length: 8 }, (_, instance) => instance + 1).reduce(
+          (a, b) => a + b,
+          0,
+        );
         for (const [w, workspaceId] of workspaces.entries()) {
           expect(await store.getRequestCount(workspaceId, '2025-04')).toBe(10 * (perRound + 8 * w));
         }
@@ -567,9 +673,12 @@ export function runKeyStoreConformance(name: string, factory: () => Promise<KeyS
         expect(await store.getRequestCount(w, '2025-05')).toBe(0);
       });
 
-      it.each([['2025-00'], ['25-01'], ['2025-01-01'], ['']])('rejects the period %j when reading', async (period) => {
-        await expect(store.getRequestCount(newWorkspaceId(), period)).rejects.toThrow();
-      });
+      it.each([['2025-00'], ['25-01'], ['2025-01-01'], ['']])(
+        'rejects the period %j when reading',
+        async (period) => {
+          await expect(store.getRequestCount(newWorkspaceId(), period)).rejects.toThrow();
+        },
+      );
     });
   });
 }

@@ -51,7 +51,9 @@ export function runRateLimiterConformance(
       async (n) => {
         const rule: RateLimitRule = { limit: n, windowMs: 60_000, burst: n };
         const k = key('exact');
-        const decisions = await Promise.all(Array.from({ length: n * 4 }, () => limiter.consume(k, rule)));
+        const decisions = await Promise.all(
+          Array.from({ length: n * 4 }, () => limiter.consume(k, rule)),
+        );
         expect(decisions.filter((d) => d.allowed)).toHaveLength(n);
         for (const d of decisions) {
           expect(d.limit).toBe(n);
@@ -64,7 +66,9 @@ export function runRateLimiterConformance(
     it('lets only `burst` of many simultaneous requests through when burst < limit', async () => {
       const k = key('burst');
       const decisions = await Promise.all(
-        Array.from({ length: 20 }, () => limiter.consume(k, { limit: 10, windowMs: 60_000, burst: 3 })),
+        Array.from({ length: 20 }, () =>
+          limiter.consume(k, { limit: 10, windowMs: 60_000, burst: 3 }),
+        ),
       );
       expect(decisions.filter((d) => d.allowed)).toHaveLength(3);
     });

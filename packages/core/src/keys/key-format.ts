@@ -98,7 +98,10 @@ export function generateApiKey(options: GenerateApiKeyOptions = {}): string {
   const environment = options.environment ?? DEFAULT_ENVIRONMENT;
   const issuer = options.issuer ?? DEFAULT_ISSUER;
   if (!KINDS.includes(kind)) {
-    throw new ConfigurationError('Key kind must be "api" or "admin"', { field: 'kind', code: 'CLAUDE_AUTH_INVALID_OPTION' });
+    throw new ConfigurationError('Key kind must be "api" or "admin"', {
+      field: 'kind',
+      code: 'CLAUDE_AUTH_INVALID_OPTION',
+    });
   }
   if (!ENVIRONMENT_RE.test(environment)) {
     throw new ConfigurationError('Key environment must match [a-z0-9]{1,16}', {
@@ -107,7 +110,10 @@ export function generateApiKey(options: GenerateApiKeyOptions = {}): string {
     });
   }
   if (!ISSUER_RE.test(issuer)) {
-    throw new ConfigurationError('Key issuer must match [a-z]{2,8}', { field: 'issuer', code: 'CLAUDE_AUTH_INVALID_OPTION' });
+    throw new ConfigurationError('Key issuer must match [a-z]{2,8}', {
+      field: 'issuer',
+      code: 'CLAUDE_AUTH_INVALID_OPTION',
+    });
   }
   const body = `${issuer}_${kind}_${environment}_${randomBase62(KEY_RANDOM_LENGTH)}`;
   return body + checksum(body);

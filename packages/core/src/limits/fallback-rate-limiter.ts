@@ -50,7 +50,9 @@ export class FallbackRateLimiter implements RateLimiter {
         this.#degraded = true;
         this.#logger?.warn(
           'claude-auth: rate limiter unavailable; falling back to a per-process limiter',
-          error instanceof Error ? { error: error.name, message: error.message } : { error: String(error) },
+          error instanceof Error
+            ? { error: error.name, message: error.message }
+            : { error: String(error) },
         );
       }
       return this.#fallback.consume(key, rule, cost);

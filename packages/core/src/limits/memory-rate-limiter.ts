@@ -115,7 +115,8 @@ export class MemoryRateLimiter implements RateLimiter {
     const burst = validateRateLimitRule(rule, cost);
 
     const now = this.#now();
-    if (commit && (now >= this.#nextSweepAt || this.#tat.size > this.#sweepAtSize)) this.#sweep(now);
+    if (commit && (now >= this.#nextSweepAt || this.#tat.size > this.#sweepAtSize))
+      this.#sweep(now);
 
     const interval = windowMs / limit;
     const tolerance = interval * burst;

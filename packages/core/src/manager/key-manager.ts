@@ -2,7 +2,13 @@ import { InvalidRequestError, NotFoundError } from '../errors/claude-auth-error.
 import type { Logger } from '../auth/types.js';
 import { hashKey, safeEqual } from '../keys/hash.js';
 import { newKeyId, newWorkspaceId } from '../keys/ids.js';
-import { DEFAULT_ENVIRONMENT, DEFAULT_ISSUER, generateApiKey, keyHint, parseApiKey } from '../keys/key-format.js';
+import {
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_ISSUER,
+  generateApiKey,
+  keyHint,
+  parseApiKey,
+} from '../keys/key-format.js';
 import type { InvalidationBus } from '../store/invalidation-bus.js';
 import type {
   ApiKeyPatch,
@@ -143,13 +149,19 @@ export class KeyManager {
       now: this.#now,
       flushIntervalMs: options.usageFlushIntervalMs,
       onError: (error) =>
-        logger?.warn('claude-auth: could not write usage (last_used_at, request counts); will retry', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
+        logger?.warn(
+          'claude-auth: could not write usage (last_used_at, request counts); will retry',
+          {
+            error: error instanceof Error ? error.message : String(error),
+          },
+        ),
       onDropped: (requests) =>
-        logger?.warn('claude-auth: too many workspaces with unwritten request counts; some requests were not counted', {
-          requests,
-        }),
+        logger?.warn(
+          'claude-auth: too many workspaces with unwritten request counts; some requests were not counted',
+          {
+            requests,
+          },
+        ),
     });
   }
 
@@ -162,7 +174,8 @@ export class KeyManager {
 
   /** Creates a key. The returned `secret` is never stored and cannot be shown again. */
   async createKey(input: CreateKeyInput): Promise<CreatedKey> {
-    if (typeof input !== 'object' || input === null) throw new InvalidRequestError('Key input must be an object');
+    if (typeof input !== 'object' || input === null)
+      throw new InvalidRequestError('Key input must be an object');
     const now = this.#now();
     const name = validateName(input.name);
     const kind = validateKind(input.kind ?? 'api');
@@ -170,7 +183,10 @@ export class KeyManager {
     const permissions = validatePermissions(input.permissions ?? []);
     const expiresAt = validateExpiry(input.expiresAt, now);
     const rateLimit = validateRateLimit(input.rateLimit);
-    const createdBy = input.createdBy === undefined || input.createdBy === null ? null : validateName(input.createdBy, 'createdBy');
+    const createdBy =
+      input.createdBy === undefined || input.createdBy === null
+        ? null
+        : validateName(input.createdBy, 'createdBy');
     const workspaceId = input.workspaceId ?? null;
     if (workspaceId !== null) await this.#activeWorkspace(workspaceId, 'workspaceId');
 
@@ -222,7 +238,9 @@ export class KeyManager {
     // Skip pages that hold no match, so a page is empty only at the end.
     for (;;) {
       const page = await this.store.listKeys({ ...rest, after, status: storedStatus });
-      const data = page.data.map((record) => toKeyView(record, now)).filter((view) => view.status === status);
+      const data = page.data
+        .map((record) => toKeyView(record, now))
+        .filter((view) => view.status === status);
       if (data.length > 0 || !page.hasMore || page.nextCursor === null) {
         return { data, hasMore: page.hasMore, nextCursor: page.nextCursor };
       }
@@ -241,7 +259,8 @@ export class KeyManager {
       throw new InvalidRequestError('status must be "active" or "inactive"');
     }
     const current = await this.#record(id);
-    if (current.status === 'archived') throw new InvalidRequestError('An archived key cannot be changed');
+    if (current.status === 'archived')
+      throw new InvalidRequestError('An archived key cannot be changed');
     if (current.status === status) return toKeyView(current, this.#now());
     return this.#update(id, { status });
   }
@@ -250,7 +269,11 @@ export class KeyManager {
   async archiveKey(id: string): Promise<ApiKeyView> {
     const current = await this.#record(id);
     if (current.status === 'archived') return toKeyView(current, this.#now());
-    return this.#update(id, { status: 'archived', previousHash: null, previousHashExpiresAt: null });
+    return this.#update(id, {
+      status: 'archived',
+      previousHash: null,
+      previousHashExpiresAt: null,
+    });
   }
 
   /** Deletes a key for good. */
@@ -284,9 +307,14 @@ export class KeyManager {
       throw new InvalidRequestError('graceMs must be an integer from 0 to 30 days');
     }
     const current = await this.#record(id);
-    if (current.status === 'archived') throw new InvalidRequestError('An archived key cannot be regenerated');
+    if (current.status === 'archived')
+      throw new InvalidRequestError('An archived key cannot be regenerated');
     const now = this.#now();
-    const secret = generateApiKey({ kind: current.kind, environment: current.environment, issuer: this.#issuer });
+    const secret = generateApiKey({
+      kind: current.kind,
+      environment: current.environment,
+      issuer: this.#issuer,
+    });
     const updated = await this.store.updateKey(id, {
       hash: hashKey(secret),
       hint: keyHint(secret),
@@ -417,7 +445,10 @@ export class KeyManager {
   }
 
   /** Sets or clears (`null`) an active workspace's rate limit. */
-  async setWorkspaceRateLimit(id: string, policy: RateLimitPolicy | null): Promise<WorkspaceRecord> {
+  async setWorkspaceRateLimit(
+    id: string,
+    policy: RateLimitPolicy | null,
+  ): Promise<WorkspaceRecord> {
     const valid = validateRateLimit(policy);
     await this.#activeWorkspace(id);
     return this.#updateWorkspace(id, { rateLimit: valid });
@@ -464,7 +495,8 @@ export class KeyManager {
 
   async #update(id: string, patch: ApiKeyPatch): Promise<ApiKeyView> {
     const now = this.#now();
-    const updated = typeof id === 'string' ? await this.store.updateKey(id, { ...patch, updatedAt: now }) : null;
+    const updated =
+      typeof id === 'string' ? await this.store.updateKey(id, { ...patch, updatedAt: now }) : null;
     if (!updated) throw new NotFoundError(KEY_NOT_FOUND);
     await this.#invalidate([id]);
     return toKeyView(updated, now);
@@ -477,12 +509,17 @@ export class KeyManager {
       throw new NotFoundError(WORKSPACE_NOT_FOUND);
     }
     if (workspace.status === 'archived') {
-      throw new InvalidRequestError(field ? `${field} names an archived workspace` : 'Workspace is archived');
+      throw new InvalidRequestError(
+        field ? `${field} names an archived workspace` : 'Workspace is archived',
+      );
     }
     return workspace;
   }
 
-  async #updateWorkspace(id: string, patch: Parameters<KeyStore['updateWorkspace']>[1]): Promise<WorkspaceRecord> {
+  async #updateWorkspace(
+    id: string,
+    patch: Parameters<KeyStore['updateWorkspace']>[1],
+  ): Promise<WorkspaceRecord> {
     const updated = await this.store.updateWorkspace(id, patch);
     if (!updated) throw new NotFoundError(WORKSPACE_NOT_FOUND);
     return updated;

@@ -4,7 +4,10 @@ import type { ApiKeyRecord, KeyStatus } from '../store/key-store.js';
  * A key as shown to users and admin APIs: the stored record without any hash, and with the
  * derived `status` (`expired` once `expiresAt` has passed).
  */
-export type ApiKeyView = Omit<ApiKeyRecord, 'hash' | 'previousHash' | 'previousHashExpiresAt' | 'status'> & {
+export type ApiKeyView = Omit<
+  ApiKeyRecord,
+  'hash' | 'previousHash' | 'previousHashExpiresAt' | 'status'
+> & {
   status: KeyStatus;
 };
 
@@ -17,7 +20,10 @@ export type ApiKeyView = Omit<ApiKeyRecord, 'hash' | 'previousHash' | 'previousH
  * if (keyStatus(record, new Date()) !== 'active') return reject();
  * ```
  */
-export function keyStatus(record: Pick<ApiKeyRecord, 'status' | 'expiresAt'>, now: Date): KeyStatus {
+export function keyStatus(
+  record: Pick<ApiKeyRecord, 'status' | 'expiresAt'>,
+  now: Date,
+): KeyStatus {
   if (record.status === 'archived') return 'archived';
   if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) return 'expired';
   return record.status;
@@ -32,7 +38,13 @@ export function keyStatus(record: Pick<ApiKeyRecord, 'status' | 'expiresAt'>, no
  * ```
  */
 export function toKeyView(record: ApiKeyRecord, now: Date): ApiKeyView {
-  const { hash: _hash, previousHash: _previous, previousHashExpiresAt: _until, status: _status, ...rest } = record;
+  const {
+    hash: _hash,
+    previousHash: _previous,
+    previousHashExpiresAt: _until,
+    status: _status,
+    ...rest
+  } = record;
   return {
     ...rest,
     permissions: [...record.permissions],

@@ -106,7 +106,13 @@ export class UsageRecorder {
    */
   countRequest(workspaceId: string, at: Date): void {
     const ms = at.getTime();
-    if (this.#closed || !this.#counting || !Number.isFinite(ms) || typeof workspaceId !== 'string' || workspaceId === '') {
+    if (
+      this.#closed ||
+      !this.#counting ||
+      !Number.isFinite(ms) ||
+      typeof workspaceId !== 'string' ||
+      workspaceId === ''
+    ) {
       return;
     }
     if (this.#add(this.#periodCounts(this.#months.period(ms)), workspaceId, 1)) this.#startTimer();
@@ -148,7 +154,8 @@ export class UsageRecorder {
     const touches: Array<{ id: string; lastUsedAt: Date }> = [];
     for (const [id, value] of this.#pending) {
       const written = this.#written.get(id);
-      if (options.force !== true && written && now - written.at < this.#minWriteIntervalMs) continue;
+      if (options.force !== true && written && now - written.at < this.#minWriteIntervalMs)
+        continue;
       touches.push({ id, lastUsedAt: new Date(value) });
     }
     const counts = this.#takeCounts();
@@ -183,7 +190,8 @@ export class UsageRecorder {
   }
 
   #periodCounts(period: string): Map<string, number> {
-    if (period === this.#lastPeriod && this.#lastPeriodCounts !== undefined) return this.#lastPeriodCounts;
+    if (period === this.#lastPeriod && this.#lastPeriodCounts !== undefined)
+      return this.#lastPeriodCounts;
     let counts = this.#counts.get(period);
     if (counts === undefined) {
       counts = new Map();
@@ -233,16 +241,19 @@ export class UsageRecorder {
   #restoreTouches(touches: Array<{ id: string; lastUsedAt: Date }>): void {
     for (const { id, lastUsedAt } of touches) {
       const pending = this.#pending.get(id);
-      if (pending === undefined || pending < lastUsedAt.getTime()) this.#pending.set(id, lastUsedAt.getTime());
+      if (pending === undefined || pending < lastUsedAt.getTime())
+        this.#pending.set(id, lastUsedAt.getTime());
     }
   }
 
   #markWritten(touches: Array<{ id: string; lastUsedAt: Date }>, now: number): void {
     if (touches.length === 0) return;
-    for (const { id, lastUsedAt } of touches) this.#written.set(id, { at: now, value: lastUsedAt.getTime() });
+    for (const { id, lastUsedAt } of touches)
+      this.#written.set(id, { at: now, value: lastUsedAt.getTime() });
     // Forget write times that no longer throttle anything, keeping memory bounded.
     for (const [id, written] of this.#written) {
-      if (now - written.at >= this.#minWriteIntervalMs && !this.#pending.has(id)) this.#written.delete(id);
+      if (now - written.at >= this.#minWriteIntervalMs && !this.#pending.has(id))
+        this.#written.delete(id);
     }
   }
 

@@ -9,7 +9,8 @@ export const MAX_PERMISSIONS = 100;
 export const MAX_RATE = 1_000_000;
 
 /** `*`, or lower-case segments separated by `:` (e.g. `messages:write`, `admin:*`). */
-export const PERMISSION_PATTERN = /^(?:\*|[a-z0-9][a-z0-9_.-]{0,63}(?::(?:\*|[a-z0-9][a-z0-9_.-]{0,63})){0,3})$/;
+export const PERMISSION_PATTERN =
+  /^(?:\*|[a-z0-9][a-z0-9_.-]{0,63}(?::(?:\*|[a-z0-9][a-z0-9_.-]{0,63})){0,3})$/;
 
 const ENVIRONMENT_RE = /^[a-z0-9]{1,16}$/;
 
@@ -43,7 +44,8 @@ export function validateName(value: unknown, field = 'name'): string {
  * ```
  */
 export function validatePermissions(value: unknown): string[] {
-  if (!Array.isArray(value)) throw new InvalidRequestError('permissions must be an array of strings');
+  if (!Array.isArray(value))
+    throw new InvalidRequestError('permissions must be an array of strings');
   if (value.length > MAX_PERMISSIONS) {
     throw new InvalidRequestError(`permissions may hold at most ${MAX_PERMISSIONS} entries`);
   }
@@ -69,12 +71,16 @@ export function validatePermissions(value: unknown): string[] {
  */
 export function validateRateLimit(value: unknown): RateLimitPolicy | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') throw new InvalidRequestError('rateLimit must be an object { rpm, burst? }');
+  if (typeof value !== 'object')
+    throw new InvalidRequestError('rateLimit must be an object { rpm, burst? }');
   const { rpm, burst } = value as { rpm?: unknown; burst?: unknown };
-  const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_RATE;
-  if (!valid(rpm)) throw new InvalidRequestError(`rateLimit.rpm must be an integer from 1 to ${MAX_RATE}`);
+  const valid = (n: unknown): n is number =>
+    typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_RATE;
+  if (!valid(rpm))
+    throw new InvalidRequestError(`rateLimit.rpm must be an integer from 1 to ${MAX_RATE}`);
   if (burst === undefined) return { rpm };
-  if (!valid(burst)) throw new InvalidRequestError(`rateLimit.burst must be an integer from 1 to ${MAX_RATE}`);
+  if (!valid(burst))
+    throw new InvalidRequestError(`rateLimit.burst must be an integer from 1 to ${MAX_RATE}`);
   return { rpm, burst };
 }
 
@@ -87,7 +93,8 @@ export function validateRateLimit(value: unknown): RateLimitPolicy | null {
  * ```
  */
 export function validateKind(value: unknown): KeyKind {
-  if (value !== 'api' && value !== 'admin') throw new InvalidRequestError('kind must be "api" or "admin"');
+  if (value !== 'api' && value !== 'admin')
+    throw new InvalidRequestError('kind must be "api" or "admin"');
   return value;
 }
 
@@ -119,6 +126,7 @@ export function validateExpiry(value: unknown, now: Date): Date | null {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw new InvalidRequestError('expiresAt must be a valid date');
   }
-  if (value.getTime() <= now.getTime()) throw new InvalidRequestError('expiresAt must be in the future');
+  if (value.getTime() <= now.getTime())
+    throw new InvalidRequestError('expiresAt must be in the future');
   return new Date(value.getTime());
 }

@@ -164,7 +164,10 @@ export interface KeyStore {
   listWorkspaces(filter?: ListWorkspacesFilter): Promise<Page<WorkspaceRecord>>;
   updateWorkspace(id: string, patch: WorkspacePatch): Promise<WorkspaceRecord | null>;
   /** Archives the workspace and archives all of its keys, atomically. Returns the keys archived. */
-  archiveWorkspace(id: string, at: Date): Promise<{ workspace: WorkspaceRecord; archivedKeyIds: string[] } | null>;
+  archiveWorkspace(
+    id: string,
+    at: Date,
+  ): Promise<{ workspace: WorkspaceRecord; archivedKeyIds: string[] } | null>;
 
   /** Atomically debits spend (see {@link SpendDebit}). */
   debitSpend(debit: SpendDebit): Promise<SpendResult>;

@@ -21,7 +21,10 @@ export interface MemoryKeyStoreOptions {
 }
 
 /** Newest first: `createdAt` descending, then `id` descending. */
-function newestFirst(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+function newestFirst(
+  a: { createdAt: Date; id: string },
+  b: { createdAt: Date; id: string },
+): number {
   const dt = b.createdAt.getTime() - a.createdAt.getTime();
   if (dt !== 0) return dt;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -51,7 +54,6 @@ function paginate<T extends { createdAt: Date; id: string }>(
   };
 }
 
-
 /**
  * A {@link KeyStore} in process memory: for tests and single-process services. Every record it
  * returns is a deep copy, so callers can never change the store by mutating a result. Spend debits
@@ -79,7 +81,10 @@ export class MemoryKeyStore implements KeyStore {
 
   async createKey(record: ApiKeyRecord): Promise<void> {
     if (this.#keys.has(record.id)) throw new Error('A key with this id already exists');
-    if (this.#hashTaken(record.hash) || (record.previousHash !== null && this.#hashTaken(record.previousHash))) {
+    if (
+      this.#hashTaken(record.hash) ||
+      (record.previousHash !== null && this.#hashTaken(record.previousHash))
+    ) {
       throw new Error('A key with this hash already exists');
     }
     const copy = structuredClone(record);
@@ -116,7 +121,12 @@ export class MemoryKeyStore implements KeyStore {
     if (!current) return null;
     const next: ApiKeyRecord = { ...current, ...structuredClone(stripUndefined(patch)) };
     for (const hash of [next.hash, next.previousHash]) {
-      if (hash !== null && hash !== current.hash && hash !== current.previousHash && this.#hashTaken(hash)) {
+      if (
+        hash !== null &&
+        hash !== current.hash &&
+        hash !== current.previousHash &&
+        this.#hashTaken(hash)
+      ) {
         throw new Error('A key with this hash already exists');
       }
     }

@@ -34,15 +34,25 @@ export function assertPeriod(period: unknown): asserts period is string {
  * assertRequestCounts([{ workspaceId: 'wrkspc_1', period: '2025-03', requests: 0 }]); // throws
  * ```
  */
-export function assertRequestCounts(counts: unknown): asserts counts is ReadonlyArray<RequestCountIncrement> {
+export function assertRequestCounts(
+  counts: unknown,
+): asserts counts is ReadonlyArray<RequestCountIncrement> {
   if (!Array.isArray(counts)) throw new InvalidRequestError('Request counts must be an array');
   for (const entry of counts as unknown[]) {
     if (typeof entry !== 'object' || entry === null) {
       throw new InvalidRequestError('Each request count must be an object');
     }
-    const { workspaceId, period, requests } = entry as Partial<Record<keyof RequestCountIncrement, unknown>>;
-    if (typeof workspaceId !== 'string' || workspaceId.length === 0 || workspaceId.length > MAX_WORKSPACE_ID_LENGTH) {
-      throw new InvalidRequestError(`workspaceId must be a non-empty string of at most ${MAX_WORKSPACE_ID_LENGTH} characters`);
+    const { workspaceId, period, requests } = entry as Partial<
+      Record<keyof RequestCountIncrement, unknown>
+    >;
+    if (
+      typeof workspaceId !== 'string' ||
+      workspaceId.length === 0 ||
+      workspaceId.length > MAX_WORKSPACE_ID_LENGTH
+    ) {
+      throw new InvalidRequestError(
+        `workspaceId must be a non-empty string of at most ${MAX_WORKSPACE_ID_LENGTH} characters`,
+      );
     }
     assertPeriod(period);
     if (typeof requests !== 'number' || !Number.isSafeInteger(requests) || requests <= 0) {

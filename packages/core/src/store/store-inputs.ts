@@ -26,7 +26,9 @@ export interface CursorPosition {
  * ```
  */
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString(
+    'base64url',
+  );
 }
 
 /**
