@@ -1,5 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { ContractServer, ContractServerContext } from '../../testing/src/index.js';
+import {
+  listenOnLoopback,
+  type ContractServer,
+  type ContractServerContext,
+} from '../../testing/src/index.js';
 import express from 'express';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
 
@@ -21,16 +24,5 @@ export async function startExpressContractServer(
     });
   }
   app.use(claudeAuthErrorHandler());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) =>
-    server.once('listening', resolve).once('error', reject),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      ),
-  };
+  return listenOnLoopback(app);
 }

@@ -9,7 +9,7 @@ import {
 import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claudeAuthErrorHandler } from '../src/index.js';
-import { listen } from './listen.js';
+import { listenOnLoopback as listen } from '../../testing/src/index.js';
 
 const SECRET = 'cla_api_live_SECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRET';
 const parseError = () =>

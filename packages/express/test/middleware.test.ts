@@ -7,7 +7,7 @@ import {
 import express, { type Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
-import { listen } from './listen.js';
+import { listenOnLoopback as listen } from '../../testing/src/index.js';
 
 const VERSION = '2023-06-01';
 // Created at load time: the apps below are built while vitest collects the tests.

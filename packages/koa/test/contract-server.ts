@@ -1,6 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { Router } from '@koa/router';
-import type { ContractServer, ContractServerContext } from '../../testing/src/index.js';
+import {
+  listenOnLoopback,
+  type ContractServer,
+  type ContractServerContext,
+} from '../../testing/src/index.js';
 import Koa from 'koa';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
 import { readJsonBody } from './read-json-body.js';
@@ -23,16 +26,5 @@ export async function startKoaContractServer(
     });
   }
   app.use(router.routes());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) =>
-    server.once('listening', resolve).once('error', reject),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      ),
-  };
+  return listenOnLoopback(app);
 }

@@ -14,7 +14,7 @@ import {
   requireApiKey,
   type ClaudeAuthState,
 } from '../src/index.js';
-import { listen } from './listen.js';
+import { listenOnLoopback as listen } from '../../testing/src/index.js';
 
 const VERSION = '2023-06-01';
 // Created at load time: the apps below are built while vitest collects the tests.

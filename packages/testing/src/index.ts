@@ -34,3 +34,5 @@ export {
 } from './contract-harness.js';
 // --- rate limiter conformance (PIPELINE helper) ---
 export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
+// --- test servers ---
+export { listenOnLoopback, type ListeningServer } from './listen.js';
