@@ -220,7 +220,7 @@ export {
   toContractError,
   type ErrorResponse,
 } from './auth/error-response.js';
-export { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
+export { FailedAuthLimiter, type FailedAuthLimiterOptions } from './auth/failed-auth-limiter.js';
 export { QUERY_KEY_PARAMS, hasKeyInQuery } from './auth/query-key.js';
 export {
   RATE_LIMIT_HEADERS,

@@ -24,7 +24,10 @@ export interface AuthenticatorOptions {
   vocabulary?: ErrorVocabulary;
   /** Deprecated `anthropic-version`: `allow`, `warn` (default) or `reject`. */
   versionPolicy?: VersionPolicy;
-  /** Default a per-process `MemoryRateLimiter`. */
+  /**
+   * Default a per-process `MemoryRateLimiter`. A limiter given here also counts failed attempts
+   * (`failedAuth`), so a shared one (e.g. Redis) limits them across instances.
+   */
   rateLimiter?: RateLimiter;
   rateLimit?: {
     /** Default per-key policy (a key's own wins); `false` for none. Default `{ rpm: 1000 }`. */
@@ -62,6 +65,11 @@ export interface ResolvedAuthenticatorOptions {
   readonly vocabulary: ErrorVocabulary;
   readonly versionPolicy: VersionPolicy;
   readonly rateLimiter: RateLimiter;
+  /**
+   * Whether `rateLimiter` is the authenticator's own default (none was given): then failed
+   * attempts are counted in process only, never twice.
+   */
+  readonly ownsRateLimiter: boolean;
   readonly rateLimit: {
     readonly key: RateLimitPolicy | false;
     readonly workspace: RateLimitPolicy | false;
@@ -241,6 +249,7 @@ export function resolveAuthenticatorOptions(
     vocabulary,
     versionPolicy,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter({ now }),
+    ownsRateLimiter: options.rateLimiter === undefined,
     rateLimit,
     failedAuth,
     spend: options.spend ?? store,

@@ -58,6 +58,8 @@ export interface Authenticator {
   readonly options: ResolvedAuthenticatorOptions;
   /** The verification cache (`null` when disabled), for its `stats()` in tests and benchmarks. */
   readonly cache?: VerificationCache | null;
+  /** The failed-attempts limiter (`null` when `failedAuth: false`), e.g. to `flush()` in tests. */
+  readonly failedAuth?: FailedAuthLimiter | null;
   /** Unsubscribes from invalidations, flushes usage (when it owns the key manager), frees limiters. */
   close(): Promise<void>;
 }
@@ -171,6 +173,10 @@ class Pipeline implements Authenticator {
         : new FailedAuthLimiter({
             maxPerMinute: options.failedAuth.maxPerMinute,
             now: options.now,
+            // A given limiter (e.g. Redis) shares the count between instances; the default one is
+            // in this process, like the local count, so counting there too would count twice.
+            ...(options.ownsRateLimiter ? {} : { shared: options.rateLimiter }),
+            logger: options.logger,
           });
     this.#limiter = options.rateLimiter;
     this.#syncLimiter =
@@ -190,6 +196,11 @@ class Pipeline implements Authenticator {
   /** Cache counters, for tests and benchmarks. */
   get cache(): VerificationCache | null {
     return this.#cache;
+  }
+
+  /** The failed-attempts limiter, for tests (`flush()`). */
+  get failedAuth(): FailedAuthLimiter | null {
+    return this.#failed;
   }
 
   authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult> {
