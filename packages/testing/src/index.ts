@@ -36,3 +36,12 @@ export {
 export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
 // --- test servers ---
 export { listenOnLoopback, type ListeningServer } from './listen.js';
+// --- adapter error handlers ---
+export {
+  ERROR_HANDLER_CASES,
+  ERROR_HANDLER_SECRET,
+  runErrorHandlerCases,
+  type ErrorHandlerCase,
+  type ErrorHandlerResponse,
+  type RespondWithError,
+} from './error-handler-cases.js';
