@@ -1,27 +1,10 @@
 import { ConfigurationError, VerificationCache, type ApiKeyRecord } from '@claude-auth/core';
 import { describe, expect, it } from 'vitest';
+import { sampleKeyRecord } from '../../testing/src/index.js';
 
 function record(id: string): ApiKeyRecord {
   const at = new Date(0);
-  return {
-    id,
-    name: id,
-    hint: 'cla_api_live_…abcd',
-    hash: `hash-${id}`,
-    previousHash: null,
-    previousHashExpiresAt: null,
-    kind: 'api',
-    environment: 'live',
-    workspaceId: null,
-    permissions: [],
-    status: 'active',
-    createdAt: at,
-    createdBy: null,
-    updatedAt: at,
-    lastUsedAt: null,
-    expiresAt: null,
-    rateLimit: null,
-  };
+  return sampleKeyRecord({ id, name: id, hash: `hash-${id}`, createdAt: at, updatedAt: at });
 }
 
 function cacheWith(options: ConstructorParameters<typeof VerificationCache>[0] = {}) {
