@@ -14,16 +14,39 @@ import { REPO_ROOT } from './support/readme-blocks.js';
 import { cleanEnv, run } from './support/run.js';
 
 // What a user gets from npm: every publishable package is packed (`pnpm pack`, which rewrites
-// `workspace:^` to real versions), and the tarballs are installed into three throwaway projects
-// (Express 5, Koa 3, NestJS 11) in a temporary directory outside the workspace. The projects share
-// one install in their common parent's node_modules, so the native better-sqlite3 is installed
-// once; pnpm's side-effects cache in the shared store usually spares even that build (the first
-// run on a machine compiles it, about 75 s). Each project is type-checked strictly
+// `workspace:^` to real versions), and the tarballs are installed into throwaway projects (Express 5,
+// Koa 3, NestJS 11, and NestJS 10 for the older major the peer range claims) in a temporary
+// directory outside the workspace. The projects share one install in their common parent's
+// node_modules, so the native better-sqlite3 is installed once; pnpm's side-effects cache in the
+// shared store usually spares even that build (the first run on a machine compiles it, about 75 s).
+// The NestJS 10 project installs only Nest 10 and the two tarballs it needs in its own
+// node_modules, which shadow the parent's. Each project is type-checked strictly
 // (`skipLibCheck: false`) under `moduleResolution` node16 and bundler, then run: one request with
-// a key it issued (accepted) and one with a well-formed key nobody issued (refused).
+// a key it issued (accepted) and one with a key never issued (refused).
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-const PROJECTS = ['express', 'koa', 'nestjs'] as const;
+/**
+ * The throwaway projects: a name, the fixture they copy, and for an older framework major its own
+ * dependencies, installed in the project (they shadow the shared parent's for that project only).
+ */
+const PROJECTS = [
+  { name: 'express', fixture: 'express' },
+  { name: 'koa', fixture: 'koa' },
+  { name: 'nestjs', fixture: 'nestjs' },
+  {
+    name: 'nestjs10',
+    fixture: 'nestjs',
+    own: {
+      '@claude-auth/nestjs': '',
+      '@claude-auth/core': '',
+      '@nestjs/common': '^10.4.0',
+      '@nestjs/core': '^10.4.0',
+      '@nestjs/platform-express': '^10.4.0',
+      'reflect-metadata': '^0.2.2',
+      rxjs: '^7.8.0',
+    },
+  },
+] as const satisfies ReadonlyArray<{ name: string; fixture: string; own?: Record<string, string> }>;
 const timings: Record<string, number> = {};
 const started = performance.now();
 
@@ -109,13 +132,39 @@ beforeAll(async () => {
   timings.install = performance.now() - t;
 
   for (const project of PROJECTS) {
-    const dir = path.join(root, project);
-    cpSync(path.join(FIXTURES, project), dir, { recursive: true });
+    const dir = path.join(root, project.name);
+    cpSync(path.join(FIXTURES, project.fixture), dir, { recursive: true });
     cpSync(path.join(FIXTURES, 'exchange.ts'), path.join(dir, 'src', 'exchange.ts'));
+    const own = 'own' in project ? project.own : undefined;
+    // A tarball dependency of a project with its own install points one directory up.
+    const local = (spec: string) => spec.replace('file:./', 'file:../');
+    const ownTarballs = Object.fromEntries(
+      [...tarballs]
+        .filter(([name]) => own && name in own)
+        .map(([name, spec]) => [name, local(spec)]),
+    );
     writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: `packed-${project}`, private: true, type: 'module' }),
+      JSON.stringify({
+        name: `packed-${project.name}`,
+        private: true,
+        type: 'module',
+        ...(own && {
+          dependencies: { ...own, ...ownTarballs },
+          pnpm: { overrides: ownTarballs },
+        }),
+      }),
     );
+    if (own) {
+      t = performance.now();
+      const ownInstall = await run(
+        'pnpm',
+        ['install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=append-only'],
+        { cwd: dir, env: cleanEnv(), timeoutMs: 120_000 },
+      );
+      if (ownInstall.code !== 0) throw fail(`pnpm install in ${project.name}`, ownInstall);
+      timings[`install ${project.name}`] = performance.now() - t;
+    }
     const compilerOptions = {
       strict: true,
       skipLibCheck: false,
@@ -205,7 +254,7 @@ it('packs every publishable package with its LICENSE, README and dual build', as
   expect(manifest.stdout).not.toContain('workspace:');
 });
 
-it('installed better-sqlite3 once, built, for all three projects', () => {
+it('installed better-sqlite3 once, built, for all the projects', () => {
   const store = path.join(root, 'node_modules', '.pnpm');
   const copies = readdirSync(store).filter((name) => name.startsWith('better-sqlite3@'));
   expect(copies).toHaveLength(1);
@@ -213,56 +262,68 @@ it('installed better-sqlite3 once, built, for all three projects', () => {
   expect(readdirSync(release)).toContain('better_sqlite3.node');
 });
 
-describe.each(PROJECTS)('a throwaway %s project on the tarballs', (project) => {
-  const dir = () => path.join(root, project);
-  const tsc = () => path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+describe.each(PROJECTS)(
+  'a throwaway $name project on the tarballs',
+  ({ name: project, fixture }) => {
+    const dir = () => path.join(root, project);
+    const tsc = () => path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
-  it.each(['node16', 'bundler'])('type-checks strictly under moduleResolution %s', async (mode) => {
-    const t = performance.now();
-    const checked = await run(
-      process.execPath,
-      [tsc(), '-p', `tsconfig.${mode}.json`, '--pretty', 'false'],
-      {
-        cwd: dir(),
+    it.each(['node16', 'bundler'])(
+      'type-checks strictly under moduleResolution %s',
+      async (mode) => {
+        const t = performance.now();
+        const checked = await run(
+          process.execPath,
+          [tsc(), '-p', `tsconfig.${mode}.json`, '--pretty', 'false'],
+          {
+            cwd: dir(),
+          },
+        );
+        timings[`tsc ${project} ${mode}`] = performance.now() - t;
+        expect(checked.stdout + checked.stderr).toBe('');
+        expect(checked.code).toBe(0);
       },
     );
-    timings[`tsc ${project} ${mode}`] = performance.now() - t;
-    expect(checked.stdout + checked.stderr).toBe('');
-    expect(checked.code).toBe(0);
-  });
 
-  it('answers one accepted and one refused request', async () => {
-    const env = cleanEnv();
-    if (project === 'express') {
-      // The key comes from the packed CLI's bin, into the SQLite file the service opens.
-      const created = await run(
-        path.join(root, 'node_modules', '.bin', 'claude-auth'),
-        ['--store', 'sqlite:keys.db', '--json', 'keys', 'create', '--name', 'packed-express'],
-        { cwd: dir(), env },
-      );
-      expect(created.code, created.stderr).toBe(0);
-      env.CLAUDE_AUTH_KEY = (JSON.parse(created.stdout) as { secret: string }).secret;
-    }
-    const t = performance.now();
-    const ran = await run(process.execPath, ['dist/main.js'], {
-      cwd: dir(),
-      env,
-      timeoutMs: 60_000,
-    });
-    timings[`run ${project}`] = performance.now() - t;
-    expect(ran.code, ran.stderr).toBe(0);
-    const { accepted, refused } = JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as {
-      accepted: { status: number; body: { key: string; echo?: unknown } };
-      refused: {
-        status: number;
-        body: { type: string; error: { type: string }; request_id: string };
+    it('answers one accepted and one refused request', async () => {
+      const env = cleanEnv();
+      if (project === 'express') {
+        // The key comes from the packed CLI's bin, into the SQLite file the service opens.
+        const created = await run(
+          path.join(root, 'node_modules', '.bin', 'claude-auth'),
+          ['--store', 'sqlite:keys.db', '--json', 'keys', 'create', '--name', 'packed-express'],
+          { cwd: dir(), env },
+        );
+        expect(created.code, created.stderr).toBe(0);
+        env.CLAUDE_AUTH_KEY = (JSON.parse(created.stdout) as { secret: string }).secret;
+      }
+      const t = performance.now();
+      if ('own' in PROJECTS.find((candidate) => candidate.name === project)!) {
+        const nest = JSON.parse(
+          readFileSync(path.join(dir(), 'node_modules/@nestjs/core/package.json'), 'utf8'),
+        ) as { version: string };
+        expect(nest.version).toMatch(/^10\./);
+      }
+      const ran = await run(process.execPath, ['dist/main.js'], {
+        cwd: dir(),
+        env,
+        timeoutMs: 60_000,
+      });
+      timings[`run ${project}`] = performance.now() - t;
+      expect(ran.code, ran.stderr).toBe(0);
+      const { accepted, refused } = JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as {
+        accepted: { status: number; body: { key: string; echo?: unknown } };
+        refused: {
+          status: number;
+          body: { type: string; error: { type: string }; request_id: string };
+        };
       };
-    };
-    expect(accepted.status).toBe(project === 'nestjs' ? 201 : 200);
-    expect(accepted.body.key).toBe(`packed-${project}`);
-    expect(refused.status).toBe(401);
-    expect(refused.body.type).toBe('error');
-    expect(refused.body.error.type).toBe('invalid_api_key');
-    expect(refused.body.request_id).toMatch(/^req_/);
-  });
-});
+      expect(accepted.status).toBe(fixture === 'nestjs' ? 201 : 200);
+      expect(accepted.body.key).toBe(`packed-${fixture}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body.type).toBe('error');
+      expect(refused.body.error.type).toBe('invalid_api_key');
+      expect(refused.body.request_id).toMatch(/^req_/);
+    });
+  },
+);

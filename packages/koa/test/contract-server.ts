@@ -8,11 +8,16 @@ import Koa from 'koa';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
 import { readJsonBody } from './read-json-body.js';
 
-/** The contract table's routes on Koa: error handler, global middleware, router with per-route guards. */
+/**
+ * The contract table's routes on Koa: error handler, global middleware, router with per-route
+ * guards. `framework` is the Koa class (Koa 3 by default; the `koa2` npm alias runs the same table
+ * on Koa 2).
+ */
 export async function startKoaContractServer(
   context: ContractServerContext,
+  framework: typeof Koa = Koa,
 ): Promise<ContractServer> {
-  const app = new Koa();
+  const app = new framework();
   app.silent = true;
   app.use(claudeAuthErrorHandler());
   app.use(claudeAuth({ authenticator: context.authenticator }));
