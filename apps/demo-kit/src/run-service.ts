@@ -17,7 +17,8 @@ export interface RunServiceOptions {
  * paths resolve from `INIT_CWD`, the directory `pnpm` was typed in, so `pnpm start` and
  * `pnpm claude-auth …` at the repository root share one store), starts the server and prints
  * `<name> listening on <url> (store: <url without password>)`. SIGTERM / SIGINT close it cleanly
- * and exit 0. A start-up failure prints one line without a stack and exits 1.
+ * and exit 0 (repeated signals during the shutdown are ignored). A start-up failure prints one line
+ * without a stack and exits 1; a busy port suggests setting `PORT`.
  *
  * @example
  * ```ts
@@ -44,12 +45,18 @@ export async function runService(
     console.log(`${name} listening on ${server.url} (store: ${redactUrl(config.storeUrl)})`);
   } catch (error) {
     // One line, no stack: configuration and start-up errors carry no key material.
-    console.error(`${name}: could not start: ${messageOf(error)}`);
+    console.error(`${name}: could not start: ${startFailure(error, env)}`);
     process.exit(1);
   }
 
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and forwarded by
+  // `pnpm`), and a second SIGINT without a listener would kill it mid-shutdown (exit 130, and
+  // pnpm's "ELIFECYCLE Command failed"). Signals during the shutdown are ignored.
+  let shuttingDown = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
       console.log(`${name}: ${signal}, shutting down`);
       server.close().then(
         () => process.exit(0),
@@ -61,6 +68,19 @@ export async function runService(
     });
   }
   return server;
+}
+
+/** One line for a start-up failure; a busy port names the way out. */
+function startFailure(error: unknown, env: NodeJS.ProcessEnv): string {
+  const busy = error as (NodeJS.ErrnoException & { port?: number }) | undefined;
+  if (busy?.code === 'EADDRINUSE') {
+    const port = busy.port ?? Number(env.PORT ?? 3000);
+    return (
+      `port ${port} is already in use (another service, or a demo still running?). ` +
+      `Set PORT to a free port, e.g. PORT=${port + 1} pnpm start`
+    );
+  }
+  return messageOf(error);
 }
 
 function messageOf(error: unknown): string {
