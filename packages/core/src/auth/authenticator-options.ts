@@ -6,15 +6,18 @@ import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
 import type { RateLimiter, SpendLedger } from '../limits/rate-limiter.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../store/invalidation-bus.js';
 import type { KeyStore, RateLimitPolicy } from '../store/key-store.js';
-import { MemoryKeyStore } from '../store/memory-key-store.js';
 import type { VersionPolicy } from '../versions.js';
+import { defaultMemoryStore } from './default-memory-store.js';
 import { newRequestId } from './request-id.js';
 import type { Logger } from './types.js';
 import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
 
 /** Options of `createAuthenticator`. Every field is optional. */
 export interface AuthenticatorOptions {
-  /** Keys, workspaces and spend. Default: the `keys` manager's store, else a new `MemoryKeyStore`. */
+  /**
+   * Keys, workspaces and spend. Default: the `keys` manager's store, else a new `MemoryKeyStore`
+   * (with one warning in the log, outside `NODE_ENV=test`: its keys are lost on exit).
+   */
   store?: KeyStore;
   /** The key manager (verification, usage, admin). Default: one on `store` and `invalidation`. */
   keys?: KeyManager;
@@ -226,9 +229,7 @@ export function resolveAuthenticatorOptions(
 
   const given = options.keys;
   const store =
-    options.store ??
-    memberOf<KeyStore>(given, 'store') ??
-    new MemoryKeyStore({ now: () => new Date(now()) });
+    options.store ?? memberOf<KeyStore>(given, 'store') ?? defaultMemoryStore(logger, now);
   const knownBus = options.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation');
   if (given !== undefined && knownBus === undefined) {
     logger.warn(
