@@ -16,6 +16,8 @@ export interface CliIo {
 export interface GlobalOptions {
   store?: string;
   json?: boolean;
+  /** `--create-dirs`: create a missing directory of a `sqlite:` store. */
+  createDirs?: boolean;
 }
 
 /**
@@ -62,7 +64,11 @@ export class CommandContext {
   async withKeys<T>(fn: (keys: KeyManager) => Promise<T>): Promise<T> {
     const config = this.config();
     const logger = this.#logger();
-    const runtime = await createRuntime(config, { cwd: this.io.cwd, logger });
+    const runtime = await createRuntime(config, {
+      cwd: this.io.cwd,
+      logger,
+      createDirectories: this.#globals().createDirs === true,
+    });
     const keys = new KeyManager({
       store: runtime.store,
       logger,

@@ -74,7 +74,10 @@ export function describeFailure(error: unknown): CliFailure {
   }
   if (isStoreUnavailable(error)) {
     const cause = causeCode(error.cause);
-    const message = cause === undefined ? error.message : `${error.message} (${cause})`;
+    const message =
+      cause === undefined || error.message.includes(cause)
+        ? error.message
+        : `${error.message} (${cause})`;
     return {
       code: EXIT_CODES.storeUnavailable,
       type: 'store_unavailable',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ConfigurationError,
@@ -18,6 +18,12 @@ export interface OpenStoreOptions {
   cwd?: string;
   /** Receives the PostgreSQL pool's idle-connection errors; never key material. */
   logger?: Logger;
+  /**
+   * Create a missing parent directory of a `sqlite:` path. Default `false`: a mistyped path is
+   * refused rather than silently becoming a new, empty store. The default location
+   * (`.claude-auth/` under `cwd`) is always created.
+   */
+  createDirectories?: boolean;
 }
 
 const ACCEPTED_FORMS =
@@ -27,8 +33,8 @@ const ACCEPTED_FORMS =
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; parent
- * directories are created) or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL
+ * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; a missing
+ * parent directory is refused unless `createDirectories`, except for the default location) or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL
  * URL may name the schema holding the tables with `?schema=<name>` (default `claude_auth`); the
  * parameter is removed before the URL reaches the driver.
  *
@@ -45,7 +51,7 @@ const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyStore> {
   const location = parseStoreUrl(url);
   return location.kind === 'sqlite'
-    ? openSqlite(location.path, options.cwd ?? process.cwd())
+    ? openSqlite(location.path, options.cwd ?? process.cwd(), options.createDirectories === true)
     : openPostgres(location, options.logger);
 }
 
@@ -79,6 +85,10 @@ export function parseStoreUrl(url: string): StoreLocation {
     let rest = trimmed.slice('sqlite:'.length);
     if (rest.startsWith('//')) rest = rest.slice(2);
     if (rest !== '') return { kind: 'sqlite', path: rest };
+    throw new ConfigurationError(
+      `The SQLite store URL has no path (--store or CLAUDE_AUTH_STORE_URL): use sqlite:<path>, e.g. ${DEFAULT_STORE_URL}.`,
+      { code: 'CLAUDE_AUTH_INVALID_STORE_URL', field: 'storeUrl' },
+    );
   } else if (/^postgres(ql)?:\/\/[^/]/i.test(trimmed)) {
     return parsePostgresUrl(trimmed);
   }
@@ -133,16 +143,47 @@ export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
-async function openSqlite(file: string, cwd: string): Promise<KeyStore> {
+async function openSqlite(
+  file: string,
+  cwd: string,
+  createDirectories: boolean,
+): Promise<KeyStore> {
   const absolute = path.resolve(cwd, file);
+  const directory = path.dirname(absolute);
+  const isDefault = absolute === path.resolve(cwd, DEFAULT_STORE_URL.slice('sqlite:'.length));
+  if (!createDirectories && !isDefault && !(await isDirectory(directory))) {
+    throw new ConfigurationError(
+      `The directory of the SQLite store does not exist: ${directory}. Check the path, create the ` +
+        'directory, or pass --create-dirs to have it created.',
+      { code: 'CLAUDE_AUTH_STORE_DIRECTORY_MISSING', field: 'storeUrl' },
+    );
+  }
   try {
-    await mkdir(path.dirname(absolute), { recursive: true });
+    await mkdir(directory, { recursive: true });
     return SqliteKeyStore.open(absolute);
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(`Cannot open the SQLite store at ${absolute}`, {
       cause: error,
     });
+  }
+}
+
+async function isDirectory(directory: string): Promise<boolean> {
+  try {
+    return (await stat(directory)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `host:port` of a PostgreSQL URL (port 5432 when none), for messages; never credentials. */
+function hostAndPort(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+  } catch {
+    return 'an unparsable address';
   }
 }
 
@@ -157,10 +198,18 @@ async function openPostgres(
       ...(logger === undefined ? {} : { logger }),
     });
   } catch (error) {
-    if (error instanceof StoreUnavailableError || error instanceof ConfigurationError) throw error;
-    throw new StoreUnavailableError(
-      `Cannot connect to the PostgreSQL store at ${redactUrl(connectionString)}`,
-      { cause: error },
-    );
+    if (error instanceof ConfigurationError) throw error;
+    const where = `${hostAndPort(connectionString)} (${redactUrl(connectionString)})`;
+    if (error instanceof StoreUnavailableError) {
+      throw new StoreUnavailableError(
+        `Cannot reach the PostgreSQL store at ${where}: ${error.message}`,
+        {
+          cause: error.cause ?? error,
+        },
+      );
+    }
+    throw new StoreUnavailableError(`Cannot connect to the PostgreSQL store at ${where}`, {
+      cause: error,
+    });
   }
 }

@@ -28,6 +28,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       'key store: sqlite:<path> or postgres://… (default: CLAUDE_AUTH_STORE_URL, config, sqlite:.claude-auth/claude-auth.db)',
     )
     .option('--json', 'print JSON instead of tables')
+    .option('--create-dirs', "create the sqlite: store's directory if it does not exist")
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({

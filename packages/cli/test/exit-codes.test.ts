@@ -57,6 +57,17 @@ describe('exit codes', () => {
       storeUnavailable,
     ],
     [
+      'SQLite directory missing (a typo)',
+      () => ['--store', `sqlite:${h.dir}/no/such/dir/x.db`, 'keys', 'list'],
+      invalidInput,
+    ],
+    ['sqlite: without a path', () => ['--store', 'sqlite:', 'keys', 'list'], invalidInput],
+    [
+      'SQLite directory missing, --create-dirs',
+      () => ['--create-dirs', '--store', `sqlite:${h.dir}/made/by/cli/x.db`, 'keys', 'list'],
+      ok,
+    ],
+    [
       'SQLite path is a directory',
       () => ['--store', `sqlite:${h.dir}`, 'keys', 'list'],
       storeUnavailable,
@@ -84,6 +95,19 @@ describe('exit codes', () => {
     const parsed = JSON.parse(result.stderr) as { error: { type: string; message: string } };
     expect(parsed.error.type).toBe(type);
     expect(parsed.error.message.length).toBeGreaterThan(0);
+  });
+
+  it('names the PostgreSQL host and port once, and the cause code once', async () => {
+    const result = await h.cli(
+      '--store',
+      'postgres://app:hunter2@127.0.0.1:1/test',
+      'keys',
+      'list',
+    );
+    expect(result.code).toBe(storeUnavailable);
+    expect(result.stderr).toContain('127.0.0.1:1');
+    expect(result.stderr.match(/ECONNREFUSED/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain('hunter2');
   });
 
   it('names CLAUDE_AUTH_STORE_URL and the accepted forms for a bad store URL, without its password', async () => {

@@ -15,11 +15,11 @@ afterAll(async () => {
 
 describe('openStore', () => {
   it.each([
-    ['the default URL, relative to cwd', DEFAULT_STORE_URL, '.claude-auth/claude-auth.db'],
-    ['a relative path', 'sqlite:data/keys.db', 'data/keys.db'],
-    ['a relative path with //', 'sqlite://other/keys.db', 'other/keys.db'],
-  ])('opens SQLite for %s, creating parent directories', async (_name, url, relative) => {
-    const store = await openStore(url, { cwd: dir });
+    ['the default URL, relative to cwd', DEFAULT_STORE_URL, '.claude-auth/claude-auth.db', false],
+    ['a relative path', 'sqlite:data/keys.db', 'data/keys.db', true],
+    ['a relative path with //', 'sqlite://other/keys.db', 'other/keys.db', true],
+  ])('opens SQLite for %s, creating parent directories', async (_name, url, relative, create) => {
+    const store = await openStore(url, { cwd: dir, createDirectories: create });
     try {
       expect(await store.listKeys()).toMatchObject({ data: [] });
       expect((await stat(path.join(dir, relative))).isFile()).toBe(true);
@@ -30,7 +30,7 @@ describe('openStore', () => {
 
   it('opens SQLite at an absolute path (sqlite:///abs)', async () => {
     const file = path.join(dir, 'abs', 'keys.db');
-    const store = await openStore(`sqlite://${file}`, { cwd: '/' });
+    const store = await openStore(`sqlite://${file}`, { cwd: '/', createDirectories: true });
     await store.close?.();
     expect((await stat(file)).isFile()).toBe(true);
   });
@@ -49,7 +49,27 @@ describe('openStore', () => {
     }
   });
 
-  it.each(['mysql://db/x', 'redis://localhost', 'keys.db', '', 'sqlite:', 'memory:'])(
+  it('refuses a SQLite path whose directory is missing, creating nothing, unless asked', async () => {
+    const file = path.join(dir, 'typo', 'nested', 'keys.db');
+    const error = await openStore(`sqlite:${file}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'CLAUDE_AUTH_STORE_DIRECTORY_MISSING' });
+    expect((error as Error).message).toContain(path.join(dir, 'typo', 'nested'));
+    expect((error as Error).message).toContain('--create-dirs');
+    await expect(stat(path.join(dir, 'typo'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it.each(['sqlite:', 'sqlite://', ' sqlite: '])(
+    'reports %j as a SQLite URL without a path, not as an unsupported scheme',
+    async (url) => {
+      const error = await openStore(url, { cwd: dir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toMatch(/SQLite store URL has no path/);
+      expect((error as Error).message).not.toContain('Unsupported');
+    },
+  );
+
+  it.each(['mysql://db/x', 'redis://localhost', 'keys.db', '', 'memory:'])(
     'rejects %j with a ConfigurationError naming CLAUDE_AUTH_STORE_URL and the accepted forms',
     async (url) => {
       const error = await openStore(url, { cwd: dir }).catch((e: unknown) => e);
@@ -66,6 +86,8 @@ describe('openStore', () => {
     );
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).toContain('127.0.0.1:1');
+    expect((error as Error).message.match(/ECONNREFUSED/g)).toHaveLength(1);
   });
 
   it('reports a SQLite path that cannot be opened as StoreUnavailableError', async () => {

@@ -78,16 +78,29 @@ export function isUnavailableError(error: unknown): boolean {
 export function mapPgError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError) return error;
   if (!isUnavailableError(error)) return error;
-  const code = errorCode(error);
-  const reason =
-    code === '57014'
-      ? 'statement timeout'
-      : code !== undefined
-        ? code
-        : error instanceof Error && error.message.includes('timeout')
-          ? 'connection timeout'
-          : 'connection lost';
-  return new StoreUnavailableError(`PostgreSQL key store unavailable (${reason})`, {
+  return new StoreUnavailableError(`PostgreSQL key store unavailable (${pgFailureReason(error)})`, {
     cause: error,
   });
+}
+
+/**
+ * A short, credential-free reason for a pg failure: its code (`ECONNREFUSED`, a SQLSTATE),
+ * `statement timeout`, `connection timeout`, or `connection lost` for the driver's code-less
+ * "Connection terminated" errors (an idle connection the server closed, for instance).
+ *
+ * @example
+ * ```ts
+ * pool.on('error', (error) => logger.warn(`PostgreSQL idle connection error (${pgFailureReason(error)})`));
+ * ```
+ */
+export function pgFailureReason(error: unknown): string {
+  const code = errorCode(error);
+  if (code === '57014') return 'statement timeout';
+  if (code !== undefined) return code;
+  if (error instanceof AggregateError) {
+    const inner = error.errors.map(errorCode).find((c) => c !== undefined);
+    if (inner !== undefined) return inner;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return message.includes('timeout') ? 'connection timeout' : 'connection lost';
 }

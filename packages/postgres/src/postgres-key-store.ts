@@ -22,7 +22,7 @@ import {
   type WorkspaceRecord,
 } from '@claude-auth/core';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
-import { mapPgError } from './map-pg-error.js';
+import { mapPgError, pgFailureReason } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
 import {
   keyFromRow,
@@ -183,7 +183,8 @@ export class PostgresKeyStore implements KeyStore {
       application_name: 'claude-auth',
     });
     pool.on('error', (error: Error & { code?: string }) => {
-      options.logger?.warn('PostgreSQL idle connection error', { code: error.code ?? 'unknown' });
+      const reason = pgFailureReason(error);
+      options.logger?.warn(`PostgreSQL idle connection error (${reason})`, { code: reason });
     });
     const store = new PostgresKeyStore(pool, {
       schema: options.schema,
