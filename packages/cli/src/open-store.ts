@@ -33,10 +33,11 @@ const ACCEPTED_FORMS =
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; a missing
- * parent directory is refused unless `createDirectories`, except for the default location) or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL
- * URL may name the schema holding the tables with `?schema=<name>` (default `claude_auth`); the
- * parameter is removed before the URL reaches the driver.
+ * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; a
+ * missing parent directory is refused unless `createDirectories`, except for the default location)
+ * or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL URL may name the schema
+ * holding the tables with `?schema=<name>` (default `claude_auth`); the parameter is removed before
+ * the URL reaches the driver.
  *
  * Throws `ConfigurationError` for any other form, and `StoreUnavailableError` when the store cannot
  * be opened. Neither message contains the URL's credentials.
