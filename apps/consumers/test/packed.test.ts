@@ -21,8 +21,8 @@ import { cleanEnv, run } from './support/run.js';
 // shared store usually spares even that build (the first run on a machine compiles it, about 75 s).
 // The NestJS 10 project installs only Nest 10 and the two tarballs it needs in its own
 // node_modules, which shadow the parent's. Each project is type-checked strictly
-// (`skipLibCheck: false`) under `moduleResolution` node16 and bundler, then run: one request with
-// a key it issued (accepted) and one with a key never issued (refused).
+// (`skipLibCheck: false`) by TypeScript 5.9 and 7 under `moduleResolution` node16 and bundler,
+// then run: one request with a key it issued (accepted) and one with a key never issued (refused).
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 /**
@@ -113,6 +113,7 @@ beforeAll(async () => {
           'reflect-metadata': '^0.2.2',
           rxjs: '^7.8.0',
           typescript: '~5.9.3',
+          typescript7: 'npm:typescript@^7.0.2',
           '@types/node': '^20.19.0',
         },
         // The tarballs depend on each other by version (`^0.1.0`): take those from the tarballs too.
@@ -262,24 +263,45 @@ it('installed better-sqlite3 once, built, for all the projects', () => {
   expect(readdirSync(release)).toContain('better_sqlite3.node');
 });
 
+it('has TypeScript 5.9 and 7 to type-check with', async () => {
+  for (const [typescript, version] of [
+    ['typescript', /^Version 5\.9\./],
+    ['typescript7', /^Version 7\./],
+  ] as const) {
+    const tsc = path.join(root, 'node_modules', typescript, 'bin', 'tsc');
+    expect((await run(process.execPath, [tsc, '--version'])).stdout).toMatch(version);
+  }
+});
+
 describe.each(PROJECTS)(
   'a throwaway $name project on the tarballs',
   ({ name: project, fixture }) => {
     const dir = () => path.join(root, project);
-    const tsc = () => path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = (typescript: string) => path.join(root, 'node_modules', typescript, 'bin', 'tsc');
 
-    it.each(['node16', 'bundler'])(
-      'type-checks strictly under moduleResolution %s',
-      async (mode) => {
+    // TypeScript 5.9 under node16 first: it emits the JavaScript the next test runs.
+    it.each([
+      { version: '5.9', typescript: 'typescript', mode: 'node16' },
+      { version: '5.9', typescript: 'typescript', mode: 'bundler' },
+      { version: '7', typescript: 'typescript7', mode: 'node16' },
+      { version: '7', typescript: 'typescript7', mode: 'bundler' },
+    ])(
+      'type-checks strictly with TypeScript $version under moduleResolution $mode',
+      async ({ version, typescript, mode }) => {
         const t = performance.now();
         const checked = await run(
           process.execPath,
-          [tsc(), '-p', `tsconfig.${mode}.json`, '--pretty', 'false'],
-          {
-            cwd: dir(),
-          },
+          [
+            tsc(typescript),
+            '-p',
+            `tsconfig.${mode}.json`,
+            '--pretty',
+            'false',
+            ...(version === '7' ? ['--noEmit'] : []),
+          ],
+          { cwd: dir() },
         );
-        timings[`tsc ${project} ${mode}`] = performance.now() - t;
+        timings[`tsc${version} ${project} ${mode}`] = performance.now() - t;
         expect(checked.stdout + checked.stderr).toBe('');
         expect(checked.code).toBe(0);
       },
