@@ -1,7 +1,9 @@
 import {
   ConfigurationError,
   InvalidRequestError,
+  DEBIT_ID_RETENTION_MS,
   StoreUnavailableError,
+  assertDebitRef,
   assertPeriod,
   assertRequestCounts,
   assertSpendDebit,
@@ -17,7 +19,9 @@ import {
   type Page,
   type RequestCountIncrement,
   type SpendDebit,
+  type SpendDebitRef,
   type SpendResult,
+  type VoidDebitResult,
   type WorkspacePatch,
   type WorkspaceRecord,
 } from '@claude-auth/core';
@@ -131,6 +135,7 @@ export class PostgresKeyStore implements KeyStore {
   readonly #s: string;
   readonly #ownsPool: boolean;
   #closed = false;
+  #debitsSincePrune = 0;
 
   /**
    * Wraps an existing pool (you keep ownership unless `ownsPool`). Call {@link migrate} once
@@ -410,17 +415,103 @@ export class PostgresKeyStore implements KeyStore {
     const limit = debit.force || debit.limitMicros === null ? null : debit.limitMicros;
     // One atomic statement: the row lock taken by ON CONFLICT serialises concurrent debits, and the
     // WHERE clauses apply the debit only while the total before it is below the limit.
-    const { rows } = await this.#query<{ total_micros: string }>(
-      `INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
+    const sql = `INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
        SELECT $1, $2, $3::bigint WHERE $4::bigint IS NULL OR $4::bigint > 0
        ON CONFLICT (workspace_id, period) DO UPDATE
          SET total_micros = s.total_micros + EXCLUDED.total_micros, updated_at = now()
          WHERE $4::bigint IS NULL OR s.total_micros < $4::bigint
-       RETURNING total_micros`,
-      [debit.workspaceId, debit.period, debit.amountMicros, limit],
+       RETURNING total_micros`;
+    const values = [debit.workspaceId, debit.period, debit.amountMicros, limit];
+    const { debitId } = debit;
+    if (debitId === undefined) {
+      const { rows } = await this.#query<{ total_micros: string }>(sql, values);
+      if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
+      return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
+    }
+    this.#maybePruneDebits();
+    // With an id: claim it first (a concurrent claim of the same id waits on the unique index),
+    // then debit; a refused debit rolls the claim back, so only applied ids are remembered.
+    return this.#transaction(async (client) => {
+      const claimed = await client.query(
+        `INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
+         VALUES ($1, $2, $3, $4, 'applied') ON CONFLICT (debit_id) DO NOTHING`,
+        [debitId, debit.workspaceId, debit.period, debit.amountMicros],
+      );
+      if (claimed.rowCount === 0) {
+        const { rows } = await client.query<{ state: string }>(
+          `SELECT state FROM ${this.#s}.spend_debits WHERE debit_id = $1`,
+          [debitId],
+        );
+        const totalMicros = await this.#total(client, debit.workspaceId, debit.period);
+        return { applied: rows[0]?.state === 'applied', totalMicros };
+      }
+      const { rows } = await client.query<{ total_micros: string }>(sql, values);
+      if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
+      throw new RefusedDebit(await this.#total(client, debit.workspaceId, debit.period));
+    }).catch((error: unknown) => {
+      if (error instanceof RefusedDebit) return { applied: false, totalMicros: error.totalMicros };
+      throw error;
+    });
+  }
+
+  async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
+    assertDebitRef(ref);
+    return this.#transaction(async (client) => {
+      const tombstone = await client.query(
+        `INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
+         VALUES ($1, $2, $3, 0, 'voided') ON CONFLICT (debit_id) DO NOTHING`,
+        [ref.debitId, ref.workspaceId, ref.period],
+      );
+      if (tombstone.rowCount === 1) {
+        return {
+          voided: false,
+          totalMicros: await this.#total(client, ref.workspaceId, ref.period),
+        };
+      }
+      const { rows } = await client.query<{
+        workspace_id: string;
+        period: string;
+        amount_micros: string;
+      }>(
+        `UPDATE ${this.#s}.spend_debits SET state = 'voided'
+         WHERE debit_id = $1 AND state = 'applied'
+         RETURNING workspace_id, period, amount_micros`,
+        [ref.debitId],
+      );
+      const row = rows[0];
+      if (!row) {
+        return {
+          voided: false,
+          totalMicros: await this.#total(client, ref.workspaceId, ref.period),
+        };
+      }
+      const after = await client.query<{ total_micros: string }>(
+        `UPDATE ${this.#s}.spend SET total_micros = total_micros - $3::bigint, updated_at = now()
+         WHERE workspace_id = $1 AND period = $2 RETURNING total_micros`,
+        [row.workspace_id, row.period, row.amount_micros],
+      );
+      return {
+        voided: true,
+        totalMicros: after.rows[0] ? parseBigint(after.rows[0].total_micros) : 0,
+      };
+    });
+  }
+
+  async #total(client: PoolClient, workspaceId: string, period: string): Promise<number> {
+    const { rows } = await client.query<{ total_micros: string }>(
+      `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
+      [workspaceId, period],
     );
-    if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
-    return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
+    return rows[0] ? parseBigint(rows[0].total_micros) : 0;
+  }
+
+  /** Every 1000 debits with an id, forgets ids older than `DEBIT_ID_RETENTION_MS` (in the background). */
+  #maybePruneDebits(): void {
+    if (++this.#debitsSincePrune < 1000) return;
+    this.#debitsSincePrune = 0;
+    this.#query(`DELETE FROM ${this.#s}.spend_debits WHERE created_at < $1`, [
+      new Date(Date.now() - DEBIT_ID_RETENTION_MS),
+    ]).catch(() => undefined);
   }
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
@@ -510,6 +601,13 @@ export class PostgresKeyStore implements KeyStore {
     } finally {
       client.release(broken);
     }
+  }
+}
+
+/** Rolls back an id claim when the limit refuses its debit (carries the total to report). */
+class RefusedDebit extends Error {
+  constructor(readonly totalMicros: number) {
+    super('debit refused by the limit');
   }
 }
 
