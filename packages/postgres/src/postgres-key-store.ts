@@ -429,34 +429,58 @@ export class PostgresKeyStore implements KeyStore {
       return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
     }
     this.#maybePruneDebits();
-    // With an id: claim it first (a concurrent claim of the same id waits on the unique index),
-    // then debit; a refused debit rolls the claim back, so only applied ids are remembered.
-    return this.#transaction(async (client) => {
-      const claimed = await client.query(
-        `INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
-         VALUES ($1, $2, $3, $4, 'applied') ON CONFLICT (debit_id) DO NOTHING`,
-        [debitId, debit.workspaceId, debit.period, debit.amountMicros],
-      );
-      if (claimed.rowCount === 0) {
-        const { rows } = await client.query<{ state: string }>(
-          `SELECT state FROM ${this.#s}.spend_debits WHERE debit_id = $1`,
-          [debitId],
+    // With an id, still ONE statement (so a timeout leaves it either committed or not, never
+    // half-done): skip when the id is known, else debit and remember the id. Two racing debits of
+    // one id both pass the `prior` check; the second then violates the id's primary key, which
+    // rolls its whole statement back, and the retry sees the first.
+    const withId = `WITH prior AS (
+         SELECT state FROM ${this.#s}.spend_debits WHERE debit_id = $5
+       ), debit AS (
+         INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
+         SELECT $1, $2, $3::bigint
+         WHERE NOT EXISTS (SELECT 1 FROM prior) AND ($4::bigint IS NULL OR $4::bigint > 0)
+         ON CONFLICT (workspace_id, period) DO UPDATE
+           SET total_micros = s.total_micros + EXCLUDED.total_micros, updated_at = now()
+           WHERE $4::bigint IS NULL OR s.total_micros < $4::bigint
+         RETURNING total_micros
+       ), mark AS (
+         INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
+         SELECT $5, $1, $2, $3::bigint, 'applied' FROM debit
+       )
+       SELECT (SELECT state FROM prior) AS prior, (SELECT total_micros FROM debit) AS total_micros`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.#query<{ prior: string | null; total_micros: string | null }>(
+          withId,
+          [...values, debitId],
         );
-        const totalMicros = await this.#total(client, debit.workspaceId, debit.period);
-        return { applied: rows[0]?.state === 'applied', totalMicros };
+        const row = rows[0];
+        if (row?.total_micros != null) {
+          return { applied: true, totalMicros: parseBigint(row.total_micros) };
+        }
+        const totalMicros = await this.getSpend(debit.workspaceId, debit.period);
+        return { applied: row?.prior === 'applied', totalMicros };
+      } catch (error) {
+        if (attempt < 3 && (error as { code?: unknown }).code === '23505') continue;
+        throw error;
       }
-      const { rows } = await client.query<{ total_micros: string }>(sql, values);
-      if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
-      throw new RefusedDebit(await this.#total(client, debit.workspaceId, debit.period));
-    }).catch((error: unknown) => {
-      if (error instanceof RefusedDebit) return { applied: false, totalMicros: error.totalMicros };
-      throw error;
-    });
+    }
   }
 
   async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
     assertDebitRef(ref);
     return this.#transaction(async (client) => {
+      // Lock the period's spend row first (creating it at 0 if needed), as a debit does, so a
+      // void racing a debit of the same id waits for it instead of deadlocking with it.
+      await client.query(
+        `INSERT INTO ${this.#s}.spend (workspace_id, period, total_micros) VALUES ($1, $2, 0)
+         ON CONFLICT (workspace_id, period) DO NOTHING`,
+        [ref.workspaceId, ref.period],
+      );
+      await client.query(
+        `SELECT 1 FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2 FOR UPDATE`,
+        [ref.workspaceId, ref.period],
+      );
       const tombstone = await client.query(
         `INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
          VALUES ($1, $2, $3, 0, 'voided') ON CONFLICT (debit_id) DO NOTHING`,
@@ -594,20 +618,19 @@ export class PostgresKeyStore implements KeyStore {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw mapPgError(error);
+      const mapped = mapPgError(error);
+      // A lost, hung or timed-out connection is discarded (the server rolls its transaction back)
+      // instead of waiting a second timeout for a ROLLBACK it may never answer.
+      if (mapped instanceof StoreUnavailableError) broken = true;
+      else {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
+      throw mapped;
     } finally {
       client.release(broken);
     }
-  }
-}
-
-/** Rolls back an id claim when the limit refuses its debit (carries the total to report). */
-class RefusedDebit extends Error {
-  constructor(readonly totalMicros: number) {
-    super('debit refused by the limit');
   }
 }
 

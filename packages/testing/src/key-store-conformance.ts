@@ -656,19 +656,21 @@ export function runKeyStoreConformance(
           expect(await store.getSpend(w, period)).toBe(0);
         });
 
-        it('settles a debit racing its void either way, never both', async () => {
-          const w = newWorkspaceId();
-          const results = await Promise.all(
-            Array.from({ length: 10 }, (_, i) =>
-              i % 2 === 0
-                ? store.debitSpend(debitOf(w, 'req_race', 100))
-                : store.voidDebit!(refOf(w, 'req_race')),
-            ),
-          );
-          const applied = results.some((r) => 'applied' in r && r.applied);
-          const voided = results.filter((r) => 'voided' in r && r.voided).length;
-          expect(voided).toBeLessThanOrEqual(1);
-          expect(await store.getSpend(w, period)).toBe(applied && voided === 0 ? 100 : 0);
+        it('settles debits racing their voids either way, never both, without deadlock', async () => {
+          for (let round = 0; round < 5; round++) {
+            const w = newWorkspaceId();
+            const results = await Promise.all(
+              Array.from({ length: 10 }, (_, i) =>
+                i % 2 === round % 2
+                  ? store.debitSpend(debitOf(w, 'req_race', 100))
+                  : store.voidDebit!(refOf(w, 'req_race')),
+              ),
+            );
+            const applied = results.some((r) => 'applied' in r && r.applied);
+            const voided = results.filter((r) => 'voided' in r && r.voided).length;
+            expect(voided).toBeLessThanOrEqual(1);
+            expect(await store.getSpend(w, period)).toBe(applied && voided === 0 ? 100 : 0);
+          }
         });
 
         it('does not remember a refused debit: a repeat decides again', async () => {
