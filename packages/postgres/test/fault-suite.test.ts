@@ -284,7 +284,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgreSQL faults under the pipeline', () => {
             }
           }),
         );
-        acknowledged += attempts.reduce((a, b) => a + b, 0);
+        acknowledged += attempts.reduce<number>((a, b) => a + b, 0);
       }
     } finally {
       proxy.setMode('forward');
