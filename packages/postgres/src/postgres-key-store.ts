@@ -26,7 +26,7 @@ import {
   type WorkspaceRecord,
 } from '@claude-auth/core';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
-import { mapPgError } from './map-pg-error.js';
+import { isLostConnection, mapPgError } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
 import {
   keyFromRow,
@@ -257,7 +257,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#read<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys WHERE id = $1`,
       [id],
     );
@@ -265,7 +265,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async findKeyByHash(hash: string, now: Date = new Date()): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#read<ApiKeyRow>(
       `SELECT * FROM (
          SELECT *, 0 AS rank FROM ${this.#s}.api_keys WHERE hash = $1
          UNION ALL
@@ -290,7 +290,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#read<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -351,7 +351,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.#query<WorkspaceRow>(
+    const { rows } = await this.#read<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces WHERE id = $1`,
       [id],
     );
@@ -369,7 +369,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#query<WorkspaceRow>(
+    const { rows } = await this.#read<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -540,7 +540,7 @@ export class PostgresKeyStore implements KeyStore {
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#query<{ total_micros: string }>(
+    const { rows } = await this.#read<{ total_micros: string }>(
       `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -570,7 +570,7 @@ export class PostgresKeyStore implements KeyStore {
 
   async getRequestCount(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#query<{ requests: string }>(
+    const { rows } = await this.#read<{ requests: string }>(
       `SELECT requests FROM ${this.#s}.request_counts WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -606,6 +606,25 @@ export class PostgresKeyStore implements KeyStore {
       return await this.pool.query<R>(text, values);
     } catch (error) {
       throw mapPgError(error);
+    }
+  }
+
+  /**
+   * A read: like {@link #query}, but retried at once while its pooled connection turns out to be
+   * dead (terminated by the server, e.g. after a restart or failover; each such failure is
+   * immediate and drops that connection from the pool), at most once per pooled connection plus
+   * one. So a pool of stale connections costs no request a 503. Never for writes, whose outcome
+   * would then be unknown.
+   */
+  async #read<R extends QueryResultRow>(text: string, values: unknown[]) {
+    const attempts = (this.pool.options.max ?? 10) + 1;
+    for (let attempt = 1; ; attempt++) {
+      if (this.#closed) throw new StoreUnavailableError('PostgreSQL key store is closed');
+      try {
+        return await this.pool.query<R>(text, values);
+      } catch (error) {
+        if (attempt >= attempts || !isLostConnection(error)) throw mapPgError(error);
+      }
     }
   }
 

@@ -146,7 +146,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgreSQL faults under the pipeline', () => {
     );
   }
 
-  it('survives pg_terminate_backend of its own connections: 200 or 503, then 200 without a restart', async () => {
+  it('survives pg_terminate_backend of its own connections: reads retry on fresh connections, so 200', async () => {
     await Promise.all(Array.from({ length: 4 }, () => probe())); // fill the pool
     const { rows } = await admin.query<{ terminated: boolean }>(
       'SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1',
@@ -154,7 +154,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgreSQL faults under the pipeline', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
     const results = await Promise.all(Array.from({ length: 8 }, () => probe()));
-    expectDocumented(results, [200, 503]);
+    expectDocumented(results, [200]);
     for (const result of results) expect(result.ms).toBeLessThan(QUERY_TIMEOUT_MS + SLACK_MS);
     const recoveryMs = await recovery();
     record(`terminate ${rows.length} backends`, results, recoveryMs);
