@@ -31,6 +31,16 @@ export type CircuitState = 'closed' | 'open';
 /**
  * Thrown by {@link CircuitBreaker.run} while the breaker is open, without calling the service.
  * Callers map it as they map the service's own unavailability (fallback, or a 503).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await breaker.run(() => redis.get(key));
+ * } catch (error) {
+ *   if (error instanceof CircuitOpenError) return fallback(); // known down: no wait
+ *   throw error;
+ * }
+ * ```
  */
 export class CircuitOpenError extends Error {
   readonly code = 'CLAUDE_AUTH_CIRCUIT_OPEN';
