@@ -95,6 +95,15 @@ describe('recordSpend below one micro-dollar', () => {
     expect(await f.store.getSpend(f.workspace.id, PERIOD)).toBe(5);
   });
 
+  it('still debits amounts too large for nano-dollars (past ~$9M) in whole micro-dollars', async () => {
+    const f = await setup();
+    const auth = await f.login();
+    await auth.recordSpend(0.0000005);
+    expect((await auth.recordSpend(10_000_000)).totalMicros).toBe(10_000_000_000_000);
+    await auth.recordSpend(0.0000005);
+    expect(await f.store.getSpend(f.workspace.id, PERIOD)).toBe(10_000_000_000_001);
+  });
+
   it('refuses a sub-micro cost once the budget is spent (it used to count as applied)', async () => {
     const f = await setup(0.000_01); // 10 micro-dollars
     const auth = await f.login();

@@ -715,8 +715,8 @@ class Pipeline implements Authenticator {
     requestId: string,
     debitId: string,
   ): Promise<RecordSpendResult> {
-    // Validates first (InvalidRequestError for a negative or non-finite amount).
-    usdToMicros(usd);
+    // Validates first (InvalidRequestError for a negative, non-finite or too large amount).
+    const wholeMicros = usdToMicros(usd);
     const nanos = usdToNanos(usd);
     if (workspaceId === null) return { applied: false, totalMicros: 0, limitMicros: null };
     const now = this.#now();
@@ -729,7 +729,9 @@ class Pipeline implements Authenticator {
     const limitMicros = workspace?.monthlySpendLimitMicros ?? null;
     const slot = `${workspaceId}\u0000${period}`;
     const carried = this.#takeCarry(slot);
-    const { micros: amountMicros, rest } = splitNanos(carried + nanos);
+    // Past ~$9M a cost is debited in whole micro-dollars; the carry waits for the next one.
+    const { micros: amountMicros, rest } =
+      nanos === null ? { micros: wholeMicros, rest: carried } : splitNanos(carried + nanos);
     const refuse = (totalMicros: number): RecordSpendResult => {
       this.#addCarry(slot, carried);
       return {

@@ -11,21 +11,21 @@ const NANOS_PER_MICRO = 1000;
 const DEBIT_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
- * US dollars to integer nano-dollars (nearest). Throws `InvalidRequestError` for a negative,
- * non-finite or too large amount.
+ * US dollars to integer nano-dollars (nearest), or `null` past about $9 million, where nano-dollars
+ * are no longer exact (such amounts are debited in whole micro-dollars). Throws
+ * `InvalidRequestError` for a negative or non-finite amount.
  *
  * @example
  * ```ts
  * usdToNanos(0.0000004); // 400 (0.4 micro-dollars)
  * ```
  */
-export function usdToNanos(usd: number): number {
+export function usdToNanos(usd: number): number | null {
   if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) {
     throw new InvalidRequestError('Amount must be a finite, non-negative number of US dollars');
   }
   const nanos = Math.round(usd * NANOS_PER_USD);
-  if (!Number.isSafeInteger(nanos)) throw new InvalidRequestError('Amount is too large');
-  return nanos;
+  return Number.isSafeInteger(nanos) ? nanos : null;
 }
 
 /**
