@@ -131,6 +131,16 @@ describe('recordSpend idempotency', () => {
     expect(await f.store.getSpend(f.workspace.id, PERIOD)).toBe(502_000);
   });
 
+  it('rejects a malformed debitId with a 400 and settles nothing', async () => {
+    const f = await setup();
+    const auth = await f.login();
+    await expect(auth.recordSpend(0.1, { debitId: 'has space' })).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(f.logger.warn).not.toHaveBeenCalled();
+    expect(await f.store.getSpend(f.workspace.id, PERIOD)).toBe(0);
+  });
+
   it('never charges a refused request whose debit committed although the call failed (ambiguous timeout)', async () => {
     const f = await setup(1);
     const auth = await f.login();

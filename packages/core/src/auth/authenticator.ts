@@ -1,4 +1,8 @@
-import { createAuthError, type ClaudeAuthError } from '../errors/claude-auth-error.js';
+import {
+  createAuthError,
+  isClaudeAuthError,
+  type ClaudeAuthError,
+} from '../errors/claude-auth-error.js';
 import type { AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
@@ -759,12 +763,15 @@ class Pipeline implements Authenticator {
     try {
       result = await this.options.spend.debitSpend(debit);
     } catch (error) {
-      if (force) {
+      // A refusal of the input itself (e.g. a malformed `debitId`) applied nothing; any other
+      // failure leaves the outcome unknown.
+      const rejected = isClaudeAuthError(error) && error.status === 400;
+      if (force && !rejected) {
         this.#addCarry(slot, rest);
         this.#settler.redo(debit);
       } else {
         this.#addCarry(slot, carried);
-        this.#settler.void({ workspaceId, period, debitId });
+        if (!rejected) this.#settler.void({ workspaceId, period, debitId });
       }
       throw error;
     }
