@@ -79,9 +79,12 @@ describe('Redis paused (SIGSTOP of a redis-server this test owns)', () => {
     const workspace = await keys.createWorkspace({ name: 'e2e pause', monthlySpendLimitUsd: 100 });
     const { secret } = await keys.createKey({ name: 'e2e pause', workspaceId: workspace.id });
     const headers = { ...API_HEADERS, 'x-api-key': secret };
+    const victim = await keys.createKey({ name: 'e2e revoked during the pause' });
+    const victimHeaders = { ...API_HEADERS, 'x-api-key': victim.secret };
     for (const d of demos) {
       expect((await send(`${d.url}/v1/models`, { headers })).status).toBe(200);
       expect((await send(`${d.url}/v1/messages`, { headers, body: BODY })).status).toBe(200);
+      expect((await send(`${d.url}/v1/models`, { headers: victimHeaders })).status).toBe(200);
     }
 
     const samples: Sample[] = [];
@@ -114,7 +117,12 @@ describe('Redis paused (SIGSTOP of a redis-server this test owns)', () => {
     process.kill(redis!.pid, 'SIGSTOP');
     paused = true;
     pausedAt = performance.now();
-    await sleep(PAUSE_MS);
+    // A revocation acknowledged by the store while Redis is paused (no invalidation can be
+    // published): the verification caches' TTL is the backstop.
+    await sleep(500);
+    await keys.archiveKey(victim.key.id);
+    const revokedAt = performance.now();
+    await sleep(PAUSE_MS - 500);
     process.kill(redis!.pid, 'SIGCONT');
     paused = false;
     const resumedAt = performance.now();
@@ -157,6 +165,21 @@ describe('Redis paused (SIGSTOP of a redis-server this test owns)', () => {
     expect(usage.spentMicros).toBe(answered * COST_MICROS);
     expect(await store!.getSpend(workspace.id, spendPeriod(new Date()))).toBe(
       answered * COST_MICROS,
+    );
+
+    // The revocation holds everywhere within the cache TTL (5 s by default), Redis or not.
+    for (const d of demos) {
+      for (;;) {
+        const res = await send(`${d.url}/v1/models`, { headers: victimHeaders });
+        if (res.status === 401) break;
+        expect(res.status).toBe(200);
+        expect(performance.now() - revokedAt).toBeLessThan(5000 + LATENCY_MARGIN_MS);
+        await sleep(50);
+      }
+    }
+    const refusedAfter = performance.now() - revokedAt;
+    console.log(
+      `[e2e] key revoked during the pause: refused by both processes ${refusedAfter.toFixed(0)} ms after the revocation (cache TTL 5000 ms)`,
     );
 
     // One warning per role per process for the outage, one line each on recovery; no warning per debit.
