@@ -19,7 +19,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresKeyStore } from '../src/index.js';
 import { dropSchema, PG_AVAILABLE, PG_URL, randomSchema } from './pg-test-helpers.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../../testing/src/tcp-proxy.js';
 
 const STATEMENT_TIMEOUT_MS = 500;
 /** `connect()` sets the client-side query timeout to the statement timeout + 1 s. */

@@ -10,7 +10,7 @@ import net from 'node:net';
  */
 export type ProxyMode = 'forward' | 'hold' | 'drop-replies' | 'refuse';
 
-/** A TCP proxy this test controls, between a store and the shared PostgreSQL. */
+/** A TCP proxy a test controls, e.g. between a store and the shared PostgreSQL. */
 export interface TcpProxy {
   readonly port: number;
   /** Connections accepted so far. */
