@@ -107,5 +107,6 @@ export function isLostConnection(error: unknown): boolean {
   if (code === '57P01' || code === '57P02' || code === '08003' || code === '08006') return true;
   if (code === 'ECONNRESET' || code === 'EPIPE') return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|Client has encountered a connection error/.test(message);
+  // Not "Connection terminated due to connection timeout": a timeout is not worth a retry.
+  return /Connection terminated unexpectedly|terminating connection/.test(message);
 }

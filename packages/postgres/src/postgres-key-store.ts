@@ -257,7 +257,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#read<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys WHERE id = $1`,
       [id],
     );
@@ -265,7 +265,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async findKeyByHash(hash: string, now: Date = new Date()): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#read<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM (
          SELECT *, 0 AS rank FROM ${this.#s}.api_keys WHERE hash = $1
          UNION ALL
@@ -290,7 +290,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#read<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -351,7 +351,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.#read<WorkspaceRow>(
+    const { rows } = await this.#idempotent<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces WHERE id = $1`,
       [id],
     );
@@ -369,7 +369,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#read<WorkspaceRow>(
+    const { rows } = await this.#idempotent<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -450,10 +450,10 @@ export class PostgresKeyStore implements KeyStore {
        SELECT (SELECT state FROM prior) AS prior, (SELECT total_micros FROM debit) AS total_micros`;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.#query<{ prior: string | null; total_micros: string | null }>(
-          withId,
-          [...values, debitId],
-        );
+        const { rows } = await this.#idempotent<{
+          prior: string | null;
+          total_micros: string | null;
+        }>(withId, [...values, debitId]);
         const row = rows[0];
         if (row?.total_micros != null) {
           return { applied: true, totalMicros: parseBigint(row.total_micros) };
@@ -540,7 +540,7 @@ export class PostgresKeyStore implements KeyStore {
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#read<{ total_micros: string }>(
+    const { rows } = await this.#idempotent<{ total_micros: string }>(
       `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -570,7 +570,7 @@ export class PostgresKeyStore implements KeyStore {
 
   async getRequestCount(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#read<{ requests: string }>(
+    const { rows } = await this.#idempotent<{ requests: string }>(
       `SELECT requests FROM ${this.#s}.request_counts WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -610,20 +610,23 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   /**
-   * A read: like {@link #query}, but retried at once while its pooled connection turns out to be
-   * dead (terminated by the server, e.g. after a restart or failover; each such failure is
-   * immediate and drops that connection from the pool), at most once per pooled connection plus
-   * one. So a pool of stale connections costs no request a 503. Never for writes, whose outcome
-   * would then be unknown.
+   * An idempotent statement (a read, or a debit under its id): like {@link #query}, but retried at
+   * once while its pooled connection turns out to be dead (terminated by the server, e.g. after a
+   * restart or failover; each such failure is immediate and drops that connection from the pool),
+   * at most once per pooled connection plus one. So a pool of stale connections costs no request
+   * a 503. Never for other writes, which could then apply twice.
    */
-  async #read<R extends QueryResultRow>(text: string, values: unknown[]) {
+  async #idempotent<R extends QueryResultRow>(text: string, values: unknown[]) {
     const attempts = (this.pool.options.max ?? 10) + 1;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       if (this.#closed) throw new StoreUnavailableError('PostgreSQL key store is closed');
       try {
         return await this.pool.query<R>(text, values);
       } catch (error) {
-        if (attempt >= attempts || !isLostConnection(error)) throw mapPgError(error);
+        // Only fast failures of dead connections are retried, never a slow one (bounded latency).
+        const retry = attempt < attempts && isLostConnection(error) && Date.now() - started < 1000;
+        if (!retry) throw mapPgError(error);
       }
     }
   }

@@ -146,13 +146,18 @@ describe.skipIf(!PG_AVAILABLE)('PostgreSQL faults under the pipeline', () => {
     );
   }
 
-  it('survives pg_terminate_backend of its own connections: reads retry on fresh connections, so 200', async () => {
+  it('survives pg_terminate_backend of its own connections: reads and debits under an id retry on fresh connections, so 200', async () => {
+    const caller = await login();
+    const before = await store.getSpend(workspaceId, PERIOD);
     await Promise.all(Array.from({ length: 4 }, () => probe())); // fill the pool
     const { rows } = await admin.query<{ terminated: boolean }>(
       'SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1',
       [appName],
     );
     expect(rows.length).toBeGreaterThan(0);
+    // A debit under its id is idempotent, so it too is retried on a fresh connection: applied once.
+    expect((await caller.recordSpend(0.01)).applied).toBe(true);
+    expect(await store.getSpend(workspaceId, PERIOD)).toBe(before + 10_000);
     const results = await Promise.all(Array.from({ length: 8 }, () => probe()));
     expectDocumented(results, [200]);
     for (const result of results) expect(result.ms).toBeLessThan(QUERY_TIMEOUT_MS + SLACK_MS);
