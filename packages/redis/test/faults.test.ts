@@ -8,7 +8,7 @@ import {
   type Logger,
 } from '@claude-auth/core';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createRedisClient,
   RedisInvalidationBus,
@@ -229,6 +229,39 @@ describe.skipIf(!HAS_REDIS_SERVER)('Redis faults on a redis-server this test own
       'claude-auth: Redis rate limiter available again',
       'claude-auth: Redis spend ledger available again',
     ]);
+  });
+
+  it.each([
+    ['with the breaker', undefined],
+    ['without it', false as const],
+  ])('logs one warning per outage, not one per debit (%s)', async (_label, breaker) => {
+    // Nothing listens on this port: every Redis command fails.
+    const client = createRedisClient(`redis://127.0.0.1:${await freePort()}`, {
+      commandTimeoutMs: TIMEOUT_MS,
+      connectTimeoutMs: 100,
+    });
+    clients.push(client);
+    const warn = vi.fn<(message: string) => void>();
+    const durable = new MemoryKeyStore();
+    const spend = new RedisSpendLedger({
+      client,
+      durable,
+      breaker,
+      logger: { warn, error: () => undefined },
+    });
+    closers.push(() => spend.close());
+    for (let i = 0; i < 20; i++) {
+      const result = await spend.debitSpend({
+        workspaceId: 'wrkspc_w',
+        period: '2030-03',
+        amountMicros: 1,
+        limitMicros: null,
+        debitId: `req_warn_${i}`,
+      });
+      expect(result.applied).toBe(true);
+    }
+    expect(await durable.getSpend('wrkspc_w', '2030-03')).toBe(20);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('costs each call at most commandTimeoutMs when the server hangs (SIGSTOP) and the breaker is off', async () => {
