@@ -218,7 +218,7 @@ export function checkVersions(
     where.field,
     (field, expected, got) => invalid({ field, origin: where.origin }, expected, got),
     registry,
-  ) as MutableConfig['versions'];
+  );
 }
 
 const HOSTNAME_PATTERN =

@@ -4,7 +4,6 @@ import type { Logger } from '../auth/types.js';
 import {
   API_VERSIONS,
   DEFAULT_API_VERSION,
-  isApiVersion,
   isVersionString,
   type ApiVersion,
 } from '../versions.js';
@@ -102,7 +101,7 @@ export function buildHeaders(options: BuildHeadersOptions): ClaudeRequestHeaders
       { code: 'CLAUDE_AUTH_INVALID_OPTION', field: 'version' },
     );
   }
-  if (!isApiVersion(version) && !warnedVersions.has(version)) {
+  if (!Object.hasOwn(API_VERSIONS, version) && !warnedVersions.has(version)) {
     warnedVersions.add(version);
     (options.logger ?? console).warn(
       `claude-auth: anthropic-version ${version} is not in the version registry; sending it anyway`,
