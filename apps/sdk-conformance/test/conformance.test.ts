@@ -98,6 +98,14 @@ describe.each(TARGETS.map((target) => ({ target, name: target.name })))('$name',
       });
     });
 
+    it('beta.messages.create (?beta=true, anthropic-beta)', async () => {
+      const message = await client(sdk, { apiKey: f.key }).beta.messages.create({
+        ...HELLO,
+        betas: ['context-management-2025-06-27'],
+      });
+      expect(message.content).toEqual([{ type: 'text', text: 'Echo: Hello, Claude' }]);
+    });
+
     it('models.list', async () => {
       const ids: string[] = [];
       for await (const model of client(sdk, { apiKey: f.key }).models.list()) ids.push(model.id);

@@ -36,6 +36,9 @@ export interface ClientLike {
     };
   };
   models: { list(): AsyncIterable<{ id: string; type: string }> };
+  beta: {
+    messages: { create(body: MessageParams & { betas: string[] }): Promise<Message> };
+  };
 }
 
 /** The request body the suite sends. */
