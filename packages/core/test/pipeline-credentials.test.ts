@@ -167,7 +167,7 @@ describe('versions from the registry', () => {
         '2026-10-21': { status: 'deprecated', deprecatedAt: '2026-11-01', sunsetAt: '2099-01-01' },
       },
     });
-    const first = await f.auth.authenticate(get(f.secret, '2026-10-21'));
+    const first = await f.auth.authenticate(bearer(f.secret));
     await f.auth.authenticate(get(f.secret, '2026-10-21'));
     expect(first.ok).toBe(true);
     expect(first.headers).toMatchObject({
@@ -175,6 +175,9 @@ describe('versions from the registry', () => {
       sunset: 'Thu, 01 Jan 2099 00:00:00 GMT',
     });
     expect(f.logger.warn).toHaveBeenCalledTimes(1);
+    // The log names the version and the key id, never the key (here sent as a bearer token).
+    expect(JSON.stringify(f.logger.warn.mock.calls)).not.toContain(f.secret.slice(-12));
+    expect(f.logger.warn.mock.calls[0]![1]).toMatchObject({ version: '2026-10-21' });
     expect((await f.auth.authenticate(get(f.secret, '2027-01-01'))).ok).toBe(true);
   });
 });
