@@ -22,6 +22,8 @@ const RUN_ELSEWHERE: Record<string, string> = {
     'needs PostgreSQL: packages/postgres/test/readme.test.ts runs it on its own schema',
   'packages/redis/README.md':
     'needs Redis: packages/redis/test/readme.test.ts runs it under its own key prefix',
+  'apps/sdk-conformance/README.md':
+    'needs a service on :3000: test/conformance.test.ts makes the same calls against every demo',
 };
 
 const isProgram = (block: ReadmeBlock) =>

@@ -37,11 +37,21 @@ export { fromBodyError } from './errors/body-error.js';
 export {
   API_VERSIONS,
   DEFAULT_API_VERSION,
+  VERSION_STATUSES,
+  acceptedVersions,
   checkVersion,
+  deprecationHeaders,
   isApiVersion,
+  isVersionString,
+  mergeVersionRegistry,
+  versionStatus,
   type ApiVersion,
+  type ApiVersionInfo,
+  type ApiVersionRegistry,
   type VersionCheck,
   type VersionPolicy,
+  type VersionRegistryProblem,
+  type VersionStatus,
 } from './versions.js';
 
 // --- store and limiter contracts ---
@@ -58,7 +68,9 @@ export {
   type RateLimitPolicy,
   type RequestCountIncrement,
   type SpendDebit,
+  type SpendDebitRef,
   type SpendResult,
+  type VoidDebitResult,
   type StoredKeyStatus,
   type WorkspacePatch,
   type WorkspaceRecord,
@@ -66,8 +78,10 @@ export {
 } from './store/key-store.js';
 export { assertPeriod, assertRequestCounts } from './store/request-counts.js';
 export {
+  DEBIT_ID_RETENTION_MS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  assertDebitRef,
   assertSpendDebit,
   decodeCursor,
   encodeCursor,
@@ -79,6 +93,12 @@ export {
   type InvalidationBus,
   type KeyInvalidation,
 } from './store/invalidation-bus.js';
+export {
+  CircuitBreaker,
+  CircuitOpenError,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './limits/circuit-breaker.js';
 export {
   LimiterUnavailableError,
   type RateLimitDecision,
@@ -104,6 +124,7 @@ export {
   SENSITIVE_HEADERS,
   buildHeaders,
   redactHeaders,
+  type AuthScheme,
   type BuildHeadersOptions,
   type ClaudeRequestHeaders,
   type HeaderTuples,
@@ -213,6 +234,15 @@ export {
   type ResolvedAuthenticatorOptions,
 } from './auth/authenticator-options.js';
 export { hasBody, isJsonContentType } from './auth/content-type.js';
+export {
+  CREDENTIAL_CARRIERS,
+  CREDENTIALS_EXPECTED,
+  missingCredentialMessage,
+  parseCredentialCarriers,
+  readCredential,
+  type CredentialCarrier,
+  type CredentialRefusal,
+} from './auth/credential.js';
 export {
   errorHeaders,
   errorResponse,

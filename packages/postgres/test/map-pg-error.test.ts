@@ -1,42 +1,34 @@
-import { StoreUnavailableError } from '@claude-auth/core';
 import { describe, expect, it } from 'vitest';
-import { mapPgError, pgFailureReason } from '../src/map-pg-error.js';
+import { isLostConnection } from '../src/map-pg-error.js';
 
-const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+const withCode = (message: string, code?: string): Error =>
+  Object.assign(new Error(message), { code });
 
-describe('pgFailureReason', () => {
+describe('isLostConnection (which failures a read or a debit under its id retries at once)', () => {
   it.each([
     [
-      'a socket error',
-      withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'),
-      'ECONNREFUSED',
+      'terminated by an administrator (57P01)',
+      withCode('terminating connection due to administrator command', '57P01'),
+      true,
     ],
-    ['a statement timeout', withCode('canceling statement', '57014'), 'statement timeout'],
-    ['an idle session terminated', withCode('terminating connection', '57P01'), '57P01'],
+    ['crash shutdown (57P02)', withCode('terminating connection due to crash', '57P02'), true],
+    ['connection failure (08006)', withCode('connection failure', '08006'), true],
+    ['reset socket', withCode('read ECONNRESET', 'ECONNRESET'), true],
+    ['driver: terminated unexpectedly', new Error('Connection terminated unexpectedly'), true],
     [
-      'an idle connection the server closed (no code)',
-      new Error('Connection terminated unexpectedly'),
-      'connection lost',
+      'driver: connection timeout',
+      new Error('Connection terminated due to connection timeout'),
+      false,
     ],
+    ['query read timeout', new Error('Query read timeout'), false],
     [
-      'a connect timeout (no code)',
-      new Error('timeout exceeded when trying to connect'),
-      'connection timeout',
+      'statement timeout (57014)',
+      withCode('canceling statement due to statement timeout', '57014'),
+      false,
     ],
-    [
-      'every address refused (AggregateError)',
-      new AggregateError([withCode('x', 'ECONNREFUSED'), withCode('y', 'ECONNREFUSED')]),
-      'ECONNREFUSED',
-    ],
-  ])('%s → %j', (_name, error, reason) => {
-    expect(pgFailureReason(error)).toBe(reason);
-  });
-});
-
-describe('mapPgError', () => {
-  it('names the reason once', () => {
-    const mapped = mapPgError(withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'));
-    expect(mapped).toBeInstanceOf(StoreUnavailableError);
-    expect((mapped as Error).message).toBe('PostgreSQL key store unavailable (ECONNREFUSED)');
+    ['refused (nothing listening)', withCode('connect ECONNREFUSED', 'ECONNREFUSED'), false],
+    ['constraint violation', withCode('duplicate key', '23505'), false],
+  ])('%s: %s', (_label, error, expected) => {
+    expect(isLostConnection(error)).toBe(expected);
   });
 });

@@ -1,19 +1,34 @@
-import { createAuthError, type ClaudeAuthError } from '../errors/claude-auth-error.js';
-import type { AuthCondition } from '../errors/error-table.js';
+import {
+  createAuthError,
+  isClaudeAuthError,
+  type ClaudeAuthError,
+} from '../errors/claude-auth-error.js';
+import { AUTH_CONDITIONS, type AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/rate-limiter.js';
 import type { KeyManager } from '../manager/key-manager.js';
 import { usdToMicros } from '../manager/money.js';
-import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '../store/key-store.js';
-import { API_VERSIONS, type ApiVersion } from '../versions.js';
+import type {
+  ApiKeyRecord,
+  RateLimitPolicy,
+  SpendResult,
+  WorkspaceRecord,
+} from '../store/key-store.js';
+import {
+  acceptedVersions,
+  deprecationHeaders,
+  versionStatus,
+  type ApiVersion,
+} from '../versions.js';
 import {
   resolveAuthenticatorOptions,
   type AuthenticatorOptions,
   type ResolvedAuthenticatorOptions,
 } from './authenticator-options.js';
 import { hasBody, isJsonContentType } from './content-type.js';
+import { missingCredentialMessage, readCredential } from './credential.js';
 import {
   errorHeaders,
   errorResponse,
@@ -21,6 +36,8 @@ import {
   type ErrorResponse,
 } from './error-response.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { debitIdFor, splitNanos, usdToNanos } from './spend-units.js';
+import { SpendSettler } from './spend-settler.js';
 import { hasKeyInQuery } from './query-key.js';
 import { newRequestId } from './request-id.js';
 import { RATE_LIMIT_HEADERS, formatResetTime, retryAfterSeconds } from './rate-limit-headers.js';
@@ -64,7 +81,10 @@ export interface Authenticator {
   close(): Promise<void>;
 }
 
-/** The `deprecation` response header value sent for a deprecated `anthropic-version`. */
+/**
+ * The `deprecation` response header value sent for the default registry's deprecated version
+ * (`2023-01-01`, undated); see `deprecationHeaders` for any version.
+ */
 export const DEPRECATION_HEADER_VALUE = 'version="2023-01-01"';
 
 const HEADER_REQUEST_ID = 'request-id';
@@ -115,7 +135,8 @@ interface Ctx {
   hash: string;
   record: ApiKeyRecord | null;
   version: ApiVersion;
-  deprecated: boolean;
+  /** `deprecation` (and `sunset`) headers for a deprecated version, else `null`. */
+  deprecation: Record<string, string> | null;
   workspaceId: string | null;
   workspace: WorkspaceRecord | null;
   decision: RateLimitDecision | null;
@@ -148,12 +169,16 @@ class Pipeline implements Authenticator {
   readonly #inflight = new Map<string, Promise<ApiKeyRecord | null>>();
   readonly #spend = new Map<string, { period: string; totalMicros: number; expiresAt: number }>();
   readonly #spendTtlMs: number;
+  /** (workspace, month) → nano-dollars spent here but not yet debited (below one micro-dollar). */
+  readonly #spendCarry = new Map<string, number>();
+  readonly #settler: SpendSettler;
   readonly #months = new MonthClock();
   readonly #deprecationWarned = new OncePer();
   readonly #shadowLogged = new Map<string, number>();
   readonly #unsubscribe: () => void;
   readonly #keyRule: RateLimitRule | null;
   readonly #workspaceRule: RateLimitRule | null;
+  readonly #missingMessage: string;
 
   constructor(options: ResolvedAuthenticatorOptions) {
     this.options = options;
@@ -167,6 +192,7 @@ class Pipeline implements Authenticator {
       maxEntries: cache === false ? 1 : cache.maxEntries,
     });
     this.#spendTtlMs = Math.min(ttl, 1_000);
+    this.#settler = new SpendSettler({ ledger: options.spend, logger: options.logger });
     this.#failed =
       options.failedAuth === false
         ? null
@@ -181,6 +207,7 @@ class Pipeline implements Authenticator {
     this.#limiter = options.rateLimiter;
     this.#syncLimiter =
       options.rateLimiter instanceof MemoryRateLimiter ? options.rateLimiter : null;
+    this.#missingMessage = missingCredentialMessage(options.credentials);
     this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
     this.#workspaceRule =
       options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
@@ -217,8 +244,8 @@ class Pipeline implements Authenticator {
       now: 0,
       hash: '',
       record: null,
-      version: '2023-06-01',
-      deprecated: false,
+      version: '',
+      deprecation: null,
       workspaceId: null,
       workspace: null,
       decision: null,
@@ -267,6 +294,7 @@ class Pipeline implements Authenticator {
     this.#inflight.clear();
     if (this.options.ownsKeys) await this.keys.close();
     await this.#fallbackLimiter?.close();
+    await this.#settler.close();
   }
 
   // --- the pipeline, in DESIGN.md order ---------------------------------------------------------
@@ -290,11 +318,12 @@ class Pipeline implements Authenticator {
       }
     }
 
-    const secret = headers['x-api-key'];
-    if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
-    // An array or a comma-joined value means the header was sent more than once.
-    if (typeof secret !== 'string' || secret.includes(','))
-      return this.#authFailure(ctx, 'invalid_api_key');
+    // x-api-key or Authorization: Bearer (credential.ts): a string, or why there is none.
+    const secret = readCredential(headers, this.options.credentials);
+    if (typeof secret !== 'string') {
+      if (secret.refused === 'invalid_api_key') return this.#authFailure(ctx, 'invalid_api_key');
+      return this.#authFailure(ctx, 'missing_api_key', this.#missingMessage);
+    }
     // Cheap bound first: never hash an arbitrarily long header.
     if (secret.length < KEY_MIN_LENGTH || secret.length > KEY_MAX_LENGTH) {
       return this.#authFailure(ctx, 'invalid_api_key');
@@ -356,16 +385,16 @@ class Pipeline implements Authenticator {
     const { headers } = ctx.request;
 
     const version = headers['anthropic-version'];
-    const status =
-      typeof version === 'string' && Object.hasOwn(API_VERSIONS, version)
-        ? API_VERSIONS[version as ApiVersion]
-        : undefined;
-    if (status === undefined) return this.#reject(ctx.requestId, 'invalid_version');
+    const { versions, versionPolicy: policy } = this.options;
+    const status = versionStatus(version, versions, now);
+    if (status === 'unknown' || status === 'retired') {
+      const message = this.#versionMessage(now);
+      return this.#reject(ctx.requestId, 'invalid_version', undefined, undefined, message);
+    }
     if (status === 'deprecated') {
-      const policy = this.options.versionPolicy;
       if (policy === 'reject') return this.#reject(ctx.requestId, 'deprecated_version');
       if (policy === 'warn') {
-        ctx.deprecated = true;
+        ctx.deprecation = deprecationHeaders(version as string, versions[version as string]!);
         if (this.#deprecationWarned.first(record.id)) {
           this.options.logger.warn('claude-auth: request uses a deprecated anthropic-version', {
             version,
@@ -491,7 +520,7 @@ class Pipeline implements Authenticator {
       headers[RATE_LIMIT_HEADERS.remaining] = String(decision.remaining);
       headers[RATE_LIMIT_HEADERS.reset] = formatResetTime(decision.resetAt);
     }
-    if (ctx.deprecated) headers.deprecation = DEPRECATION_HEADER_VALUE;
+    if (ctx.deprecation !== null) Object.assign(headers, ctx.deprecation);
     this.keys.recordUsage(record.id, new Date(ctx.now), ctx.workspaceId);
     const auth: ClaudeAuth = {
       keyId: record.id,
@@ -611,12 +640,14 @@ class Pipeline implements Authenticator {
     condition: AuthCondition,
     retryAfter?: number,
     cause?: unknown,
+    message?: string,
   ): AuthResult {
     const details: Parameters<typeof createAuthError>[1] = {
       vocabulary: this.options.vocabulary,
       requestId,
     };
     if (retryAfter !== undefined) details.retryAfter = retryAfter;
+    if (message !== undefined) details.message = message;
     let error: ClaudeAuthError;
     if (cause === undefined) error = expectedError(condition, details);
     else {
@@ -627,10 +658,16 @@ class Pipeline implements Authenticator {
   }
 
   /** A 401: also counted against the client address. */
-  #authFailure(ctx: Ctx, condition: AuthCondition): AuthResult {
+  #authFailure(ctx: Ctx, condition: AuthCondition, message?: string): AuthResult {
     const ip = ctx.request.ip;
     if (this.#failed !== null && ip !== undefined) this.#failed.record(ip);
-    return this.#reject(ctx.requestId, condition);
+    return this.#reject(ctx.requestId, condition, undefined, undefined, message);
+  }
+
+  /** The 400 message for an unusable version: the base text and the versions accepted here. */
+  #versionMessage(now: number): string {
+    const accepted = acceptedVersions(this.options.versions, this.options.versionPolicy, now);
+    return `${AUTH_CONDITIONS.invalid_version.message}; supported versions: ${accepted.join(', ')}`;
   }
 
   #crash(requestId: string, error: unknown): AuthResult {
@@ -678,18 +715,34 @@ class Pipeline implements Authenticator {
   }
 
   #spender(workspaceId: string | null, requestId: string): ClaudeAuth['recordSpend'] {
+    let calls = 0;
     return (usd, options) =>
-      this.#recordSpend(workspaceId, requestId, usd, options?.force === true);
+      this.#recordSpend(
+        workspaceId,
+        usd,
+        options?.force === true,
+        requestId,
+        options?.debitId ?? debitIdFor(requestId, workspaceId, calls++),
+      );
   }
 
+  /**
+   * Debits `usd` with a debit id, so that the ledger applies it at most once. Amounts are counted
+   * in nano-dollars: what is below one micro-dollar is carried (per workspace and month) into the
+   * next debit instead of being rounded away. When the ledger fails, the outcome is unknown (a
+   * timed-out write may still commit): the error is rethrown (a 503) and the debit is settled in
+   * the background: voided, since the request is refused, or re-applied if it was forced.
+   */
   async #recordSpend(
     workspaceId: string | null,
-    requestId: string,
     usd: number,
     force: boolean,
+    requestId: string,
+    debitId: string,
   ): Promise<RecordSpendResult> {
-    // Validates first (InvalidRequestError for a negative or non-finite amount).
-    const amountMicros = usdToMicros(usd);
+    // Validates first (InvalidRequestError for a negative, non-finite or too large amount).
+    const wholeMicros = usdToMicros(usd);
+    const nanos = usdToNanos(usd);
     if (workspaceId === null) return { applied: false, totalMicros: 0, limitMicros: null };
     const now = this.#now();
     const period = this.#months.period(now);
@@ -699,25 +752,68 @@ class Pipeline implements Authenticator {
       this.#workspaces.set(workspaceId, workspace, this.#now());
     }
     const limitMicros = workspace?.monthlySpendLimitMicros ?? null;
+    const slot = `${workspaceId}\u0000${period}`;
+    const carried = this.#takeCarry(slot);
+    // Past ~$9M a cost is debited in whole micro-dollars; the carry waits for the next one.
+    const { micros: amountMicros, rest } =
+      nanos === null ? { micros: wholeMicros, rest: carried } : splitNanos(carried + nanos);
+    const refuse = (totalMicros: number): RecordSpendResult => {
+      this.#addCarry(slot, carried);
+      return {
+        applied: false,
+        totalMicros,
+        limitMicros,
+        error: this.#spendLimitError(requestId, this.#now()),
+      };
+    };
     if (amountMicros === 0) {
-      const totalMicros = await this.options.spend.getSpend(workspaceId, period);
+      // Nothing to debit yet, but the limit still decides.
+      let totalMicros: number;
+      try {
+        totalMicros = await this.options.spend.getSpend(workspaceId, period);
+      } catch (error) {
+        this.#addCarry(slot, force ? rest : carried);
+        throw error;
+      }
+      if (!force && limitMicros !== null && totalMicros >= limitMicros) return refuse(totalMicros);
+      this.#addCarry(slot, rest);
       return { applied: true, totalMicros, limitMicros };
     }
-    const result = await this.options.spend.debitSpend({
-      workspaceId,
-      period,
-      amountMicros,
-      limitMicros,
-      force,
-    });
+    const debit = { workspaceId, period, amountMicros, limitMicros, force, debitId };
+    let result: SpendResult;
+    try {
+      result = await this.options.spend.debitSpend(debit);
+    } catch (error) {
+      // A refusal of the input itself (e.g. a malformed `debitId`) applied nothing; any other
+      // failure leaves the outcome unknown.
+      const rejected = isClaudeAuthError(error) && error.status === 400;
+      if (force && !rejected) {
+        this.#addCarry(slot, rest);
+        this.#settler.redo(debit);
+      } else {
+        this.#addCarry(slot, carried);
+        if (!rejected) this.#settler.void({ workspaceId, period, debitId });
+      }
+      throw error;
+    }
     this.#rememberSpend(workspaceId, period, result.totalMicros);
-    if (result.applied) return { applied: true, totalMicros: result.totalMicros, limitMicros };
-    return {
-      applied: false,
-      totalMicros: result.totalMicros,
-      limitMicros,
-      error: this.#spendLimitError(requestId, this.#now()),
-    };
+    if (!result.applied) return refuse(result.totalMicros);
+    this.#addCarry(slot, rest);
+    return { applied: true, totalMicros: result.totalMicros, limitMicros };
+  }
+
+  /** Removes and returns the carried nano-dollars of a (workspace, month). */
+  #takeCarry(slot: string): number {
+    const carried = this.#spendCarry.get(slot) ?? 0;
+    if (carried !== 0) this.#spendCarry.delete(slot);
+    return carried;
+  }
+
+  /** Adds nano-dollars to a carry (bounded: past 10 000 slots, carries below 1 micro-dollar each are dropped). */
+  #addCarry(slot: string, nanos: number): void {
+    if (nanos === 0) return;
+    if (this.#spendCarry.size >= 10_000 && !this.#spendCarry.has(slot)) this.#spendCarry.clear();
+    this.#spendCarry.set(slot, (this.#spendCarry.get(slot) ?? 0) + nanos);
   }
 }
 
