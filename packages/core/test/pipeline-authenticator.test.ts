@@ -844,9 +844,81 @@ describe('authorize', () => {
           }
         : {}),
     };
-    const result = f.auth.authorize(ok.auth, request(f.secrets[who]), requirements);
+    const result = await f.auth.authorize(ok.auth, request(f.secrets[who]), requirements);
     expect(result.ok ? 200 : result.error.status).toBe(status);
     expect(result.headers['request-id']).toBe(ok.auth.requestId);
+  });
+});
+
+describe('authorize decides from the store, never from what it has not seen (issue 13, defect 1)', () => {
+  async function authed(f: Fixture, secret: string): Promise<Extract<AuthResult, { ok: true }>> {
+    const result = await f.auth.authenticate(request(secret));
+    if (!result.ok) throw new Error('expected success');
+    return result;
+  }
+
+  it.each([
+    ['archived workspace never seen before', 'archived', 403],
+    ['workspace id that does not exist', 'unknown', 403],
+    ['active workspace never seen before', 'active', 200],
+  ] as const)(
+    'org key, %s: %i, same as authenticate(…, { workspace })',
+    async (_n, which, status) => {
+      const f = await setup();
+      const id =
+        which === 'archived'
+          ? f.archivedWs.id
+          : which === 'unknown'
+            ? 'wrkspc_01INVENTEDINVENTEDINVENTED'
+            : f.other.id;
+      const ok = await authed(f, f.secrets.org);
+      const calls = f.calls.getWorkspace ?? 0;
+      const result = await f.auth.authorize(ok.auth, request(f.secrets.org), { workspace: id });
+      expect(result.ok ? 200 : result.error.status).toBe(status);
+      expect(f.calls.getWorkspace).toBe(calls + 1); // asked the store, once
+      const direct = await f.auth.authenticate(request(f.secrets.org), { workspace: id });
+      expect(direct.ok ? 200 : direct.error.status).toBe(status);
+      // The second decision came from the workspace cache.
+      expect(f.calls.getWorkspace).toBe(calls + 1);
+    },
+  );
+
+  it('counts no request against an invented workspace id', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    const invented = 'wrkspc_01INVENTEDINVENTEDINVENTED';
+    const move = vi.spyOn(f.keys, 'moveRequestCount');
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), { workspace: invented });
+    expect(result.ok).toBe(false);
+    expect(move).not.toHaveBeenCalled();
+  });
+
+  it('answers 503 when the store cannot say whether the workspace exists', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    f.down.value = true;
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), {
+      workspace: f.other.id,
+    });
+    expect(result.ok ? 200 : result.error.status).toBe(503);
+    f.down.value = false;
+  });
+
+  it('applies the re-targeted workspace spend limit, like authenticate', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    await f.store.debitSpend({
+      workspaceId: f.limitedWs.id,
+      period: '2025-06',
+      amountMicros: 1_000_000,
+      limitMicros: null,
+      force: true,
+    });
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), {
+      workspace: f.limitedWs.id,
+    });
+    expect(result.ok ? 200 : result.error.status).toBe(429);
+    expect(result.headers['x-should-retry']).toBe('false');
   });
 });
 
