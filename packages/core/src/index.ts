@@ -231,6 +231,11 @@ export {
 export { newRequestId } from './auth/request-id.js';
 export { toAuthRequest, toLazyAuthRequest, type RequestLike } from './auth/to-auth-request.js';
 export {
+  TrustProxy,
+  type NormalizedTrustProxy,
+  type TrustProxySetting,
+} from './auth/trust-proxy.js';
+export {
   VerificationCache,
   type VerificationCacheOptions,
   type VerificationCacheStats,

@@ -348,7 +348,7 @@ const ERROR_CASES: ErrorCase[] = [
     prepare: async (f) => {
       for (let i = 0; i < 3; i++) await f.auth.authenticate(request(generateApiKey()));
     },
-    request: (f) => request(f.secrets.org),
+    request: () => request(generateApiKey()),
     headers: { 'retry-after': '20' },
   },
   {
@@ -726,16 +726,53 @@ describe('rate limits', () => {
 
   it('lets successful requests from an address not count as failures', async () => {
     const f = await setup({ failedAuth: { maxPerMinute: 2 } });
-    for (let i = 0; i < 10; i++)
-      expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
-    await f.auth.authenticate(request('bad'));
-    await f.auth.authenticate(request('bad'));
-    const blocked = await f.auth.authenticate(request(f.secrets.org));
-    expect(blocked.ok ? 200 : blocked.error.status).toBe(429);
-    const elsewhere = await f.auth.authenticate({ ...request(f.secrets.org), ip: '198.51.100.1' });
-    expect(elsewhere.ok).toBe(true);
+    const status = async (secret: string, ip = '203.0.113.7') => {
+      const result = await f.auth.authenticate({ ...request(secret), ip });
+      return result.ok ? 200 : result.error.status;
+    };
+    for (let i = 0; i < 10; i++) expect(await status(f.secrets.org)).toBe(200);
+    expect(await status('bad')).toBe(401);
+    expect(await status('bad')).toBe(401);
+    expect(await status('bad')).toBe(429);
+    expect(await status('bad', '198.51.100.1')).toBe(401);
     f.clock.advance(60_000);
-    expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
+    expect(await status('bad')).toBe(401);
+  });
+
+  describe('counts per (address, key shape); a valid key is never refused (issue 13, defect 2)', () => {
+    it.each([
+      ['malformed keys', () => 'not-a-key'],
+      ['well-formed unknown keys', () => generateApiKey()],
+      ['no key at all', () => undefined],
+    ] as const)('after %s from an address, its valid keys still pass', async (_name, bad) => {
+      const f = await setup({ failedAuth: { maxPerMinute: 3 } });
+      const send = async (secret: string | undefined) => {
+        const req = request(secret ?? '');
+        if (secret === undefined) delete req.headers['x-api-key'];
+        const result = await f.auth.authenticate(req);
+        return result.ok ? 200 : result.error.status;
+      };
+      for (let i = 0; i < 3; i++) expect(await send(bad())).toBe(401);
+      expect(await send(bad())).toBe(429);
+      // The neighbour behind the same NAT with a valid key: never refused, never counted.
+      for (let i = 0; i < 5; i++) expect(await send(f.secrets.org)).toBe(200);
+      expect(await send(bad())).toBe(429);
+    });
+
+    it('a different shape from the same address is counted apart', async () => {
+      const f = await setup({ failedAuth: { maxPerMinute: 2 } });
+      const status = async (secret: string) => {
+        const result = await f.auth.authenticate(request(secret));
+        return result.ok ? 200 : result.error.status;
+      };
+      expect([await status('bad'), await status('bad'), await status('bad')]).toEqual([
+        401, 401, 429,
+      ]);
+      // A well-formed key that is no longer usable (revoked) is its own shape: still a 401.
+      expect(await status(f.secrets.archived)).toBe(401);
+      expect(await status(generateApiKey())).toBe(401);
+      expect(await status(generateApiKey())).toBe(429);
+    });
   });
 });
 

@@ -28,9 +28,11 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
       next();
       return;
     }
-    authenticator.authenticate(toLazyAuthRequest(req), requirements).then((result) => {
-      if (applyAuthResult(req, res, authenticator, result)) next();
-    }, next);
+    authenticator
+      .authenticate(toLazyAuthRequest(req, authenticator.options.trustProxy), requirements)
+      .then((result) => {
+        if (applyAuthResult(req, res, authenticator, result)) next();
+      }, next);
   };
   return Object.assign(middleware, { authenticator });
 }

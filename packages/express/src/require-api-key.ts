@@ -43,7 +43,7 @@ export function requireApiKey(
       return;
     }
     setAuthenticator(req, authenticator);
-    const request = toLazyAuthRequest(req);
+    const request = toLazyAuthRequest(req, authenticator.options.trustProxy);
     const auth = claudeAuthOf(req);
     const pending =
       auth === undefined

@@ -39,7 +39,7 @@ export function requireApiKey(
       );
     }
     setAuthenticator(ctx, authenticator);
-    const request = authRequestOf(ctx);
+    const request = authRequestOf(ctx, authenticator);
     const auth = claudeAuthOf(ctx);
     const result =
       auth === undefined

@@ -112,6 +112,16 @@ function ruleOf(policy: RateLimitPolicy): RateLimitRule {
   return { limit: policy.rpm, windowMs: WINDOW_MS, burst: policy.burst ?? policy.rpm };
 }
 
+/** What a refused credential looked like: failed attempts are counted per address and shape. */
+type CredentialShape = 'none' | 'query' | 'malformed' | 'well-formed';
+
+/** The shape of a credential refused before any lookup, by condition. */
+const SHAPE_OF: Partial<Record<AuthCondition, CredentialShape>> = {
+  missing_api_key: 'none',
+  key_in_query: 'query',
+  invalid_api_key: 'malformed',
+};
+
 /** Per-request state, one object per request. */
 interface Ctx {
   readonly request: AuthRequest;
@@ -270,20 +280,6 @@ class Pipeline implements Authenticator {
     const headers = request.headers;
     if (hasKeyInQuery(request.url)) return this.#authFailure(ctx, 'key_in_query');
 
-    // The failed-attempts gate. `mayRefuse()` is false until some address has failed often
-    // enough to be refused, so a request on a quiet instance never reads `request.ip` (lazy in
-    // `toAuthRequest`: Express's getter parses forwarding headers); once an address may be over
-    // its limit, every request's address is checked, as before.
-    const failed = this.#failed;
-    if (failed !== null && failed.mayRefuse()) {
-      const ip = request.ip;
-      if (ip !== undefined) {
-        const gate = failed.check(ip);
-        if (!gate.allowed)
-          return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
-      }
-    }
-
     const secret = headers['x-api-key'];
     if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
     // An array or a comma-joined value means the header was sent more than once.
@@ -344,7 +340,7 @@ class Pipeline implements Authenticator {
           record.previousHashExpiresAt === null ||
           record.previousHashExpiresAt.getTime() <= now))
     ) {
-      return this.#authFailure(ctx, 'invalid_api_key');
+      return this.#authFailure(ctx, 'invalid_api_key', 'well-formed');
     }
     ctx.record = record;
     const { headers } = ctx.request;
@@ -708,10 +704,25 @@ class Pipeline implements Authenticator {
     return { ok: false, error, headers: errorHeaders(error, requestId) };
   }
 
-  /** A 401: also counted against the client address. */
-  #authFailure(ctx: Ctx, condition: AuthCondition): AuthResult {
-    const ip = ctx.request.ip;
-    if (this.#failed !== null && ip !== undefined) this.#failed.record(ip);
+  /**
+   * A 401, counted against (client address, credential shape); once that pair has failed too
+   * often, a 429 instead. The failed-attempts gate lives only here, on the failure path: a request
+   * whose key is valid never gets here, so it is never refused for its address's failures, and an
+   * accepted request never reads its address (`request.ip` is lazy; Express's parses headers).
+   * Shapes keep one client's bad keys from locking out a neighbour behind the same NAT or proxy
+   * who sends none, or a malformed one: `none` (no credential), `query` (key in the URL),
+   * `malformed` (refused before any lookup), `well-formed` (looked up, not usable).
+   */
+  #authFailure(ctx: Ctx, condition: AuthCondition, shape?: CredentialShape): AuthResult {
+    const failed = this.#failed;
+    const ip = failed === null ? undefined : ctx.request.ip;
+    if (failed === null || ip === undefined) return this.#reject(ctx.requestId, condition);
+    const subject = `${shape ?? SHAPE_OF[condition] ?? 'malformed'}:${ip}`;
+    const gate = failed.mayRefuse() ? failed.check(subject) : null;
+    failed.record(subject);
+    if (gate !== null && !gate.allowed) {
+      return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+    }
     return this.#reject(ctx.requestId, condition);
   }
 
