@@ -959,6 +959,30 @@ describe('authorize decides from the store, never from what it has not seen (iss
   });
 });
 
+describe('workspace changes reach the caches (issue 13, defect 5)', () => {
+  it('archiving a workspace without keys refuses org keys there at once', async () => {
+    const f = await setup();
+    const empty = await f.keys.createWorkspace({ name: 'Empty' });
+    const into = request(f.secrets.org, { headers: { 'anthropic-workspace-id': empty.id } });
+    expect((await f.auth.authenticate(into)).ok).toBe(true); // now cached as active
+    await f.keys.archiveWorkspace(empty.id);
+    const refused = await f.auth.authenticate(into);
+    expect(refused.ok ? 200 : refused.error.status).toBe(403);
+  });
+
+  it('a changed spend limit applies at once, not after the cache TTL', async () => {
+    const f = await setup();
+    const ws = await f.keys.createWorkspace({ name: 'Budget later' });
+    const into = request(f.secrets.org, { headers: { 'anthropic-workspace-id': ws.id } });
+    const ok = await f.auth.authenticate(into);
+    if (!ok.ok) throw new Error('expected success');
+    await ok.auth.recordSpend(2);
+    await f.keys.setWorkspaceSpendLimit(ws.id, 1);
+    const refused = await f.auth.authenticate(into);
+    expect(refused.ok ? 200 : refused.error.status).toBe(429);
+  });
+});
+
 describe('errorResponse', () => {
   it.each([
     [new StoreUnavailableError('db down at 10.0.0.1'), 503, 'api_error'],

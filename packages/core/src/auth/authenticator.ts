@@ -200,7 +200,12 @@ class Pipeline implements Authenticator {
     this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
     this.#workspaceRule =
       options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
-    this.#unsubscribe = options.invalidation.subscribe(({ keyId }) => {
+    this.#unsubscribe = options.invalidation.subscribe(({ keyId, workspaceId }) => {
+      if (workspaceId !== undefined) {
+        this.#workspaces.delete(workspaceId);
+        this.#spend.delete(workspaceId);
+      }
+      if (keyId === undefined) return;
       this.#cache?.evictKey(keyId);
       this.#workspaces.clear();
     });
