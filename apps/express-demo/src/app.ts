@@ -10,7 +10,12 @@ import {
   listModels,
   parseMessagesRequest,
 } from '@claude-auth/demo-kit';
-import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/express';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  claudeAuthNotFound,
+  getClaudeAuth,
+} from '@claude-auth/express';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
 export interface DemoApp {
@@ -45,6 +50,7 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
     res.json(await answerMessages(getClaudeAuth(req), parseMessagesRequest(req.body)));
   });
 
+  app.use(claudeAuthNotFound({ authenticator }));
   app.use(claudeAuthErrorHandler({ authenticator }));
   return { app, authenticator };
 }

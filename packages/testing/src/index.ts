@@ -45,3 +45,14 @@ export {
   type ErrorHandlerResponse,
   type RespondWithError,
 } from './error-handler-cases.js';
+// --- adversarial suites (issue 13) ---
+export {
+  MATRIX_ROUTES,
+  MATRIX_ROUTE_KINDS,
+  MATRIX_SCOPES,
+  expectedMatrixStatus,
+  runAuthorizationMatrix,
+  type MatrixRouteKind,
+  type MatrixScope,
+} from './authorization-matrix.js';
+export { createSecretCapture, type SecretCapture } from './secret-hygiene.js';

@@ -8,6 +8,7 @@ import {
   AdminOnly,
   ClaudeAuth,
   ClaudeAuthModule,
+  Public,
   RequirePermissions,
   Workspace,
 } from '../../src/index.js';
@@ -32,9 +33,10 @@ function contractController(routes: readonly ContractRoute[]): Type {
     if (permissions !== undefined) decorators.push(RequirePermissions(...permissions));
     if (workspace !== undefined) decorators.push(Workspace(workspace));
     if (admin === true) decorators.push(AdminOnly());
+    if (route.public === true) decorators.push(Public());
     const descriptor = Object.getOwnPropertyDescriptor(ContractController.prototype, name)!;
     Reflect.decorate(decorators, ContractController.prototype, name, descriptor);
-    ClaudeAuth()(ContractController.prototype, name, 0);
+    if (route.public !== true) ClaudeAuth()(ContractController.prototype, name, 0);
     Body()(ContractController.prototype, name, 1);
   });
   Controller()(ContractController);
