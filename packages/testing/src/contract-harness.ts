@@ -4,7 +4,7 @@
  * over real HTTP (`node:http`, so duplicated headers and raw header casing are possible) and
  * checks status, body, and contract headers.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import {
   KeyManager,
   MemoryKeyStore,
@@ -53,6 +53,8 @@ export interface ContractServer {
   /** e.g. `http://127.0.0.1:4123`. */
   baseUrl: string;
   close(): Promise<void>;
+  /** The Node HTTP server, when the adapter exposes it (the fuzz suite adds a `clientError` listener). */
+  httpServer?: Server;
 }
 
 /** Starts the adapter's server for one context; listen on 127.0.0.1 port 0. */

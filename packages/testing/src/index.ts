@@ -56,3 +56,10 @@ export {
   type MatrixScope,
 } from './authorization-matrix.js';
 export { createSecretCapture, type SecretCapture } from './secret-hygiene.js';
+export {
+  FUZZ_ALLOWED_STATUSES,
+  runHttpFuzz,
+  sendRaw,
+  type RawChunk,
+  type RawResponse,
+} from './http-fuzz.js';
