@@ -741,9 +741,9 @@ describe('rate limits', () => {
 
   describe('counts per (address, key shape); a valid key is never refused (issue 13, defect 2)', () => {
     it.each([
-      ['malformed keys', () => 'not-a-key'],
-      ['well-formed unknown keys', () => generateApiKey()],
-      ['no key at all', () => undefined],
+      ['malformed keys', (): string | undefined => 'not-a-key'],
+      ['well-formed unknown keys', (): string | undefined => generateApiKey()],
+      ['no key at all', (): string | undefined => undefined],
     ] as const)('after %s from an address, its valid keys still pass', async (_name, bad) => {
       const f = await setup({ failedAuth: { maxPerMinute: 3 } });
       const send = async (secret: string | undefined) => {

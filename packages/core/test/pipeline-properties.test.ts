@@ -62,11 +62,11 @@ const CRLF_AND_CONTROL = ['\r\n', '\r', '\n', '\u0000', '\u001b', '\u007f', '\t'
 /** Header values: keys (valid, revoked, random, cut), versions, junk of every kind, up to 20 KB. */
 const headerValue = (): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.constantFrom('org', 'ws', 'admin', 'revoked').map((k) => secrets[k as keyof typeof secrets]),
+    fc.constantFrom('org', 'ws', 'admin', 'revoked').map((k) => secrets[k]),
     fc.constant(null).map(() => generateApiKey()),
     fc
       .constantFrom('org', 'ws')
-      .chain((k) => fc.nat(secrets.org.length).map((n) => secrets[k as 'org' | 'ws'].slice(0, n))),
+      .chain((k) => fc.nat(secrets.org.length).map((n) => secrets[k].slice(0, n))),
     fc.constantFrom('2023-06-01', '2023-01-01', '2026-10-21', '2024-13-01', ''),
     fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', 'gzip'),
     fc.constantFrom(workspaceId, 'wrkspc_unknown', ''),
@@ -83,7 +83,7 @@ const headerValue = (): fc.Arbitrary<string> =>
       .map(([n, c]) => c.repeat(n)),
     fc
       .tuple(fc.constantFrom('Bearer ', 'bearer ', 'Basic ', ''), fc.constantFrom('org', 'ws'))
-      .map(([scheme, k]) => `${scheme}${secrets[k as 'org' | 'ws']}`),
+      .map(([scheme, k]) => `${scheme}${secrets[k]}`),
   );
 
 const headerName = fc.oneof(
@@ -129,7 +129,7 @@ const headers = (): fc.Arbitrary<RequestHeaders> =>
     .map(([base, entries]) => {
       const map: RequestHeaders = {};
       if (base !== 'none') {
-        map['x-api-key'] = secrets[base as 'org' | 'ws' | 'admin'];
+        map['x-api-key'] = secrets[base];
         map['anthropic-version'] = '2023-06-01';
       }
       for (const [name, value] of entries)
@@ -262,7 +262,7 @@ describe('authenticate(): properties (fast-check, 10,000 runs each)', () => {
                   ip: address,
                 });
               }
-              const secret = secrets[who as 'org' | 'ws' | 'admin'];
+              const secret = secrets[who];
               const result = await auth.authenticate({
                 method: 'GET',
                 url: '/v1/models',

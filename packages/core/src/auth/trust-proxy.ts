@@ -69,7 +69,7 @@ export function parseTrustProxy(value: unknown): NormalizedTrustProxy | undefine
     typeof value === 'string'
       ? value.split(',')
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
-        ? (value as string[])
+        ? value
         : undefined;
   if (list === undefined) return undefined;
   const entries = list.map((entry) => entry.trim()).filter((entry) => entry !== '');

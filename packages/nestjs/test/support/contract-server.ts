@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidRequestError, createClientErrorHandler } from '@claude-auth/core';
 import { Body, Controller, Get, HttpCode, Post, type Type } from '@nestjs/common';
@@ -81,6 +80,6 @@ export async function startNestContractServer(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => app.close(),
-    httpServer: app.getHttpServer() as Server,
+    httpServer: app.getHttpServer(),
   };
 }
