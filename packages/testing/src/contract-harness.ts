@@ -34,6 +34,7 @@ import {
   type ContractRoute,
   type ContractVariant,
 } from './contract-table.js';
+import { createSecretCapture } from './secret-hygiene.js';
 
 /** What an adapter's server factory receives. */
 export interface ContractServerContext {
@@ -227,6 +228,7 @@ export function runContractTable(
 ): void {
   describe(`${adapterName}: HTTP contract table`, () => {
     const store = new MemoryKeyStore();
+    const capture = createSecretCapture();
     let fixtures: ContractFixtures;
     const running = new Map<
       string,
@@ -254,7 +256,7 @@ export function runContractTable(
             rateLimit: { key: { rpm: DEFAULT_KEY_RPM }, workspace: false },
             failedAuth: { maxPerMinute: variant === 'failed-auth' ? FAILED_AUTH_LIMIT : 100_000 },
             cache: variant === 'store-down' ? false : {},
-            logger: { warn: () => undefined, error: () => undefined },
+            logger: capture.logger,
           });
           switchable.setDown(variant === 'store-down');
           const server = await startServer({
@@ -302,7 +304,14 @@ export function runContractTable(
         );
       }
       const res = await sendContractRequest(server.baseUrl, spec);
+      capture.record(contractCase.name, `${JSON.stringify(res.headers)}\n${res.text}`);
       checkResponse(res, contractCase.expect(vocabulary, fixtures), sentKeys(spec));
+    });
+
+    it('leaks no key material in any response or log line of the table', () => {
+      expect(capture.size).toBeGreaterThanOrEqual(rows.length);
+      const known = Object.values(fixtures.keys).filter((key) => key.length >= 16);
+      expect(capture.findings(known)).toEqual([]);
     });
   });
 }
