@@ -360,6 +360,30 @@ export function runHttpFuzz(adapterName: string, startServer: StartContractServe
       if (res.status !== null) expectContract(res, 'slow client');
     });
 
+    it('twenty slow clients at once do not stop others from being served', async () => {
+      const slow = Array.from({ length: 20 }, (_, n) =>
+        send(
+          `slow client ${n}`,
+          [
+            { data: 'POST /v1/messages HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n' },
+            { data: `x-api-key: ${valid}\r\nanthropic-version: 2023-06-01\r\n`, delayMs: 200 },
+            { data: 'content-length: 100\r\n\r\n{"a":', delayMs: 200 },
+          ],
+          { timeoutMs: 1_500 },
+        ),
+      );
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) {
+        const res = await send(`served among slow clients #${i}`, [
+          { data: request('GET', '/v1/models', auth()) },
+        ]);
+        expect(res.status).toBe(200);
+      }
+      expect(performance.now() - started).toBeLessThan(5_000);
+      for (const res of await Promise.all(slow))
+        if (res.status !== null) expectContract(res, 'slow');
+    });
+
     it('survives 300 random requests: contract statuses only, still serving, memory bounded', async () => {
       const next = random(0x13a);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
