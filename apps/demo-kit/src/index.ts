@@ -11,6 +11,12 @@ export {
   type MessagesResponse,
   type Usage,
 } from './echo-message.js';
+export {
+  messageStreamEvents,
+  sendMessage,
+  writeMessageStream,
+  type MessageStreamEvent,
+} from './message-stream.js';
 export { MAX_BODY_BYTES, readJsonBody } from './read-json-body.js';
 export {
   startDemoServer,

@@ -1,4 +1,8 @@
-/** Validation of a `POST /v1/messages` body into the fields the echo needs. */
+/**
+ * Validation of a `POST /v1/messages` body into the fields the echo needs, and nothing more: real
+ * clients send newer roles, content block types and top-level fields than any schema written
+ * from old docs knows, so only what the echo uses is checked and everything else is accepted.
+ */
 import { InvalidRequestError } from '@claude-auth/core';
 
 /** A validated `POST /v1/messages` request (the fields the echo needs). */
@@ -7,22 +11,29 @@ export interface MessagesRequest {
   max_tokens: number;
   /** The system prompt's text (`''` when absent). */
   system: string;
-  messages: Array<{ role: 'user' | 'assistant'; text: string }>;
+  /** Every message's role as sent (any role is accepted) and the text of its `text` blocks. */
+  messages: Array<{ role: string; text: string }>;
+  /** `stream: true` asks for server-sent events. */
+  stream: boolean;
 }
 
 /**
  * Validates a parsed JSON body as a Messages request; throws `InvalidRequestError` (400
- * `invalid_request_error`) naming the first problem. Messages never quote the body.
+ * `invalid_request_error`) naming the first problem. Checked: a `model`, a positive integer
+ * `max_tokens`, a non-empty `messages` array of objects, and `stream` when present. Unknown
+ * fields, roles and content block types are accepted (blocks other than `text` count as no
+ * text). Messages never quote the body.
  *
  * @example
  * ```ts
  * const request = parseMessagesRequest(req.body);
  * parseMessagesRequest({ model: 'm', max_tokens: 0, messages: [] }); // throws: max_tokens: a positive integer is required
+ * parseMessagesRequest({ model: 'm', max_tokens: 9, messages: [{ role: 'developer', content: 'hi' }], thinking: {} }); // accepted
  * ```
  */
 export function parseMessagesRequest(body: unknown): MessagesRequest {
   if (!isRecord(body)) throw invalid('Request body must be a JSON object');
-  const { model, max_tokens: maxTokens, messages, system } = body;
+  const { model, max_tokens: maxTokens, messages, system, stream } = body;
   if (typeof model !== 'string' || model.trim() === '') {
     throw invalid('model: a non-empty string is required');
   }
@@ -32,33 +43,34 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw invalid('messages: a non-empty array is required');
   }
+  if (stream !== undefined && typeof stream !== 'boolean') {
+    throw invalid('stream: a boolean is expected');
+  }
   const parsed = messages.map((message: unknown, i): MessagesRequest['messages'][number] => {
     if (!isRecord(message)) throw invalid(`messages.${i}: must be an object`);
     const { role, content } = message;
-    if (role !== 'user' && role !== 'assistant') {
-      throw invalid(`messages.${i}.role: must be "user" or "assistant"`);
-    }
-    return { role, text: contentText(content, `messages.${i}.content`) };
+    return { role: typeof role === 'string' ? role : '', text: contentText(content) };
   });
-  const systemText = system === undefined ? '' : contentText(system, 'system');
-  return { model, max_tokens: maxTokens, system: systemText, messages: parsed };
+  return {
+    model,
+    max_tokens: maxTokens,
+    system: contentText(system),
+    messages: parsed,
+    stream: stream === true,
+  };
 }
 
-function contentText(content: unknown, path: string): string {
+/** The text of a string, or of the `text` blocks of an array; anything else has none. */
+function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (!Array.isArray(content) || content.length === 0) {
-    throw invalid(`${path}: a string or a non-empty array of content blocks is required`);
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const block of content as unknown[]) {
+    if (isRecord(block) && block.type === 'text' && typeof block.text === 'string') {
+      text += block.text;
+    }
   }
-  return content
-    .map((block: unknown, i) => {
-      if (!isRecord(block) || typeof block.type !== 'string') {
-        throw invalid(`${path}.${i}: a content block with a type is required`);
-      }
-      if (block.type !== 'text') return '';
-      if (typeof block.text !== 'string') throw invalid(`${path}.${i}.text: a string is required`);
-      return block.text;
-    })
-    .join('');
+  return text;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
  * The one test suite every demo runs (import from `@claude-auth/demo-kit/testing`, under vitest):
- * the spec's curl request, the model list, the contract's 401/400/429 bodies, spend limits and a
+ * the spec's curl request, `Authorization: Bearer` with version 2026-10-21, streaming, lenient
+ * request validation, the model list, the contract's 401/400/429 bodies, spend limits and a
  * revocation through the CLI on the same SQLite file.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -63,6 +64,34 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
     });
   }
 
+  /** As `@anthropic-ai/sdk` 1.x sends it: bearer credential, version 2026-10-21. */
+  function postBearer(key: string, body: unknown, path = '/v1/messages'): Promise<Response> {
+    return fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'anthropic-version': '2026-10-21',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Parses a `text/event-stream` body into its events. */
+  function parseEvents(text: string): Array<{ event: string; data: Record<string, unknown> }> {
+    return text
+      .split('\n\n')
+      .filter((block) => block.trim() !== '')
+      .map((block) => {
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+        const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as Record<
+          string,
+          unknown
+        >;
+        return { event, data };
+      });
+  }
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), `${name}-`));
     storeUrl = `sqlite:${path.join(dir, 'claude-auth.db')}`;
@@ -98,6 +127,104 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         stop_sequence: null,
         usage: { input_tokens: 4, output_tokens: 5 },
       });
+    });
+
+    it('accepts the key as Authorization: Bearer with anthropic-version 2026-10-21 (SDK 1.x)', async () => {
+      const { secret } = await createKey();
+      const res = await postBearer(secret, CURL_BODY);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { content: unknown }).content).toEqual([
+        { type: 'text', text: 'Echo: Hello, Claude' },
+      ]);
+    });
+
+    it('answers stream: true with the Messages API event sequence as text/event-stream', async () => {
+      const { secret } = await createKey();
+      const res = await post(secret, { ...CURL_BODY, stream: true });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(res.headers.get('request-id')).toMatch(/^req_/);
+      expect(res.headers.get('anthropic-ratelimit-requests-remaining')).toMatch(/^\d+$/);
+      const events = parseEvents(await res.text());
+      expect(events.map((e) => e.event)).toEqual([
+        'message_start',
+        'content_block_start',
+        'ping',
+        'content_block_delta',
+        'content_block_delta',
+        'content_block_delta',
+        'content_block_stop',
+        'message_delta',
+        'message_stop',
+      ]);
+      expect(events.every((e) => e.data.type === e.event)).toBe(true);
+      const text = events
+        .filter((e) => e.event === 'content_block_delta')
+        .map((e) => (e.data.delta as { text: string }).text)
+        .join('');
+      expect(text).toBe('Echo: Hello, Claude');
+      expect(events[0]!.data.message).toMatchObject({
+        model: 'claude-sonnet-4-5',
+        content: [],
+        usage: { input_tokens: 4 },
+      });
+      expect(events.at(-2)!.data).toEqual({
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: 5 },
+      });
+    });
+
+    it('answers errors found before a stream starts as contract JSON', async () => {
+      const { secret } = await createKey();
+      const bad = await post(secret, { model: 'claude-sonnet-4-5', messages: [], stream: true });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await bad.json()) as { error: { type: string } }).error.type).toBe(
+        'invalid_request_error',
+      );
+      const unauthorised = await post(`${secret.slice(0, -8)}AAAAAAAA`, {
+        ...CURL_BODY,
+        stream: true,
+      });
+      expect(unauthorised.status).toBe(401);
+      expect(unauthorised.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    it('accepts what current clients send: new roles, block types, top-level fields, betas, ?beta=true', async () => {
+      const { secret } = await createKey();
+      const res = await fetch(`${server.url}/v1/messages?beta=true`, {
+        method: 'POST',
+        headers: {
+          ...HEADERS,
+          'x-api-key': secret,
+          'anthropic-beta': 'prompt-caching-2024-07-31,context-management-2025-06-27',
+        },
+        body: JSON.stringify({
+          model: 'claude-sonnet-4-5',
+          max_tokens: 1024,
+          system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
+          thinking: { type: 'enabled', budget_tokens: 1024 },
+          metadata: { user_id: 'u-1' },
+          tools: [{ name: 't', input_schema: { type: 'object' } }],
+          context_management: { edits: [] },
+          messages: [
+            { role: 'developer', content: 'Follow the house style.' },
+            {
+              role: 'user',
+              content: [
+                { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
+                { type: 'text', text: 'Hello, Claude', citations: null },
+                { type: 'some_future_block', payload: {} },
+              ],
+            },
+          ],
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { content: unknown }).content).toEqual([
+        { type: 'text', text: 'Echo: Hello, Claude' },
+      ]);
     });
 
     it('lists models behind the key', async () => {
@@ -144,10 +271,11 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         undefined,
       ],
       [
-        'bad role',
-        { model: 'm', max_tokens: 5, messages: [{ role: 'robot', content: 'hi' }] },
+        'messages not an array',
+        { model: 'm', max_tokens: 5, messages: { role: 'user', content: 'hi' } },
         undefined,
       ],
+      ['stream not a boolean', { ...CURL_BODY, stream: 'yes' }, undefined],
     ])('answers %s with 400 invalid_request_error', async (_name, body, raw) => {
       const { secret } = await createKey();
       const res = await post(secret, body, raw);

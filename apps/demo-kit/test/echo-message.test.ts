@@ -63,6 +63,64 @@ describe('the echo', () => {
     expect(reply.usage).toEqual(usage);
   });
 
+  it.each([
+    [
+      'an unknown role',
+      {
+        messages: [
+          { role: 'developer', content: 'x' },
+          { role: 'user', content: 'hi' },
+        ],
+      },
+    ],
+    [
+      'unknown top-level fields',
+      {
+        thinking: { type: 'enabled' },
+        container: 'c',
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+    ],
+    [
+      'unknown block types only',
+      { messages: [{ role: 'user', content: [{ type: 'document' }, 'odd'] }] },
+    ],
+    ['a message without content', { messages: [{ role: 'user' }] }],
+  ])('accepts %s (only model, max_tokens and messages are checked)', (_name, partial) => {
+    expect(() => parseMessagesRequest({ model: 'm', max_tokens: 8, ...partial })).not.toThrow();
+  });
+
+  it.each([
+    [
+      { max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] },
+      'model: a non-empty string is required',
+    ],
+    [
+      { model: 'm', max_tokens: 1.5, messages: [{ role: 'user', content: 'hi' }] },
+      'max_tokens: a positive integer is required',
+    ],
+    [{ model: 'm', max_tokens: 8, messages: [] }, 'messages: a non-empty array is required'],
+    [{ model: 'm', max_tokens: 8, messages: ['hi'] }, 'messages.0: must be an object'],
+    [
+      { model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], stream: 'true' },
+      'stream: a boolean is expected',
+    ],
+  ])('refuses %j', (body, message) => {
+    expect(() => parseMessagesRequest(body)).toThrow(message);
+  });
+
+  it('reads stream: true', () => {
+    expect(
+      parseMessagesRequest({
+        model: 'm',
+        max_tokens: 8,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }).stream,
+    ).toBe(true);
+    expect(HELLO.stream).toBe(false);
+  });
+
   it('prices usage at $3 / $15 per million tokens', () => {
     expect(costUsd({ input_tokens: 1_000_000, output_tokens: 0 })).toBe(3);
     expect(costUsd({ input_tokens: 4, output_tokens: 5 })).toBeCloseTo(0.000087, 12);

@@ -9,6 +9,7 @@ import {
   answerMessages,
   listModels,
   parseMessagesRequest,
+  sendMessage,
 } from '@claude-auth/demo-kit';
 import {
   claudeAuth,
@@ -24,8 +25,9 @@ export interface DemoApp {
 }
 
 /**
- * Builds the Express demo: `GET /v1/models` and `POST /v1/messages` (an echo) behind claude-auth,
- * every error in the contract's JSON shape.
+ * Builds the Express demo: `GET /v1/models` and `POST /v1/messages` (an echo, as JSON or, for
+ * `stream: true`, as server-sent events) behind claude-auth, every error in the contract's JSON
+ * shape.
  *
  * @example
  * ```ts
@@ -47,7 +49,8 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
   });
 
   app.post('/v1/messages', async (req, res) => {
-    res.json(await answerMessages(getClaudeAuth(req), parseMessagesRequest(req.body)));
+    const request = parseMessagesRequest(req.body);
+    await sendMessage(res, await answerMessages(getClaudeAuth(req), request), request.stream);
   });
 
   app.use(claudeAuthNotFound({ authenticator }));

@@ -10,6 +10,7 @@ import {
   listModels,
   parseMessagesRequest,
   readJsonBody,
+  writeMessageStream,
 } from '@claude-auth/demo-kit';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/koa';
 
@@ -20,8 +21,9 @@ export interface DemoApp {
 }
 
 /**
- * Builds the Koa demo: `GET /v1/models` and `POST /v1/messages` (an echo) behind claude-auth,
- * every error in the contract's JSON shape.
+ * Builds the Koa demo: `GET /v1/models` and `POST /v1/messages` (an echo, as JSON or, for
+ * `stream: true`, as server-sent events) behind claude-auth, every error in the contract's JSON
+ * shape.
  *
  * @example
  * ```ts
@@ -39,8 +41,16 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
     ctx.body = listModels();
   });
   router.post('/v1/messages', async (ctx) => {
-    const body = await readJsonBody(ctx.req, authenticator.options.vocabulary);
-    ctx.body = await answerMessages(getClaudeAuth(ctx), parseMessagesRequest(body));
+    const request = parseMessagesRequest(
+      await readJsonBody(ctx.req, authenticator.options.vocabulary),
+    );
+    const message = await answerMessages(getClaudeAuth(ctx), request);
+    if (!request.stream) {
+      ctx.body = message;
+      return;
+    }
+    ctx.respond = false; // the stream writes the Node response itself; headers set so far stay
+    await writeMessageStream(ctx.res, message);
   });
 
   app.use(claudeAuthErrorHandler({ authenticator }));

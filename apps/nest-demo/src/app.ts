@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
 } from '@claude-auth/core';
 import { AppModule } from './app.module.js';
+
+/** The Nest HTTP platform the demo runs on. */
+export type DemoPlatform = 'express' | 'fastify';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
 export interface DemoApp {
@@ -15,26 +19,46 @@ export interface DemoApp {
 }
 
 /**
- * Builds the NestJS demo: `GET /v1/models` and `POST /v1/messages` (an echo) behind claude-auth's
- * global guard and exception filter. Nest's body parser is off so that authentication runs
- * before the body is read (a bad key is a 401 even with a malformed body).
+ * A Fastify adapter that leaves request bodies unread: Fastify parses JSON before any guard
+ * runs, and the demo authenticates first (a bad key is a 401 even with a malformed body). The
+ * controller reads the raw body itself, as on Express.
+ */
+function fastifyWithoutBodyParsing(): FastifyAdapter {
+  const adapter = new FastifyAdapter();
+  const fastify = adapter.getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  return adapter;
+}
+
+/**
+ * Builds the NestJS demo on the Express (default) or Fastify platform: `GET /v1/models` and
+ * `POST /v1/messages` (an echo, JSON or server-sent events) behind claude-auth's global guard and
+ * exception filter. Body parsing is off so that authentication runs before the body is read (a
+ * bad key is a 401 even with a malformed body).
  *
  * @example
  * ```ts
  * const runtime = await createRuntime(loadConfig());
- * const { app } = await createApp(runtime);
+ * const { app } = await createApp(runtime, 'fastify');
  * await app.listen(3000);
  * ```
  */
-export async function createApp(runtime: {
-  authenticatorOptions: AuthenticatorOptions;
-}): Promise<DemoApp> {
+export async function createApp(
+  runtime: { authenticatorOptions: AuthenticatorOptions },
+  platform: DemoPlatform = 'express',
+): Promise<DemoApp> {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
   try {
-    const app = await NestFactory.create(AppModule.register(authenticator), {
-      bodyParser: false,
-      logger: ['error', 'warn'],
-    });
+    const module = AppModule.register(authenticator);
+    const options = { bodyParser: false, logger: ['error', 'warn'] as const };
+    const app =
+      platform === 'fastify'
+        ? await NestFactory.create(module, fastifyWithoutBodyParsing(), {
+            ...options,
+            logger: [...options.logger],
+          })
+        : await NestFactory.create(module, { ...options, logger: [...options.logger] });
     return { app, authenticator };
   } catch (error) {
     await authenticator.close();

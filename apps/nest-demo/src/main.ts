@@ -1,4 +1,8 @@
 import { runService } from '@claude-auth/demo-kit';
-import { startServer } from './server.js';
+import { startFastifyServer, startServer } from './server.js';
 
-await runService(startServer, { name: 'nest-demo' });
+// NEST_PLATFORM=fastify runs the same demo on Nest's Fastify platform (default: Express).
+const fastify = process.env.NEST_PLATFORM?.trim().toLowerCase() === 'fastify';
+await runService(fastify ? startFastifyServer : startServer, {
+  name: fastify ? 'nest-demo (fastify)' : 'nest-demo',
+});

@@ -1,4 +1,5 @@
 import { runDemoSuite } from '@claude-auth/demo-kit/testing';
-import { startServer } from '../src/server.js';
+import { startFastifyServer, startServer } from '../src/server.js';
 
 runDemoSuite('nest-demo', startServer);
+runDemoSuite('nest-demo-fastify', startFastifyServer);

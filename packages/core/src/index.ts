@@ -37,11 +37,21 @@ export { fromBodyError } from './errors/body-error.js';
 export {
   API_VERSIONS,
   DEFAULT_API_VERSION,
+  VERSION_STATUSES,
+  acceptedVersions,
   checkVersion,
+  deprecationHeaders,
   isApiVersion,
+  isVersionString,
+  mergeVersionRegistry,
+  versionStatus,
   type ApiVersion,
+  type ApiVersionInfo,
+  type ApiVersionRegistry,
   type VersionCheck,
   type VersionPolicy,
+  type VersionRegistryProblem,
+  type VersionStatus,
 } from './versions.js';
 
 // --- store and limiter contracts ---
@@ -104,6 +114,7 @@ export {
   SENSITIVE_HEADERS,
   buildHeaders,
   redactHeaders,
+  type AuthScheme,
   type BuildHeadersOptions,
   type ClaudeRequestHeaders,
   type HeaderTuples,
@@ -213,6 +224,15 @@ export {
   type ResolvedAuthenticatorOptions,
 } from './auth/authenticator-options.js';
 export { hasBody, isJsonContentType } from './auth/content-type.js';
+export {
+  CREDENTIAL_CARRIERS,
+  CREDENTIALS_EXPECTED,
+  missingCredentialMessage,
+  parseCredentialCarriers,
+  readCredential,
+  type CredentialCarrier,
+  type CredentialRefusal,
+} from './auth/credential.js';
 export {
   errorHeaders,
   errorResponse,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  API_VERSIONS,
   ConfigurationError,
   DEFAULT_CONFIG,
   loadConfig,
@@ -35,6 +36,12 @@ function errorOf(fn: () => unknown): ConfigurationError {
 const defaults: ClaudeAuthConfig = {
   environment: 'live',
   versionPolicy: 'warn',
+  versions: {
+    '2026-10-21': { status: 'current' },
+    '2023-06-01': { status: 'supported' },
+    '2023-01-01': { status: 'deprecated' },
+  },
+  credentials: ['x-api-key', 'bearer'],
   vocabulary: 'spec',
   storeUrl: 'sqlite:.claude-auth/claude-auth.db',
   redisUrl: null,
@@ -264,6 +271,26 @@ describe('loadConfig environment variables', () => {
       'CLAUDE_AUTH_LOG_LEVEL must be one of debug, info, warn, error, silent (got "verbose")',
     ],
     [
+      { CLAUDE_AUTH_CREDENTIALS: 'x-api-key,basic' },
+      'CLAUDE_AUTH_CREDENTIALS',
+      'CLAUDE_AUTH_CREDENTIALS must be a non-empty list of distinct values from x-api-key, bearer (got an array)',
+    ],
+    [
+      { CLAUDE_AUTH_API_VERSIONS: '2027-01-01' },
+      'CLAUDE_AUTH_API_VERSIONS',
+      'CLAUDE_AUTH_API_VERSIONS must be comma-separated <version>=<status> entries, e.g. 2027-01-01=current,2023-01-01=deprecated;sunsetAt=2027-06-30 (got "2027-01-01")',
+    ],
+    [
+      { CLAUDE_AUTH_API_VERSIONS: '2027-01-01=newest' },
+      'CLAUDE_AUTH_API_VERSIONS.2027-01-01.status',
+      'CLAUDE_AUTH_API_VERSIONS.2027-01-01.status must be one of current, supported, deprecated, retired (got "newest")',
+    ],
+    [
+      { CLAUDE_AUTH_API_VERSIONS: '2027-02-30=current' },
+      'CLAUDE_AUTH_API_VERSIONS.2027-02-30',
+      'CLAUDE_AUTH_API_VERSIONS.2027-02-30 must be named by a date YYYY-MM-DD (got "2027-02-30")',
+    ],
+    [
       { CLAUDE_AUTH_REDIS_TIMEOUT_MS: '0' },
       'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
       'CLAUDE_AUTH_REDIS_TIMEOUT_MS must be an integer from 1 to 60000 (got "0")',
@@ -301,6 +328,13 @@ describe('loadConfig file', () => {
     $schema: './claude-auth.schema.json',
     environment: 'staging',
     versionPolicy: 'allow',
+    versions: {
+      '2027-01-01': { status: 'current' },
+      '2026-10-21': { status: 'supported' },
+      '2023-06-01': { status: 'deprecated', deprecatedAt: '2026-11-01', sunsetAt: '2030-01-01' },
+      '2023-01-01': { status: 'retired' },
+    },
+    credentials: ['x-api-key'],
     vocabulary: 'claude',
     storeUrl: 'postgresql://postgres@127.0.0.1/test',
     redisUrl: 'rediss://cache:6380',
@@ -357,7 +391,7 @@ describe('loadConfig file', () => {
     [
       'unknown top-level key',
       { prot: 1 },
-      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, trustProxy, cache, redis, logLevel, $schema',
+      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, versions, credentials, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, trustProxy, cache, redis, logLevel, $schema',
       'prot',
     ],
     [
@@ -377,6 +411,24 @@ describe('loadConfig file', () => {
       { port: '3000' },
       'port in FILE must be an integer from 0 to 65535 (got "3000")',
       'port',
+    ],
+    [
+      'bad version status',
+      { versions: { '2023-01-01': { status: 'gone' } } },
+      'versions.2023-01-01.status in FILE must be one of current, supported, deprecated, retired (got "gone")',
+      'versions.2023-01-01.status',
+    ],
+    [
+      'bad sunset date',
+      { versions: { '2023-01-01': { sunsetAt: 'soon' } } },
+      'versions.2023-01-01.sunsetAt in FILE must be a date YYYY-MM-DD (got "soon")',
+      'versions.2023-01-01.sunsetAt',
+    ],
+    [
+      'empty credentials',
+      { credentials: [] },
+      'credentials in FILE must be a non-empty list of distinct values from x-api-key, bearer (got an array)',
+      'credentials',
     ],
     [
       'bad enum',
@@ -453,12 +505,47 @@ describe('loadConfig file', () => {
   });
 });
 
+describe('loadConfig versions and credentials from the environment', () => {
+  it('adds versions and changes statuses, over the file', () => {
+    const config = loadConfig({
+      env: {
+        CLAUDE_AUTH_CONFIG: file({ versions: { '2027-01-01': { status: 'supported' } } }),
+        CLAUDE_AUTH_API_VERSIONS:
+          '2027-01-01=current, 2026-10-21=supported,2023-01-01=deprecated;deprecatedAt=2026-01-01;sunsetAt=2027-06-30',
+        CLAUDE_AUTH_CREDENTIALS: ' X-API-KEY ',
+      },
+    });
+    expect(config.versions).toStrictEqual({
+      '2026-10-21': { status: 'supported' },
+      '2023-06-01': { status: 'supported' },
+      '2023-01-01': { status: 'deprecated', deprecatedAt: '2026-01-01', sunsetAt: '2027-06-30' },
+      '2027-01-01': { status: 'current' },
+    });
+    expect(config.credentials).toStrictEqual(['x-api-key']);
+    expect(Object.isFrozen(config.versions['2027-01-01'])).toBe(true);
+    expect(API_VERSIONS['2026-10-21']).toStrictEqual({ status: 'current' });
+  });
+
+  it('gives the same mistake the same field from the options', () => {
+    expect(() => resolveAuthenticatorOptions({ credentials: [] })).toThrow(
+      'Invalid option credentials: expected a non-empty list of distinct values from x-api-key, bearer',
+    );
+    expect(() =>
+      resolveAuthenticatorOptions({ versions: { '2023-01-01': { status: 'gone' as never } } }),
+    ).toThrow(
+      'Invalid option versions.2023-01-01.status: expected one of current, supported, deprecated, retired',
+    );
+  });
+});
+
 describe('toAuthenticatorOptions', () => {
   it('maps the defaults', () => {
     expect(toAuthenticatorOptions(loadConfig({ env: {} }))).toStrictEqual({
       environment: 'live',
       vocabulary: 'spec',
       versionPolicy: 'warn',
+      versions: API_VERSIONS,
+      credentials: ['x-api-key', 'bearer'],
       rateLimit: {
         key: { rpm: 1000 },
         workspace: false,
@@ -486,6 +573,8 @@ describe('toAuthenticatorOptions', () => {
       environment: 'live',
       vocabulary: 'claude',
       versionPolicy: 'warn',
+      versions: API_VERSIONS,
+      credentials: ['x-api-key', 'bearer'],
       rateLimit: { key: false, workspace: { rpm: 30 }, shadow: false, onLimiterError: 'fallback' },
       failedAuth: false,
       trustProxy: false,

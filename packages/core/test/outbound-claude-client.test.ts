@@ -138,6 +138,18 @@ describe('createClaudeClient against a real HTTP server', () => {
     expect(JSON.parse(request!.body)).toStrictEqual(params);
   });
 
+  it('sends Authorization: Bearer and a newer version when asked, and never a caller credential', async () => {
+    replies = [ok];
+    await client({ authScheme: 'bearer', version: '2026-10-21' }).messages.create(params, {
+      headers: { 'X-Api-Key': 'caller-key', Authorization: 'Bearer caller-key', 'x-trace': '1' },
+    });
+    const [request] = seen;
+    expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request!.headers['x-api-key']).toBeUndefined();
+    expect(request!.headers['anthropic-version']).toBe('2026-10-21');
+    expect(request!.headers['x-trace']).toBe('1');
+  });
+
   it('takes the base URL from ANTHROPIC_BASE_URL and the key from ANTHROPIC_API_KEY', async () => {
     replies = [{ status: 200, body: { data: [] } }];
     const c = createClaudeClient({

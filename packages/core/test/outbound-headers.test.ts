@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
   REDACTED,
@@ -8,6 +8,38 @@ import {
 } from '@claude-auth/core';
 
 const KEY = 'sk-ant-api03-abcDEF123_-xyz';
+
+describe('buildHeaders: versions and schemes', () => {
+  it('sends the key as Authorization: Bearer under the bearer scheme, and no x-api-key', () => {
+    expect(
+      buildHeaders({ apiKey: KEY, version: '2026-10-21', authScheme: 'bearer' }),
+    ).toStrictEqual({
+      authorization: `Bearer ${KEY}`,
+      'anthropic-version': '2026-10-21',
+      'content-type': 'application/json',
+    });
+  });
+
+  it('accepts any YYYY-MM-DD, warning once per version the registry does not know', () => {
+    const warn = vi.fn();
+    for (let i = 0; i < 3; i++) {
+      expect(
+        buildHeaders({ apiKey: KEY, version: '2031-05-05', logger: { warn } })['anthropic-version'],
+      ).toBe('2031-05-05');
+    }
+    buildHeaders({ apiKey: KEY, version: '2026-10-21', logger: { warn } });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toBe(
+      'claude-auth: anthropic-version 2031-05-05 is not in the version registry; sending it anyway',
+    );
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(KEY);
+  });
+
+  it('redacts the bearer credential', () => {
+    const headers = buildHeaders({ apiKey: KEY, authScheme: 'bearer' });
+    expect(redactHeaders(headers).authorization).toBe(REDACTED);
+  });
+});
 
 describe('buildHeaders', () => {
   it.each<[string, BuildHeadersOptions, Record<string, string>]>([
@@ -97,10 +129,17 @@ describe('buildHeaders', () => {
     ['key with zero-width space', { apiKey: `${secret}\u200b` }, 'apiKey', /ASCII/],
     ['overlong key', { apiKey: 'k'.repeat(5000) }, 'apiKey', /at most 1024/],
     [
-      'unknown version',
-      { apiKey: secret, version: '2024-01-01' },
+      'a version that is not a date',
+      { apiKey: secret, version: 'latest' },
       'version',
-      /version must be one of 2023-06-01, 2023-01-01/,
+      /version must be a date YYYY-MM-DD, e\.g\. 2026-10-21, 2023-06-01, 2023-01-01 \(got "latest"\)/,
+    ],
+    ['an impossible date', { apiKey: secret, version: '2026-02-30' }, 'version', /YYYY-MM-DD/],
+    [
+      'an unknown scheme',
+      { apiKey: secret, authScheme: 'basic' },
+      'authScheme',
+      /x-api-key or bearer/,
     ],
     ['beta with comma', { apiKey: secret, betas: ['a,b'] }, 'betas', /beta names/],
     ['beta with space', { apiKey: secret, betas: ['a b'] }, 'betas', /beta names/],

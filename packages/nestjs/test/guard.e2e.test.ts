@@ -46,7 +46,8 @@ describe.each(PLATFORMS)('ApiKeyGuard + ClaudeAuthExceptionFilter on %s', (platf
       type: 'error',
       error: {
         type: 'authentication_error',
-        message: 'Missing API key: send it in the x-api-key header',
+        message:
+          'Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>',
       },
       request_id: requestId,
     });

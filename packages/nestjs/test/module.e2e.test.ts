@@ -116,7 +116,8 @@ describe.each(PLATFORMS)('ClaudeAuthModule on %s', (platform) => {
       type: 'error',
       error: {
         type: 'authentication_error',
-        message: 'Missing API key: send it in the x-api-key header',
+        message:
+          'Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>',
       },
       request_id: requestId,
     });

@@ -198,11 +198,12 @@ function checkResponse(
   }
 }
 
-/** The key values a request carries in `x-api-key` (any casing). */
+/** The key values a request carries in `x-api-key` or `Authorization` (any casing, scheme dropped). */
 function sentKeys(spec: ContractRequest): string[] {
   return (spec.headers ?? [])
-    .filter(([name]) => name.toLowerCase() === 'x-api-key')
-    .flatMap(([, value]) => (typeof value === 'string' ? [value] : [...value]));
+    .filter(([name]) => ['x-api-key', 'authorization'].includes(name.toLowerCase()))
+    .flatMap(([, value]) => (typeof value === 'string' ? [value] : [...value]))
+    .map((value) => value.replace(/^\S+\s+/, ''));
 }
 
 /**
@@ -253,6 +254,7 @@ export function runContractTable(
             environment: 'live',
             vocabulary,
             versionPolicy: variant === 'reject' ? 'reject' : variant === 'allow' ? 'allow' : 'warn',
+            ...(variant === 'x-api-key-only' ? { credentials: ['x-api-key'] as const } : {}),
             rateLimit: { key: { rpm: DEFAULT_KEY_RPM }, workspace: false },
             failedAuth: { maxPerMinute: variant === 'failed-auth' ? FAILED_AUTH_LIMIT : 100_000 },
             cache: variant === 'store-down' ? false : {},

@@ -21,6 +21,8 @@ export type ContractVariant =
   | 'reject'
   /** `versionPolicy: 'allow'`. */
   | 'allow'
+  /** `credentials: ['x-api-key']`: the spec's strict form, `Authorization` ignored. */
+  | 'x-api-key-only'
   /** At most {@link FAILED_AUTH_LIMIT} failed attempts per client address and minute. */
   | 'failed-auth'
   /** A key store that throws `StoreUnavailableError` on every call, and no cache. */
@@ -180,12 +182,25 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
 // --- building blocks -----------------------------------------------------------------------
 
 const VERSION = '2023-06-01';
+/** The current version, as `@anthropic-ai/sdk` 1.x sends it. */
+const CURRENT = '2026-10-21';
 const DEPRECATED = '2023-01-01';
+
+/**
+ * The message of the 400 for a missing, unknown or retired version under the default registry
+ * and the `warn` policy: it names the versions the service accepts.
+ */
+export const VERSION_REFUSAL_MESSAGE = `${AUTH_CONDITIONS.invalid_version.message}; supported versions: ${CURRENT}, ${VERSION}, ${DEPRECATED}`;
 type Headers = NonNullable<ContractRequest['headers']>;
 
-/** `x-api-key` plus the current `anthropic-version`. */
+/** `x-api-key` plus the spec's `anthropic-version`. */
 const auth = (key: string, version: string = VERSION): Headers => [
   ['x-api-key', key],
+  ['anthropic-version', version],
+];
+/** `Authorization: Bearer <key>` plus the current version, as SDK 1.x sends them. */
+const bearer = (key: string, scheme = 'Bearer', version: string = CURRENT): Headers => [
+  ['Authorization', `${scheme} ${key}`],
   ['anthropic-version', version],
 ];
 const get = (path: string, headers: Headers): ContractRequest => ({ method: 'GET', path, headers });
@@ -218,9 +233,10 @@ export function expectedError(
   headers: Readonly<Record<string, ExpectedHeader>> = {},
 ): ContractExpectation {
   const row = AUTH_CONDITIONS[condition];
+  const message = condition === 'invalid_version' ? VERSION_REFUSAL_MESSAGE : row.message;
   return {
     status: row.status,
-    body: { type: 'error', error: { type: row[vocabulary], message: row.message } },
+    body: { type: 'error', error: { type: row[vocabulary], message } },
     headers: { 'x-should-retry': condition === 'spend_limited' ? 'false' : null, ...headers },
   };
 }
@@ -301,6 +317,87 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
       ]),
     expect: () => ok('models', 'org', null),
   },
+  // Authorization: Bearer (today's official TypeScript SDK)
+  {
+    name: '200 Authorization: Bearer with anthropic-version 2026-10-21',
+    request: (f) => get('/v1/models', bearer(f.keys.org)),
+    expect: () => ok('models', 'org', null),
+  },
+  {
+    name: '200 bearer scheme in lower case, spec version',
+    request: (f) => get('/v1/models', bearer(f.keys.org, 'bearer', VERSION)),
+    expect: () => ok('models', 'org', null),
+  },
+  {
+    name: '200 x-api-key and bearer carrying the same key',
+    request: (f) => get('/v1/models', [['x-api-key', f.keys.org], ...bearer(f.keys.org)]),
+    expect: () => ok('models', 'org', null),
+  },
+  {
+    name: '200 POST /v1/messages with bearer, ?beta=true and anthropic-beta',
+    request: (f) =>
+      postJson('/v1/messages?beta=true', [
+        ...bearer(f.keys.org),
+        ['anthropic-beta', 'prompt-caching-2024-07-31'],
+      ]),
+    expect: () => ok('messages', 'org', null, { echo: { hello: 'world' } }),
+  },
+  {
+    name: '403 bearer workspace key with another workspace in the header',
+    request: (f) =>
+      get('/v1/models', [...bearer(f.keys.workspaceA), ['anthropic-workspace-id', f.workspaces.b]]),
+    expect: (v) => expectedError('access_denied', v),
+  },
+  {
+    name: '401 invalid key: x-api-key and bearer disagreeing',
+    request: (f) => get('/v1/models', [['x-api-key', f.keys.org], ...bearer(f.keys.workspaceA)]),
+    expect: (v) => expectedError('invalid_api_key', v),
+  },
+  {
+    name: '401 invalid key: empty bearer',
+    request: () =>
+      get('/v1/models', [
+        ['Authorization', 'Bearer '],
+        ['anthropic-version', CURRENT],
+      ]),
+    expect: (v) => expectedError('invalid_api_key', v),
+  },
+  {
+    name: '401 invalid key: another Authorization scheme and no x-api-key',
+    request: (f) => get('/v1/models', bearer(f.keys.org, 'Basic')),
+    expect: (v) => expectedError('invalid_api_key', v),
+  },
+  {
+    name: '401 invalid key: bearer with a bad checksum',
+    request: (f) => get('/v1/models', bearer(f.keys.badChecksum)),
+    expect: (v) => expectedError('invalid_api_key', v),
+  },
+  {
+    name: '401 invalid key: bearer of a revoked key',
+    request: (f) => get('/v1/models', bearer(f.keys.revoked)),
+    expect: (v) => expectedError('invalid_api_key', v),
+  },
+  {
+    name: "401 bearer only under credentials: ['x-api-key'] (names x-api-key only)",
+    variant: 'x-api-key-only',
+    request: (f) => get('/v1/models', bearer(f.keys.org)),
+    expect: (v) => ({
+      status: 401,
+      body: {
+        type: 'error',
+        error: {
+          type: AUTH_CONDITIONS.missing_api_key[v],
+          message: 'Missing API key: send it in the x-api-key header',
+        },
+      },
+    }),
+  },
+  {
+    name: "200 x-api-key under credentials: ['x-api-key'], a differing bearer ignored",
+    variant: 'x-api-key-only',
+    request: (f) => get('/v1/models', [...auth(f.keys.org), ['Authorization', 'Bearer other']]),
+    expect: () => ok('models', 'org', null),
+  },
   {
     name: '200 GET without body or content-type, rate-limit headers set',
     request: (f) => get('/v1/models', auth(f.keys.org)),
@@ -312,6 +409,11 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     name: '400 anthropic-version missing',
     request: (f) => get('/v1/models', [['x-api-key', f.keys.org]]),
     expect: (v) => expectedError('invalid_version', v),
+  },
+  {
+    name: '200 anthropic-version 2026-10-21 (current) with x-api-key, no deprecation header',
+    request: (f) => get('/v1/models', auth(f.keys.org, CURRENT)),
+    expect: () => ok('models', 'org', null),
   },
   {
     name: '400 anthropic-version unknown',
@@ -529,6 +631,7 @@ export const CONTRACT_VARIANTS: readonly ContractVariant[] = [
   'default',
   'reject',
   'allow',
+  'x-api-key-only',
   'failed-auth',
   'store-down',
 ];

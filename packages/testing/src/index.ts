@@ -14,6 +14,7 @@ export {
   DEFAULT_KEY_RPM,
   FAILED_AUTH_LIMIT,
   LIMITED_KEY_RPM,
+  VERSION_REFUSAL_MESSAGE,
   expectedError,
   type ContractCase,
   type ContractExpectation,

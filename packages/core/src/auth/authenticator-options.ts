@@ -7,7 +7,19 @@ import type { RateLimiter, SpendLedger } from '../limits/rate-limiter.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../store/invalidation-bus.js';
 import type { KeyStore, RateLimitPolicy } from '../store/key-store.js';
 import { MemoryKeyStore } from '../store/memory-key-store.js';
-import type { VersionPolicy } from '../versions.js';
+import {
+  API_VERSIONS,
+  mergeVersionRegistry,
+  type ApiVersionInfo,
+  type ApiVersionRegistry,
+  type VersionPolicy,
+} from '../versions.js';
+import {
+  CREDENTIAL_CARRIERS,
+  CREDENTIALS_EXPECTED,
+  parseCredentialCarriers,
+  type CredentialCarrier,
+} from './credential.js';
 import { newRequestId } from './request-id.js';
 import {
   TRUST_PROXY_EXPECTED,
@@ -30,6 +42,16 @@ export interface AuthenticatorOptions {
   vocabulary?: ErrorVocabulary;
   /** Deprecated `anthropic-version`: `allow`, `warn` (default) or `reject`. */
   versionPolicy?: VersionPolicy;
+  /**
+   * Versions to add to, or change in, the default registry (`API_VERSIONS`), e.g.
+   * `{ '2027-01-01': { status: 'current' }, '2023-01-01': { status: 'retired' } }`.
+   */
+  versions?: Readonly<Record<string, Partial<ApiVersionInfo>>>;
+  /**
+   * Where the API key may come from: `x-api-key` and/or `bearer` (`Authorization: Bearer`).
+   * Default both; `['x-api-key']` is the spec's strict form.
+   */
+  credentials?: readonly CredentialCarrier[];
   /**
    * Default a per-process `MemoryRateLimiter`. A limiter given here also counts failed attempts
    * (`failedAuth`), so a shared one (e.g. Redis) limits them across instances.
@@ -80,6 +102,9 @@ export interface ResolvedAuthenticatorOptions {
   readonly environment: string;
   readonly vocabulary: ErrorVocabulary;
   readonly versionPolicy: VersionPolicy;
+  /** The default registry with `versions` applied. */
+  readonly versions: ApiVersionRegistry;
+  readonly credentials: readonly CredentialCarrier[];
   readonly rateLimiter: RateLimiter;
   /**
    * Whether `rateLimiter` is the authenticator's own default (none was given): then failed
@@ -197,6 +222,18 @@ export function resolveAuthenticatorOptions(
     'warn',
   );
 
+  const versions =
+    options.versions === undefined
+      ? API_VERSIONS
+      : mergeVersionRegistry(options.versions, 'versions', (field, expected) => {
+          throw invalid(field, `expected ${expected}`);
+        });
+  const credentials =
+    options.credentials === undefined
+      ? CREDENTIAL_CARRIERS
+      : parseCredentialCarriers(options.credentials);
+  if (credentials === undefined) throw invalid('credentials', `expected ${CREDENTIALS_EXPECTED}`);
+
   const rl = options.rateLimit ?? {};
   if (typeof rl !== 'object' || rl === null) throw invalid('rateLimit', 'expected an object');
   const rateLimit = {
@@ -269,6 +306,8 @@ export function resolveAuthenticatorOptions(
     environment,
     vocabulary,
     versionPolicy,
+    versions,
+    credentials,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter({ now }),
     ownsRateLimiter: options.rateLimiter === undefined,
     rateLimit,

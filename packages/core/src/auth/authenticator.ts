@@ -1,5 +1,5 @@
 import { createAuthError, type ClaudeAuthError } from '../errors/claude-auth-error.js';
-import type { AuthCondition } from '../errors/error-table.js';
+import { AUTH_CONDITIONS, type AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
@@ -7,13 +7,19 @@ import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/ra
 import type { KeyManager } from '../manager/key-manager.js';
 import { usdToMicros } from '../manager/money.js';
 import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '../store/key-store.js';
-import { API_VERSIONS, type ApiVersion } from '../versions.js';
+import {
+  acceptedVersions,
+  deprecationHeaders,
+  versionStatus,
+  type ApiVersion,
+} from '../versions.js';
 import {
   resolveAuthenticatorOptions,
   type AuthenticatorOptions,
   type ResolvedAuthenticatorOptions,
 } from './authenticator-options.js';
 import { hasBody, isJsonContentType } from './content-type.js';
+import { missingCredentialMessage, readCredential } from './credential.js';
 import {
   errorHeaders,
   errorResponse,
@@ -70,7 +76,10 @@ export interface Authenticator {
   close(): Promise<void>;
 }
 
-/** The `deprecation` response header value sent for a deprecated `anthropic-version`. */
+/**
+ * The `deprecation` response header value sent for the default registry's deprecated version
+ * (`2023-01-01`, undated); see `deprecationHeaders` for any version.
+ */
 export const DEPRECATION_HEADER_VALUE = 'version="2023-01-01"';
 
 const HEADER_REQUEST_ID = 'request-id';
@@ -131,7 +140,8 @@ interface Ctx {
   hash: string;
   record: ApiKeyRecord | null;
   version: ApiVersion;
-  deprecated: boolean;
+  /** `deprecation` (and `sunset`) headers for a deprecated version, else `null`. */
+  deprecation: Record<string, string> | null;
   workspaceId: string | null;
   workspace: WorkspaceRecord | null;
   decision: RateLimitDecision | null;
@@ -170,6 +180,7 @@ class Pipeline implements Authenticator {
   readonly #unsubscribe: () => void;
   readonly #keyRule: RateLimitRule | null;
   readonly #workspaceRule: RateLimitRule | null;
+  readonly #missingMessage: string;
 
   constructor(options: ResolvedAuthenticatorOptions) {
     this.options = options;
@@ -197,6 +208,7 @@ class Pipeline implements Authenticator {
     this.#limiter = options.rateLimiter;
     this.#syncLimiter =
       options.rateLimiter instanceof MemoryRateLimiter ? options.rateLimiter : null;
+    this.#missingMessage = missingCredentialMessage(options.credentials);
     this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
     this.#workspaceRule =
       options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
@@ -238,8 +250,8 @@ class Pipeline implements Authenticator {
       now: 0,
       hash: '',
       record: null,
-      version: '2023-06-01',
-      deprecated: false,
+      version: '',
+      deprecation: null,
       workspaceId: null,
       workspace: null,
       decision: null,
@@ -285,11 +297,12 @@ class Pipeline implements Authenticator {
     const headers = request.headers;
     if (hasKeyInQuery(request.url)) return this.#authFailure(ctx, 'key_in_query');
 
-    const secret = headers['x-api-key'];
-    if (secret === undefined || secret === '') return this.#authFailure(ctx, 'missing_api_key');
-    // An array or a comma-joined value means the header was sent more than once.
-    if (typeof secret !== 'string' || secret.includes(','))
-      return this.#authFailure(ctx, 'invalid_api_key');
+    // x-api-key or Authorization: Bearer (credential.ts): a string, or why there is none.
+    const secret = readCredential(headers, this.options.credentials);
+    if (typeof secret !== 'string') {
+      if (secret.refused === 'invalid_api_key') return this.#authFailure(ctx, 'invalid_api_key');
+      return this.#authFailure(ctx, 'missing_api_key', this.#missingMessage);
+    }
     // Cheap bound first: never hash an arbitrarily long header.
     if (secret.length < KEY_MIN_LENGTH || secret.length > KEY_MAX_LENGTH) {
       return this.#authFailure(ctx, 'invalid_api_key');
@@ -345,22 +358,22 @@ class Pipeline implements Authenticator {
           record.previousHashExpiresAt === null ||
           record.previousHashExpiresAt.getTime() <= now))
     ) {
-      return this.#authFailure(ctx, 'invalid_api_key', 'well-formed');
+      return this.#authFailure(ctx, 'invalid_api_key', undefined, 'well-formed');
     }
     ctx.record = record;
     const { headers } = ctx.request;
 
     const version = headers['anthropic-version'];
-    const status =
-      typeof version === 'string' && Object.hasOwn(API_VERSIONS, version)
-        ? API_VERSIONS[version as ApiVersion]
-        : undefined;
-    if (status === undefined) return this.#reject(ctx.requestId, 'invalid_version');
+    const { versions, versionPolicy: policy } = this.options;
+    const status = versionStatus(version, versions, now);
+    if (status === 'unknown' || status === 'retired') {
+      const message = this.#versionMessage(now);
+      return this.#reject(ctx.requestId, 'invalid_version', undefined, undefined, message);
+    }
     if (status === 'deprecated') {
-      const policy = this.options.versionPolicy;
       if (policy === 'reject') return this.#reject(ctx.requestId, 'deprecated_version');
       if (policy === 'warn') {
-        ctx.deprecated = true;
+        ctx.deprecation = deprecationHeaders(version as string, versions[version as string]!);
         if (this.#deprecationWarned.first(record.id)) {
           this.options.logger.warn('claude-auth: request uses a deprecated anthropic-version', {
             version,
@@ -477,7 +490,7 @@ class Pipeline implements Authenticator {
       headers[RATE_LIMIT_HEADERS.remaining] = String(decision.remaining);
       headers[RATE_LIMIT_HEADERS.reset] = formatResetTime(decision.resetAt);
     }
-    if (ctx.deprecated) headers.deprecation = DEPRECATION_HEADER_VALUE;
+    if (ctx.deprecation !== null) Object.assign(headers, ctx.deprecation);
     this.keys.recordUsage(record.id, new Date(ctx.now), ctx.workspaceId);
     const auth: ClaudeAuth = {
       keyId: record.id,
@@ -694,12 +707,14 @@ class Pipeline implements Authenticator {
     condition: AuthCondition,
     retryAfter?: number,
     cause?: unknown,
+    message?: string,
   ): AuthResult {
     const details: Parameters<typeof createAuthError>[1] = {
       vocabulary: this.options.vocabulary,
       requestId,
     };
     if (retryAfter !== undefined) details.retryAfter = retryAfter;
+    if (message !== undefined) details.message = message;
     let error: ClaudeAuthError;
     if (cause === undefined) error = expectedError(condition, details);
     else {
@@ -718,17 +733,29 @@ class Pipeline implements Authenticator {
    * who sends none, or a malformed one: `none` (no credential), `query` (key in the URL),
    * `malformed` (refused before any lookup), `well-formed` (looked up, not usable).
    */
-  #authFailure(ctx: Ctx, condition: AuthCondition, shape?: CredentialShape): AuthResult {
+  #authFailure(
+    ctx: Ctx,
+    condition: AuthCondition,
+    message?: string,
+    shape?: CredentialShape,
+  ): AuthResult {
     const failed = this.#failed;
     const ip = failed === null ? undefined : ctx.request.ip;
-    if (failed === null || ip === undefined) return this.#reject(ctx.requestId, condition);
+    if (failed === null || ip === undefined)
+      return this.#reject(ctx.requestId, condition, undefined, undefined, message);
     const subject = `${shape ?? SHAPE_OF[condition] ?? 'malformed'}:${ip}`;
     const gate = failed.mayRefuse() ? failed.check(subject) : null;
     failed.record(subject);
     if (gate !== null && !gate.allowed) {
       return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
     }
-    return this.#reject(ctx.requestId, condition);
+    return this.#reject(ctx.requestId, condition, undefined, undefined, message);
+  }
+
+  /** The 400 message for an unusable version: the base text and the versions accepted here. */
+  #versionMessage(now: number): string {
+    const accepted = acceptedVersions(this.options.versions, this.options.versionPolicy, now);
+    return `${AUTH_CONDITIONS.invalid_version.message}; supported versions: ${accepted.join(', ')}`;
   }
 
   #crash(requestId: string, error: unknown): AuthResult {

@@ -1,7 +1,13 @@
 /** The shape of the one resolved configuration every claude-auth service shares, and its defaults. */
 import type { ErrorVocabulary } from '../errors/error-table.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
-import type { VersionPolicy } from '../versions.js';
+import type { CredentialCarrier } from '../auth/credential.js';
+import {
+  API_VERSIONS,
+  type ApiVersionInfo,
+  type ApiVersionRegistry,
+  type VersionPolicy,
+} from '../versions.js';
 import type { NormalizedTrustProxy, TrustProxySetting } from '../auth/trust-proxy.js';
 
 /**
@@ -26,6 +32,13 @@ export interface ClaudeAuthConfig {
   readonly environment: string;
   /** What to do with a deprecated `anthropic-version`. Default `warn`. */
   readonly versionPolicy: VersionPolicy;
+  /**
+   * The API version registry: the defaults (`2026-10-21` current, `2023-06-01` supported,
+   * `2023-01-01` deprecated) with the file's `versions` and `CLAUDE_AUTH_API_VERSIONS` applied.
+   */
+  readonly versions: ApiVersionRegistry;
+  /** Where the API key may come from: `x-api-key`, `bearer`. Default both. */
+  readonly credentials: readonly CredentialCarrier[];
   /** Which error `type` strings responses use. Default `spec`. */
   readonly vocabulary: ErrorVocabulary;
   /** Where keys live: `sqlite:<path>` or `postgres://…`. Default `sqlite:.claude-auth/claude-auth.db`. */
@@ -85,6 +98,9 @@ export interface ClaudeAuthConfig {
 export interface ClaudeAuthConfigInput {
   environment?: string;
   versionPolicy?: VersionPolicy;
+  /** Versions to add or change: `{ "2027-01-01": { "status": "current" } }`. */
+  versions?: Record<string, Partial<ApiVersionInfo>>;
+  credentials?: CredentialCarrier[];
   vocabulary?: ErrorVocabulary;
   storeUrl?: string;
   redisUrl?: string | null;
@@ -127,6 +143,8 @@ export const MAX_CACHE_TTL_MS = 10_000;
 export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
   environment: 'live',
   versionPolicy: 'warn',
+  versions: API_VERSIONS,
+  credentials: ['x-api-key', 'bearer'],
   vocabulary: 'spec',
   storeUrl: 'sqlite:.claude-auth/claude-auth.db',
   redisUrl: null,

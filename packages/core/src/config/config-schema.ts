@@ -14,7 +14,9 @@ import {
   type LogLevel,
 } from './claude-auth-config.js';
 import type { ErrorVocabulary } from '../errors/error-table.js';
-import type { VersionPolicy } from '../versions.js';
+import { mergeVersionRegistry, type VersionPolicy } from '../versions.js';
+import { CREDENTIALS_EXPECTED, parseCredentialCarriers } from '../auth/credential.js';
+import type { CredentialCarrier } from '../auth/credential.js';
 import {
   TRUST_PROXY_EXPECTED,
   parseTrustProxy,
@@ -200,6 +202,30 @@ export function checkRateLimitPolicy(value: unknown, where: ValueSource): RateLi
   return { rpm, burst };
 }
 
+/** @internal A list of credential carriers, else throws. @example `checkCredentials(['x-api-key'], { field: 'credentials' })` */
+export function checkCredentials(value: unknown, where: ValueSource): CredentialCarrier[] {
+  const carriers = parseCredentialCarriers(value);
+  if (carriers === undefined) return invalid(where, CREDENTIALS_EXPECTED, value);
+  return [...carriers];
+}
+
+/**
+ * @internal Applies version registry entries onto `registry`, else throws naming the entry.
+ * @example `checkVersions({ '2027-01-01': { status: 'current' } }, API_VERSIONS, { field: 'versions' })`
+ */
+export function checkVersions(
+  value: unknown,
+  registry: MutableConfig['versions'],
+  where: ValueSource,
+): MutableConfig['versions'] {
+  return mergeVersionRegistry(
+    value,
+    where.field,
+    (field, expected, got) => invalid({ field, origin: where.origin }, expected, got),
+    registry,
+  );
+}
+
 const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -276,6 +302,8 @@ function checkSection(
 const TOP_LEVEL_KEYS = [
   'environment',
   'versionPolicy',
+  'versions',
+  'credentials',
   'vocabulary',
   'storeUrl',
   'redisUrl',
@@ -321,6 +349,10 @@ export function applyConfigInput(
   if (record.versionPolicy !== undefined) {
     target.versionPolicy = checkEnum(record.versionPolicy, VERSION_POLICIES, at('versionPolicy'));
   }
+  if (record.versions !== undefined)
+    target.versions = checkVersions(record.versions, target.versions, at('versions'));
+  if (record.credentials !== undefined)
+    target.credentials = checkCredentials(record.credentials, at('credentials'));
   if (record.vocabulary !== undefined)
     target.vocabulary = checkEnum(record.vocabulary, VOCABULARIES, at('vocabulary'));
   if (record.storeUrl !== undefined)

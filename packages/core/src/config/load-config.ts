@@ -15,6 +15,8 @@ import {
   VOCABULARIES,
   applyConfigInput,
   checkBaseUrl,
+  checkCredentials,
+  checkVersions,
   checkEnum,
   checkEnvironment,
   checkHost,
@@ -40,6 +42,8 @@ export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_CONFIG',
   'CLAUDE_AUTH_ENVIRONMENT',
   'CLAUDE_AUTH_VERSION_POLICY',
+  'CLAUDE_AUTH_API_VERSIONS',
+  'CLAUDE_AUTH_CREDENTIALS',
   'CLAUDE_AUTH_ERROR_VOCABULARY',
   'CLAUDE_AUTH_STORE_URL',
   'CLAUDE_AUTH_REDIS_URL',
@@ -91,6 +95,30 @@ function envRpm(value: string, where: ValueSource): number | null {
   return envInteger(value, where, 1, 10_000_000, 'a positive integer, or off');
 }
 
+const VERSION_ENTRY = /^([^=\s]+)=([a-z]+)((?:;[A-Za-z]+=[^;]*)*)$/;
+
+/**
+ * `CLAUDE_AUTH_API_VERSIONS`: comma-separated `<version>=<status>` entries, each optionally
+ * followed by `;deprecatedAt=<date>` and `;sunsetAt=<date>`, e.g.
+ * `2027-01-01=current,2026-10-21=supported,2023-01-01=deprecated;sunsetAt=2027-06-30`.
+ */
+function parseVersionsEnv(value: string, where: ValueSource): Record<string, unknown> {
+  const expected =
+    'comma-separated <version>=<status> entries, e.g. 2027-01-01=current,2023-01-01=deprecated;sunsetAt=2027-06-30';
+  const entries: Record<string, unknown> = {};
+  for (const raw of value.split(',')) {
+    const match = VERSION_ENTRY.exec(raw.trim());
+    if (match === null) return invalid(where, expected, raw.trim());
+    const info: Record<string, string> = { status: match[2]! };
+    for (const pair of match[3]!.split(';').slice(1)) {
+      const [name, date] = pair.split('=') as [string, string];
+      info[name] = date;
+    }
+    entries[match[1]!] = info;
+  }
+  return entries;
+}
+
 /** Applies every set, non-empty configuration variable of `env` onto `target`. */
 function applyEnv(target: MutableConfig, env: Record<string, string | undefined>): void {
   const read = (name: (typeof CONFIG_ENV_VARS)[number]): string | undefined => {
@@ -105,6 +133,14 @@ function applyEnv(target: MutableConfig, env: Record<string, string | undefined>
   }
   if ((value = read('CLAUDE_AUTH_VERSION_POLICY')) !== undefined) {
     target.versionPolicy = checkEnum(value, VERSION_POLICIES, at('CLAUDE_AUTH_VERSION_POLICY'));
+  }
+  if ((value = read('CLAUDE_AUTH_API_VERSIONS')) !== undefined) {
+    const where = at('CLAUDE_AUTH_API_VERSIONS');
+    target.versions = checkVersions(parseVersionsEnv(value, where), target.versions, where);
+  }
+  if ((value = read('CLAUDE_AUTH_CREDENTIALS')) !== undefined) {
+    const list = value.split(',').map((item) => item.trim().toLowerCase());
+    target.credentials = checkCredentials(list, at('CLAUDE_AUTH_CREDENTIALS'));
   }
   if ((value = read('CLAUDE_AUTH_ERROR_VOCABULARY')) !== undefined) {
     target.vocabulary = checkEnum(value, VOCABULARIES, at('CLAUDE_AUTH_ERROR_VOCABULARY'));
@@ -223,6 +259,7 @@ function copyDefaults(): MutableConfig {
           ? null
           : { ...DEFAULT_CONFIG.rateLimit.workspace },
     },
+    credentials: [...DEFAULT_CONFIG.credentials],
     failedAuth: { ...DEFAULT_CONFIG.failedAuth },
     trustProxy: Array.isArray(DEFAULT_CONFIG.trustProxy)
       ? [...(DEFAULT_CONFIG.trustProxy as readonly string[])]

@@ -1,7 +1,8 @@
 /** Mapping the shared configuration onto the authenticator's options. */
 import type { ErrorVocabulary } from '../errors/error-table.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
-import type { VersionPolicy } from '../versions.js';
+import type { CredentialCarrier } from '../auth/credential.js';
+import type { ApiVersionRegistry, VersionPolicy } from '../versions.js';
 import type { NormalizedTrustProxy } from '../auth/trust-proxy.js';
 import type { ClaudeAuthConfig, LimiterErrorMode } from './claude-auth-config.js';
 
@@ -13,6 +14,9 @@ export interface ConfigAuthenticatorOptions {
   environment: string;
   vocabulary: ErrorVocabulary;
   versionPolicy: VersionPolicy;
+  /** The resolved registry (defaults plus configured versions). */
+  versions: ApiVersionRegistry;
+  credentials: CredentialCarrier[];
   rateLimit: {
     /** Default per-key limit; `false` when the config says `null` (no default limit). */
     key: RateLimitPolicy | false;
@@ -45,6 +49,8 @@ export function toAuthenticatorOptions(config: ClaudeAuthConfig): ConfigAuthenti
     environment: config.environment,
     vocabulary: config.vocabulary,
     versionPolicy: config.versionPolicy,
+    versions: config.versions,
+    credentials: [...config.credentials],
     rateLimit: {
       key: rateLimit.key === null ? false : { ...rateLimit.key },
       workspace: rateLimit.workspace === null ? false : { ...rateLimit.workspace },

@@ -42,7 +42,7 @@ export const AUTH_CONDITIONS = {
     status: 401,
     spec: 'authentication_error',
     claude: 'authentication_error',
-    message: 'Missing API key: send it in the x-api-key header',
+    message: 'Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>',
   },
   invalid_api_key: {
     status: 401,
@@ -54,13 +54,14 @@ export const AUTH_CONDITIONS = {
     status: 401,
     spec: 'authentication_error',
     claude: 'authentication_error',
-    message: 'API keys are accepted only in the x-api-key header, never in the URL or the body',
+    message:
+      'API keys are accepted only in the x-api-key or Authorization header, never in the URL or the body',
   },
   invalid_version: {
     status: 400,
     spec: 'invalid_request_error',
     claude: 'invalid_request_error',
-    message: 'anthropic-version header is missing or names an unknown version',
+    message: 'anthropic-version header is missing or names an unknown or retired version',
   },
   deprecated_version: {
     status: 400,

@@ -3,7 +3,7 @@ import type { Logger } from '../auth/types.js';
 import { ApiError, ConfigurationError } from '../errors/claude-auth-error.js';
 import type { ApiVersion } from '../versions.js';
 import { ApiConnectionError, ApiTimeoutError } from './api-connection-error.js';
-import { buildHeaders } from './headers.js';
+import { buildHeaders, type AuthScheme } from './headers.js';
 import { parseErrorResponse, parseRetryAfter } from './parse-error-response.js';
 import { resolveApiKey, type ApiKeyOption } from './resolve-api-key.js';
 
@@ -13,8 +13,10 @@ export interface ClaudeClientOptions {
   apiKey?: ApiKeyOption;
   /** Defaults to `ANTHROPIC_BASE_URL`, then `https://api.anthropic.com`. */
   baseUrl?: string;
-  /** `anthropic-version`; default `2023-06-01`. */
+  /** `anthropic-version`: any `YYYY-MM-DD` (unknown ones warn once); default `2023-06-01`. */
   version?: ApiVersion;
+  /** How the key is sent: `x-api-key` (default) or `bearer` (`Authorization: Bearer`). */
+  authScheme?: AuthScheme;
   /** Sent as `anthropic-beta`. */
   betas?: readonly string[];
   /** Sent as `anthropic-workspace-id`. */
@@ -37,7 +39,7 @@ export interface ClaudeClientOptions {
 export interface ClaudeRequestOptions {
   /** Aborts the call (and any wait between retries); the signal's reason is thrown. */
   signal?: AbortSignal;
-  /** Extra headers for this call (cannot replace `x-api-key`). */
+  /** Extra headers for this call (a credential header in them is dropped: the client sends the key). */
   headers?: Record<string, string>;
 }
 
@@ -227,15 +229,22 @@ export function createClaudeClient(options: ClaudeClientOptions = {}): ClaudeCli
     callOptions: ClaudeRequestOptions = {},
   ): Promise<T> {
     const { apiKey } = await resolveApiKey({ apiKey: options.apiKey, env, logger });
-    const headers: Record<string, string> = {
-      ...callOptions.headers,
-      ...buildHeaders({
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(callOptions.headers ?? {})) {
+      const lower = name.toLowerCase();
+      if (lower !== 'x-api-key' && lower !== 'authorization') headers[lower] = value;
+    }
+    Object.assign(
+      headers,
+      buildHeaders({
         apiKey,
         version: options.version,
+        authScheme: options.authScheme,
         betas: options.betas,
         workspaceId: options.workspaceId,
+        ...(logger === undefined ? {} : { logger }),
       }),
-    };
+    );
     const url = `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
     const init: RequestInit = {
       method: method.toUpperCase(),

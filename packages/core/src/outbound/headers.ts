@@ -1,13 +1,29 @@
 /** Building the headers of an outbound Claude API request, and redacting headers for logs. */
 import { ConfigurationError } from '../errors/claude-auth-error.js';
-import { API_VERSIONS, DEFAULT_API_VERSION, isApiVersion, type ApiVersion } from '../versions.js';
+import type { Logger } from '../auth/types.js';
+import {
+  API_VERSIONS,
+  DEFAULT_API_VERSION,
+  isVersionString,
+  type ApiVersion,
+} from '../versions.js';
 
-/** What {@link buildHeaders} needs: the key, and optionally version, betas and workspace. */
+/** How the key is sent: `x-api-key: <key>` (the spec's, default) or `Authorization: Bearer <key>`. */
+export type AuthScheme = 'x-api-key' | 'bearer';
+
+/** What {@link buildHeaders} needs: the key, and optionally version, scheme, betas and workspace. */
 export interface BuildHeadersOptions {
   /** The secret API key. Printable ASCII, no whitespace. Never appears in an error message. */
   apiKey: string;
-  /** The `anthropic-version`; defaults to {@link DEFAULT_API_VERSION} (`2023-06-01`). */
+  /**
+   * The `anthropic-version`: any date `YYYY-MM-DD`; defaults to {@link DEFAULT_API_VERSION}
+   * (`2023-06-01`). A version the registry does not know is sent with one warning.
+   */
   version?: ApiVersion;
+  /** `x-api-key` (default) or `bearer` (`Authorization: Bearer <key>`, as SDK 1.x sends it). */
+  authScheme?: AuthScheme;
+  /** Receives the one warning per unknown version. Default `console`. */
+  logger?: Pick<Logger, 'warn'>;
   /** Beta feature names, sent comma-joined in `anthropic-beta` (duplicates dropped). */
   betas?: readonly string[];
   /** The workspace to act in (`wrkspc_…`), sent as `anthropic-workspace-id`. */
@@ -15,15 +31,18 @@ export interface BuildHeadersOptions {
 }
 
 /**
- * The headers of an outbound request, with lower-case names: the three required ones, plus
+ * The headers of an outbound request, with lower-case names: the credential (`x-api-key`, or
+ * `authorization` under the `bearer` scheme), `anthropic-version` and `content-type`, plus
  * `anthropic-beta` and `anthropic-workspace-id` when given. Assignable to `Record<string, string>`
  * and to fetch's `HeadersInit`.
  */
 export type ClaudeRequestHeaders = Record<string, string> & {
-  'x-api-key': string;
   'anthropic-version': ApiVersion;
   'content-type': 'application/json';
 };
+
+/** Versions already warned about, so each unknown one is reported once per process. */
+const warnedVersions = new Set<string>();
 
 const BETA_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const WORKSPACE_PATTERN = /^wrkspc_[A-Za-z0-9]{1,120}$/;
@@ -53,15 +72,17 @@ function show(value: unknown): string {
 }
 
 /**
- * Builds the headers every Claude API request needs: `x-api-key`, `anthropic-version`
- * (default `2023-06-01`), `content-type: application/json`, plus `anthropic-beta` and
- * `anthropic-workspace-id` when given. Invalid input throws a {@link ConfigurationError} whose
- * message never contains the key.
+ * Builds the headers every Claude API request needs: the key (`x-api-key`, or
+ * `Authorization: Bearer` with `authScheme: 'bearer'`), `anthropic-version` (any `YYYY-MM-DD`,
+ * default `2023-06-01`; one warning for a version the registry does not know),
+ * `content-type: application/json`, plus `anthropic-beta` and `anthropic-workspace-id` when
+ * given. Invalid input throws a {@link ConfigurationError} whose message never contains the key.
  *
  * @example
  * ```ts
  * const headers = buildHeaders({ apiKey: process.env.ANTHROPIC_API_KEY!, betas: ['prompt-caching-2024-07-31'] });
  * await fetch('https://api.anthropic.com/v1/messages', { method: 'POST', headers, body });
+ * buildHeaders({ apiKey, version: '2026-10-21', authScheme: 'bearer' }).authorization; // 'Bearer …'
  * ```
  */
 export function buildHeaders(options: BuildHeadersOptions): ClaudeRequestHeaders {
@@ -74,18 +95,31 @@ export function buildHeaders(options: BuildHeadersOptions): ClaudeRequestHeaders
   }
 
   const version = options.version ?? DEFAULT_API_VERSION;
-  if (!isApiVersion(version)) {
+  if (!isVersionString(version)) {
     throw new ConfigurationError(
-      `version must be one of ${Object.keys(API_VERSIONS).join(', ')} (got ${show(version)})`,
+      `version must be a date YYYY-MM-DD, e.g. ${Object.keys(API_VERSIONS).join(', ')} (got ${show(version)})`,
       { code: 'CLAUDE_AUTH_INVALID_OPTION', field: 'version' },
     );
   }
+  if (!Object.hasOwn(API_VERSIONS, version) && !warnedVersions.has(version)) {
+    warnedVersions.add(version);
+    (options.logger ?? console).warn(
+      `claude-auth: anthropic-version ${version} is not in the version registry; sending it anyway`,
+    );
+  }
+  const scheme = options.authScheme ?? 'x-api-key';
+  if (scheme !== 'x-api-key' && scheme !== 'bearer') {
+    throw new ConfigurationError(`authScheme must be x-api-key or bearer (got ${show(scheme)})`, {
+      code: 'CLAUDE_AUTH_INVALID_OPTION',
+      field: 'authScheme',
+    });
+  }
 
-  const headers: ClaudeRequestHeaders = {
-    'x-api-key': options.apiKey,
-    'anthropic-version': version,
-    'content-type': 'application/json',
-  };
+  const headers = {} as ClaudeRequestHeaders;
+  if (scheme === 'bearer') headers.authorization = `Bearer ${options.apiKey}`;
+  else headers['x-api-key'] = options.apiKey;
+  headers['anthropic-version'] = version;
+  headers['content-type'] = 'application/json';
 
   if (options.betas !== undefined) {
     if (!Array.isArray(options.betas)) {
