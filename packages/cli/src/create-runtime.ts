@@ -100,8 +100,10 @@ export async function createRuntime(
       logger.warn('claude-auth: Redis is not reachable yet; continuing without it for now');
     });
     const prefix = config.redisPrefix;
-    const rateLimiter = new RedisRateLimiter({ client, prefix: `${prefix}rl:` });
+    const rateLimiter = new RedisRateLimiter({ client, prefix: `${prefix}rl:`, logger });
+    closers.push(async () => rateLimiter.close());
     const spend = new RedisSpendLedger({ client, store, prefix: `${prefix}spend:`, logger });
+    closers.push(async () => spend.close());
     const invalidation = new RedisInvalidationBus({
       client,
       channel: `${prefix}invalidate`,

@@ -68,7 +68,9 @@ export {
   type RateLimitPolicy,
   type RequestCountIncrement,
   type SpendDebit,
+  type SpendDebitRef,
   type SpendResult,
+  type VoidDebitResult,
   type StoredKeyStatus,
   type WorkspacePatch,
   type WorkspaceRecord,
@@ -76,8 +78,10 @@ export {
 } from './store/key-store.js';
 export { assertPeriod, assertRequestCounts } from './store/request-counts.js';
 export {
+  DEBIT_ID_RETENTION_MS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  assertDebitRef,
   assertSpendDebit,
   decodeCursor,
   encodeCursor,
@@ -89,6 +93,12 @@ export {
   type InvalidationBus,
   type KeyInvalidation,
 } from './store/invalidation-bus.js';
+export {
+  CircuitBreaker,
+  CircuitOpenError,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './limits/circuit-breaker.js';
 export {
   LimiterUnavailableError,
   type RateLimitDecision,

@@ -91,3 +91,22 @@ export function mapPgError(error: unknown): unknown {
     cause: error,
   });
 }
+
+/**
+ * Whether a pg error means this connection was lost before the statement could run or answer
+ * (terminated by the server, reset), as opposed to a timeout or a server that refuses
+ * connections. A read that failed this way is worth one retry on a fresh connection.
+ *
+ * @example
+ * ```ts
+ * if (isLostConnection(error)) return pool.query(sql, values); // once
+ * ```
+ */
+export function isLostConnection(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code === '57P01' || code === '57P02' || code === '08003' || code === '08006') return true;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+  const message = error instanceof Error ? error.message : '';
+  // Not "Connection terminated due to connection timeout": a timeout is not worth a retry.
+  return /Connection terminated unexpectedly|terminating connection/.test(message);
+}

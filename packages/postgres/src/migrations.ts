@@ -75,6 +75,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'spend debits (idempotent, voidable)',
+    statements: (s) => [
+      `CREATE TABLE ${s}.spend_debits (
+        debit_id text PRIMARY KEY,
+        workspace_id text NOT NULL,
+        period text NOT NULL,
+        amount_micros bigint NOT NULL CHECK (amount_micros >= 0),
+        state text NOT NULL CHECK (state IN ('applied', 'voided')),
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX spend_debits_created_idx ON ${s}.spend_debits (created_at)`,
+    ],
+  },
 ];
 
 /** Namespace of the advisory lock taken while migrating (arbitrary, fixed: "ca" in ASCII). */

@@ -1,7 +1,9 @@
 import {
   ConfigurationError,
   InvalidRequestError,
+  DEBIT_ID_RETENTION_MS,
   StoreUnavailableError,
+  assertDebitRef,
   assertPeriod,
   assertRequestCounts,
   assertSpendDebit,
@@ -17,12 +19,14 @@ import {
   type Page,
   type RequestCountIncrement,
   type SpendDebit,
+  type SpendDebitRef,
   type SpendResult,
+  type VoidDebitResult,
   type WorkspacePatch,
   type WorkspaceRecord,
 } from '@claude-auth/core';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
-import { mapPgError } from './map-pg-error.js';
+import { isLostConnection, mapPgError } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
 import {
   keyFromRow,
@@ -131,6 +135,7 @@ export class PostgresKeyStore implements KeyStore {
   readonly #s: string;
   readonly #ownsPool: boolean;
   #closed = false;
+  #debitsSincePrune = 0;
 
   /**
    * Wraps an existing pool (you keep ownership unless `ownsPool`). Call {@link migrate} once
@@ -252,7 +257,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys WHERE id = $1`,
       [id],
     );
@@ -260,7 +265,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async findKeyByHash(hash: string, now: Date = new Date()): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM (
          SELECT *, 0 AS rank FROM ${this.#s}.api_keys WHERE hash = $1
          UNION ALL
@@ -285,7 +290,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#query<ApiKeyRow>(
+    const { rows } = await this.#idempotent<ApiKeyRow>(
       `SELECT * FROM ${this.#s}.api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -346,7 +351,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.#query<WorkspaceRow>(
+    const { rows } = await this.#idempotent<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces WHERE id = $1`,
       [id],
     );
@@ -364,7 +369,7 @@ export class PostgresKeyStore implements KeyStore {
         `(created_at, id) < ($${values.push(cursor.createdAt)}, $${values.push(cursor.id)})`,
       );
     }
-    const { rows } = await this.#query<WorkspaceRow>(
+    const { rows } = await this.#idempotent<WorkspaceRow>(
       `SELECT * FROM ${this.#s}.workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${values.push(limit + 1)}`,
       values,
@@ -410,22 +415,132 @@ export class PostgresKeyStore implements KeyStore {
     const limit = debit.force || debit.limitMicros === null ? null : debit.limitMicros;
     // One atomic statement: the row lock taken by ON CONFLICT serialises concurrent debits, and the
     // WHERE clauses apply the debit only while the total before it is below the limit.
-    const { rows } = await this.#query<{ total_micros: string }>(
-      `INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
+    const sql = `INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
        SELECT $1, $2, $3::bigint WHERE $4::bigint IS NULL OR $4::bigint > 0
        ON CONFLICT (workspace_id, period) DO UPDATE
          SET total_micros = s.total_micros + EXCLUDED.total_micros, updated_at = now()
          WHERE $4::bigint IS NULL OR s.total_micros < $4::bigint
-       RETURNING total_micros`,
-      [debit.workspaceId, debit.period, debit.amountMicros, limit],
+       RETURNING total_micros`;
+    const values = [debit.workspaceId, debit.period, debit.amountMicros, limit];
+    const { debitId } = debit;
+    if (debitId === undefined) {
+      const { rows } = await this.#query<{ total_micros: string }>(sql, values);
+      if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
+      return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
+    }
+    this.#maybePruneDebits();
+    // With an id, still ONE statement (so a timeout leaves it either committed or not, never
+    // half-done): skip when the id is known, else debit and remember the id. Two racing debits of
+    // one id both pass the `prior` check; the second then violates the id's primary key, which
+    // rolls its whole statement back, and the retry sees the first.
+    const withId = `WITH prior AS (
+         SELECT state FROM ${this.#s}.spend_debits WHERE debit_id = $5
+       ), debit AS (
+         INSERT INTO ${this.#s}.spend AS s (workspace_id, period, total_micros)
+         SELECT $1, $2, $3::bigint
+         WHERE NOT EXISTS (SELECT 1 FROM prior) AND ($4::bigint IS NULL OR $4::bigint > 0)
+         ON CONFLICT (workspace_id, period) DO UPDATE
+           SET total_micros = s.total_micros + EXCLUDED.total_micros, updated_at = now()
+           WHERE $4::bigint IS NULL OR s.total_micros < $4::bigint
+         RETURNING total_micros
+       ), mark AS (
+         INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
+         SELECT $5, $1, $2, $3::bigint, 'applied' FROM debit
+       )
+       SELECT (SELECT state FROM prior) AS prior, (SELECT total_micros FROM debit) AS total_micros`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.#idempotent<{
+          prior: string | null;
+          total_micros: string | null;
+        }>(withId, [...values, debitId]);
+        const row = rows[0];
+        if (row?.total_micros != null) {
+          return { applied: true, totalMicros: parseBigint(row.total_micros) };
+        }
+        const totalMicros = await this.getSpend(debit.workspaceId, debit.period);
+        return { applied: row?.prior === 'applied', totalMicros };
+      } catch (error) {
+        if (attempt < 3 && (error as { code?: unknown }).code === '23505') continue;
+        throw error;
+      }
+    }
+  }
+
+  async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
+    assertDebitRef(ref);
+    return this.#transaction(async (client) => {
+      // Lock the period's spend row first (creating it at 0 if needed), as a debit does, so a
+      // void racing a debit of the same id waits for it instead of deadlocking with it.
+      await client.query(
+        `INSERT INTO ${this.#s}.spend (workspace_id, period, total_micros) VALUES ($1, $2, 0)
+         ON CONFLICT (workspace_id, period) DO NOTHING`,
+        [ref.workspaceId, ref.period],
+      );
+      await client.query(
+        `SELECT 1 FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2 FOR UPDATE`,
+        [ref.workspaceId, ref.period],
+      );
+      const tombstone = await client.query(
+        `INSERT INTO ${this.#s}.spend_debits (debit_id, workspace_id, period, amount_micros, state)
+         VALUES ($1, $2, $3, 0, 'voided') ON CONFLICT (debit_id) DO NOTHING`,
+        [ref.debitId, ref.workspaceId, ref.period],
+      );
+      if (tombstone.rowCount === 1) {
+        return {
+          voided: false,
+          totalMicros: await this.#total(client, ref.workspaceId, ref.period),
+        };
+      }
+      const { rows } = await client.query<{
+        workspace_id: string;
+        period: string;
+        amount_micros: string;
+      }>(
+        `UPDATE ${this.#s}.spend_debits SET state = 'voided'
+         WHERE debit_id = $1 AND state = 'applied'
+         RETURNING workspace_id, period, amount_micros`,
+        [ref.debitId],
+      );
+      const row = rows[0];
+      if (!row) {
+        return {
+          voided: false,
+          totalMicros: await this.#total(client, ref.workspaceId, ref.period),
+        };
+      }
+      const after = await client.query<{ total_micros: string }>(
+        `UPDATE ${this.#s}.spend SET total_micros = total_micros - $3::bigint, updated_at = now()
+         WHERE workspace_id = $1 AND period = $2 RETURNING total_micros`,
+        [row.workspace_id, row.period, row.amount_micros],
+      );
+      return {
+        voided: true,
+        totalMicros: after.rows[0] ? parseBigint(after.rows[0].total_micros) : 0,
+      };
+    });
+  }
+
+  async #total(client: PoolClient, workspaceId: string, period: string): Promise<number> {
+    const { rows } = await client.query<{ total_micros: string }>(
+      `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
+      [workspaceId, period],
     );
-    if (rows[0]) return { applied: true, totalMicros: parseBigint(rows[0].total_micros) };
-    return { applied: false, totalMicros: await this.getSpend(debit.workspaceId, debit.period) };
+    return rows[0] ? parseBigint(rows[0].total_micros) : 0;
+  }
+
+  /** Every 1000 debits with an id, forgets ids older than `DEBIT_ID_RETENTION_MS` (in the background). */
+  #maybePruneDebits(): void {
+    if (++this.#debitsSincePrune < 1000) return;
+    this.#debitsSincePrune = 0;
+    this.#query(`DELETE FROM ${this.#s}.spend_debits WHERE created_at < $1`, [
+      new Date(Date.now() - DEBIT_ID_RETENTION_MS),
+    ]).catch(() => undefined);
   }
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#query<{ total_micros: string }>(
+    const { rows } = await this.#idempotent<{ total_micros: string }>(
       `SELECT total_micros FROM ${this.#s}.spend WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -455,7 +570,7 @@ export class PostgresKeyStore implements KeyStore {
 
   async getRequestCount(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
-    const { rows } = await this.#query<{ requests: string }>(
+    const { rows } = await this.#idempotent<{ requests: string }>(
       `SELECT requests FROM ${this.#s}.request_counts WHERE workspace_id = $1 AND period = $2`,
       [workspaceId, period],
     );
@@ -494,6 +609,28 @@ export class PostgresKeyStore implements KeyStore {
     }
   }
 
+  /**
+   * An idempotent statement (a read, or a debit under its id): like {@link #query}, but retried at
+   * once while its pooled connection turns out to be dead (terminated by the server, e.g. after a
+   * restart or failover; each such failure is immediate and drops that connection from the pool),
+   * at most once per pooled connection plus one. So a pool of stale connections costs no request
+   * a 503. Never for other writes, which could then apply twice.
+   */
+  async #idempotent<R extends QueryResultRow>(text: string, values: unknown[]) {
+    const attempts = (this.pool.options.max ?? 10) + 1;
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      if (this.#closed) throw new StoreUnavailableError('PostgreSQL key store is closed');
+      try {
+        return await this.pool.query<R>(text, values);
+      } catch (error) {
+        // Only fast failures of dead connections are retried, never a slow one (bounded latency).
+        const retry = attempt < attempts && isLostConnection(error) && Date.now() - started < 1000;
+        if (!retry) throw mapPgError(error);
+      }
+    }
+  }
+
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#client();
     let broken = false;
@@ -503,10 +640,16 @@ export class PostgresKeyStore implements KeyStore {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw mapPgError(error);
+      const mapped = mapPgError(error);
+      // A lost, hung or timed-out connection is discarded (the server rolls its transaction back)
+      // instead of waiting a second timeout for a ROLLBACK it may never answer.
+      if (mapped instanceof StoreUnavailableError) broken = true;
+      else {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
+      throw mapped;
     } finally {
       client.release(broken);
     }

@@ -21,7 +21,8 @@ if (PG_AVAILABLE) {
   runKeyStoreConformance('PostgresKeyStore', async () => {
     const store = new PostgresKeyStore(pool, { schema });
     await pool.query(`TRUNCATE ${pg.escapeIdentifier(schema)}.api_keys, ${pg.escapeIdentifier(schema)}.workspaces,
-      ${pg.escapeIdentifier(schema)}.spend, ${pg.escapeIdentifier(schema)}.request_counts`);
+      ${pg.escapeIdentifier(schema)}.spend, ${pg.escapeIdentifier(schema)}.request_counts,
+      ${pg.escapeIdentifier(schema)}.spend_debits`);
     return { store, cleanup: () => store.close() };
   });
 } else {

@@ -64,6 +64,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
         'request_counts',
         'schema_migrations',
         'spend',
+        'spend_debits',
         'workspaces',
       ]);
     } finally {

@@ -6,5 +6,6 @@ export {
   type RedisInvalidationBusOptions,
 } from './redis-invalidation-bus.js';
 export { GCRA_SCRIPT } from './gcra-script.js';
-export { DEBIT_SCRIPT, SEED_SCRIPT } from './spend-scripts.js';
+export { DEBIT_SCRIPT, SEED_SCRIPT, UNDO_SCRIPT, VOID_SCRIPT } from './spend-scripts.js';
+export { isRedisOutage, type RedisBreakerOptions } from './redis-breaker.js';
 export { toLimiterError, toStoreError } from './redis-errors.js';

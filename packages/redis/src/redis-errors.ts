@@ -2,6 +2,8 @@ import { LimiterUnavailableError, StoreUnavailableError } from '@claude-auth/cor
 
 function reason(error: unknown): string {
   if (error instanceof Error) {
+    // By name, so it works across bundle copies of core.
+    if (error.name === 'CircuitOpenError') return 'circuit open';
     if (/timed out/i.test(error.message)) return 'timeout';
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string') return code;

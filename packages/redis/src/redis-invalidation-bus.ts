@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { InvalidationBus, KeyInvalidation, Logger } from '@claude-auth/core';
+import type { CircuitBreaker, InvalidationBus, KeyInvalidation, Logger } from '@claude-auth/core';
 import type { Redis } from 'ioredis';
+import { redisBreaker, type RedisBreakerOptions } from './redis-breaker.js';
 import { toStoreError } from './redis-errors.js';
 
 /** Options of {@link RedisInvalidationBus}. */
@@ -14,6 +15,12 @@ export interface RedisInvalidationBusOptions {
   subscriber?: Redis;
   /** Pub/sub channel. Default `claude-auth:invalidate`. */
   channel?: string;
+  /**
+   * Circuit breaker on publishing: after a timeout or connection error, `publish` rejects at once
+   * (still after delivering locally) while a background `PING` probes Redis. `false` disables it.
+   * Default `{ probeIntervalMs: 500 }`.
+   */
+  breaker?: RedisBreakerOptions | false;
   logger?: Logger;
 }
 
@@ -83,12 +90,19 @@ export class RedisInvalidationBus implements InvalidationBus {
   readonly #origin = randomUUID();
   readonly #listeners = new Set<(event: KeyInvalidation) => void>();
   readonly #ready: Promise<void>;
+  readonly #breaker: CircuitBreaker | null;
   #closed = false;
 
   constructor(options: RedisInvalidationBusOptions) {
     this.#client = options.client;
     this.#channel = options.channel ?? 'claude-auth:invalidate';
     this.#logger = options.logger;
+    this.#breaker = redisBreaker(
+      options.client,
+      'Redis invalidation bus',
+      options.breaker,
+      options.logger,
+    );
     this.#ownsSubscriber = options.subscriber === undefined;
     // The subscriber may queue SUBSCRIBE until connected; publishing stays fail-fast.
     this.#subscriber = options.subscriber ?? options.client.duplicate({ enableOfflineQueue: true });
@@ -143,8 +157,10 @@ export class RedisInvalidationBus implements InvalidationBus {
   async publish(event: KeyInvalidation): Promise<void> {
     const known = copy(event);
     this.#deliver(known);
+    const message = JSON.stringify({ ...known, origin: this.#origin });
+    const call = () => this.#client.publish(this.#channel, message);
     try {
-      await this.#client.publish(this.#channel, JSON.stringify({ ...known, origin: this.#origin }));
+      await (this.#breaker ? this.#breaker.run(call) : call());
     } catch (error) {
       throw toStoreError(error, 'invalidation bus');
     }
@@ -162,6 +178,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#breaker?.close();
     this.#listeners.clear();
     if (this.#ownsSubscriber) {
       await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());

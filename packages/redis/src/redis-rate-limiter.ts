@@ -1,11 +1,14 @@
 import {
   validateRateLimitRule,
+  type CircuitBreaker,
+  type Logger,
   type RateLimitDecision,
   type RateLimitRule,
   type RateLimiter,
 } from '@claude-auth/core';
 import type { Redis } from 'ioredis';
 import { GCRA_SCRIPT } from './gcra-script.js';
+import { redisBreaker, type RedisBreakerOptions } from './redis-breaker.js';
 import { toLimiterError } from './redis-errors.js';
 
 /** Options of {@link RedisRateLimiter}. */
@@ -14,6 +17,14 @@ export interface RedisRateLimiterOptions {
   client: Redis;
   /** Prefix of every key this limiter writes. Default `claude-auth:rl:`. */
   prefix?: string;
+  /**
+   * Circuit breaker: after a timeout or connection error, calls fail at once (the pipeline falls
+   * back to its per-process limiter without waiting) while a background `PING` probes Redis.
+   * `false` disables it. Default `{ probeIntervalMs: 500 }`.
+   */
+  breaker?: RedisBreakerOptions | false;
+  /** Receives one warning per outage and one line on recovery (from the breaker). */
+  logger?: Logger;
 }
 
 type GcraReply = [allowed: number, remaining: number, resetAt: number, retryAfterMs: number];
@@ -42,7 +53,9 @@ function escapeRegExp(value: string): string {
  * - Keys are `<prefix><key>:<limit>:<windowMs>:<burst>`, so changing a policy starts a fresh
  *   bucket instead of mixing states, and each key expires once its bucket is full again.
  * - Every Redis failure or timeout rejects with `LimiterUnavailableError` (the pipeline then
- *   falls back to a per-process limiter, or fails closed, as configured).
+ *   falls back to a per-process limiter, or fails closed, as configured). After the first one a
+ *   circuit breaker makes the next calls reject at once, without waiting for the command timeout,
+ *   until a background `PING` succeeds.
  *
  * @example
  * ```ts
@@ -53,11 +66,23 @@ function escapeRegExp(value: string): string {
 export class RedisRateLimiter implements RateLimiter {
   readonly #client: GcraClient;
   readonly #prefix: string;
+  readonly #breaker: CircuitBreaker | null;
 
   constructor(options: RedisRateLimiterOptions) {
     this.#prefix = options.prefix ?? 'claude-auth:rl:';
     options.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: GCRA_SCRIPT });
     this.#client = options.client as GcraClient;
+    this.#breaker = redisBreaker(
+      options.client,
+      'Redis rate limiter',
+      options.breaker,
+      options.logger,
+    );
+  }
+
+  /** The circuit breaker (`null` when disabled): `state` is `open` while Redis is known down. */
+  get breaker(): CircuitBreaker | null {
+    return this.#breaker;
   }
 
   /** {@inheritDoc RateLimiter.consume} */
@@ -65,13 +90,15 @@ export class RedisRateLimiter implements RateLimiter {
     const burst = validateRateLimitRule(rule, cost);
     const interval = (rule.windowMs * 1000) / rule.limit;
     let reply: GcraReply;
-    try {
-      reply = await this.#client.claudeAuthGcra(
+    const call = () =>
+      this.#client.claudeAuthGcra(
         this.stateKey(key, rule),
         interval.toPrecision(17),
         String(burst),
         String(cost),
       );
+    try {
+      reply = await (this.#breaker ? this.#breaker.run(call) : call());
     } catch (error) {
       throw toLimiterError(error);
     }
@@ -114,6 +141,8 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  /** Nothing to release: the client belongs to the caller. */
-  async close(): Promise<void> {}
+  /** Stops the breaker's probe; the client belongs to the caller. */
+  async close(): Promise<void> {
+    this.#breaker?.close();
+  }
 }

@@ -130,6 +130,83 @@ describe.skipIf(!REDIS_AVAILABLE)('RedisSpendLedger on real Redis', () => {
     expect(await admin.get(spend.counterKey('wrkspc_d', PERIOD))).toBe('0');
   });
 
+  it.each([['alone'], ['with a durable store']])(
+    'applies a debit id at most once and voids it (%s)',
+    async (mode) => {
+      const durable = mode === 'alone' ? undefined : new MemoryKeyStore();
+      const spend = ledger(durable ? { durable } : {});
+      const w = 'wrkspc_id';
+      const debit = (debitId: string, amountMicros = 100) =>
+        spend.debitSpend({
+          workspaceId: w,
+          period: PERIOD,
+          amountMicros,
+          limitMicros: 1000,
+          debitId,
+        });
+      expect(await debit('req_1')).toEqual({ applied: true, totalMicros: 100 });
+      expect(await debit('req_1')).toEqual({ applied: true, totalMicros: 100 });
+      const burst = await Promise.all(Array.from({ length: 20 }, () => debit('req_2', 7)));
+      for (const result of burst) expect(result.applied).toBe(true);
+      expect(await spend.getSpend(w, PERIOD)).toBe(107);
+
+      const ref = { workspaceId: w, period: PERIOD, debitId: 'req_1' };
+      expect(await spend.voidDebit(ref)).toEqual({ voided: true, totalMicros: 7 });
+      expect(await spend.voidDebit(ref)).toEqual({ voided: false, totalMicros: 7 });
+      expect(await debit('req_1')).toEqual({ applied: false, totalMicros: 7 });
+      // A void that arrives first leaves a tombstone.
+      await spend.voidDebit({ ...ref, debitId: 'req_3' });
+      expect((await debit('req_3')).applied).toBe(false);
+      expect(await spend.getSpend(w, PERIOD)).toBe(7);
+      if (durable) expect(await durable.getSpend(w, PERIOD)).toBe(7);
+    },
+  );
+
+  it('lets the durable tombstone win when Redis lost the marker (e.g. after a restart)', async () => {
+    const durable = new MemoryKeyStore();
+    const spend = ledger({ durable });
+    const ref = { workspaceId: 'wrkspc_t', period: PERIOD, debitId: 'req_tomb' };
+    await durable.debitSpend({ ...ref, amountMicros: 10, limitMicros: null });
+    await durable.voidDebit({ ...ref, debitId: 'req_gone' });
+    const late = await spend.debitSpend({
+      ...ref,
+      debitId: 'req_gone',
+      amountMicros: 500,
+      limitMicros: null,
+      force: true,
+    });
+    expect(late).toEqual({ applied: false, totalMicros: 10 });
+    expect(await admin.get(spend.counterKey('wrkspc_t', PERIOD))).toBe('10');
+    expect(await durable.getSpend('wrkspc_t', PERIOD)).toBe(10);
+  });
+
+  it('forgets the id of an admission the durable store refused, so a retry applies exactly once', async () => {
+    const store = new MemoryKeyStore();
+    let down = true;
+    const durable: SpendLedger = {
+      getSpend: (w, p) => store.getSpend(w, p),
+      debitSpend: async (debit) => {
+        if (down) throw new StoreUnavailableError('durable down');
+        return store.debitSpend(debit);
+      },
+      voidDebit: (ref) => store.voidDebit(ref),
+    };
+    const spend = ledger({ durable });
+    const debit = {
+      workspaceId: 'wrkspc_u',
+      period: PERIOD,
+      amountMicros: 5,
+      limitMicros: null,
+      debitId: 'req_retry',
+    };
+    await expect(spend.debitSpend(debit)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await admin.get(spend.counterKey('wrkspc_u', PERIOD))).toBe('0');
+    down = false;
+    expect(await spend.debitSpend(debit)).toEqual({ applied: true, totalMicros: 5 });
+    expect(await spend.debitSpend(debit)).toEqual({ applied: true, totalMicros: 5 });
+    expect(await store.getSpend('wrkspc_u', PERIOD)).toBe(5);
+  });
+
   it.each([
     ['a zero amount', { amountMicros: 0, period: PERIOD }],
     ['a malformed period', { amountMicros: 1, period: '25-6' }],

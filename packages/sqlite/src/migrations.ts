@@ -69,6 +69,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'spend_debits (idempotent, voidable debits)',
+    sql: `
+      CREATE TABLE spend_debits (
+        debit_id      TEXT PRIMARY KEY,
+        workspace_id  TEXT NOT NULL,
+        period        TEXT NOT NULL,
+        amount_micros INTEGER NOT NULL CHECK (amount_micros >= 0),
+        state         TEXT NOT NULL CHECK (state IN ('applied', 'voided')),
+        created_at    INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX spend_debits_created ON spend_debits (created_at);
+    `,
+  },
 ];
 
 /** The newest schema version this library knows. */

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import {
   ConfigurationError,
   InvalidRequestError,
+  DEBIT_ID_RETENTION_MS,
   StoreUnavailableError,
+  assertDebitRef,
   assertPeriod,
   assertRequestCounts,
   assertSpendDebit,
@@ -20,7 +22,9 @@ import {
   type RateLimitPolicy,
   type RequestCountIncrement,
   type SpendDebit,
+  type SpendDebitRef,
   type SpendResult,
+  type VoidDebitResult,
   type WorkspacePatch,
   type WorkspaceRecord,
 } from '@claude-auth/core';
@@ -191,6 +195,7 @@ export class SqliteKeyStore implements KeyStore {
   readonly #owned: boolean;
   readonly #now: () => Date;
   readonly #statements = new Map<string, Database.Statement>();
+  #debitsSincePrune = 0;
 
   constructor(options: SqliteKeyStoreOptions) {
     if (options.database) {
@@ -483,13 +488,18 @@ export class SqliteKeyStore implements KeyStore {
 
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
     assertSpendDebit(debit);
+    const { debitId } = debit;
+    if (debitId !== undefined) this.#maybePruneDebits();
     return this.#run(() =>
       this.db
         .transaction((): SpendResult => {
-          const row = this.#stmt(
-            'SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?',
-          ).get(debit.workspaceId, debit.period) as { total_micros: number } | undefined;
-          const before = row?.total_micros ?? 0;
+          const before = this.#total(debit.workspaceId, debit.period);
+          if (debitId !== undefined) {
+            const seen = this.#stmt('SELECT state FROM spend_debits WHERE debit_id = ?').get(
+              debitId,
+            ) as { state: 'applied' | 'voided' } | undefined;
+            if (seen) return { applied: seen.state === 'applied', totalMicros: before };
+          }
           if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
             return { applied: false, totalMicros: before };
           }
@@ -498,21 +508,74 @@ export class SqliteKeyStore implements KeyStore {
              ON CONFLICT (workspace_id, period) DO UPDATE SET total_micros = total_micros + excluded.total_micros
              RETURNING total_micros`,
           ).get(debit.workspaceId, debit.period, debit.amountMicros) as { total_micros: number };
+          if (debitId !== undefined) {
+            this.#stmt(
+              `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
+               VALUES (?, ?, ?, ?, 'applied', ?)`,
+            ).run(debitId, debit.workspaceId, debit.period, debit.amountMicros, Date.now());
+          }
           return { applied: true, totalMicros: after.total_micros };
         })
         .immediate(),
     );
   }
 
-  async getSpend(workspaceId: string, period: string): Promise<number> {
-    const row = this.#run(
-      () =>
-        this.#stmt('SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?').get(
-          workspaceId,
-          period,
-        ) as { total_micros: number } | undefined,
+  async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
+    assertDebitRef(ref);
+    return this.#run(() =>
+      this.db
+        .transaction((): VoidDebitResult => {
+          const seen = this.#stmt(
+            'SELECT workspace_id, period, amount_micros, state FROM spend_debits WHERE debit_id = ?',
+          ).get(ref.debitId) as
+            | { workspace_id: string; period: string; amount_micros: number; state: string }
+            | undefined;
+          if (!seen) {
+            this.#stmt(
+              `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
+               VALUES (?, ?, ?, 0, 'voided', ?)`,
+            ).run(ref.debitId, ref.workspaceId, ref.period, Date.now());
+            return { voided: false, totalMicros: this.#total(ref.workspaceId, ref.period) };
+          }
+          if (seen.state !== 'applied') {
+            return { voided: false, totalMicros: this.#total(seen.workspace_id, seen.period) };
+          }
+          this.#stmt("UPDATE spend_debits SET state = 'voided' WHERE debit_id = ?").run(
+            ref.debitId,
+          );
+          const after = this.#stmt(
+            `UPDATE spend SET total_micros = total_micros - ? WHERE workspace_id = ? AND period = ?
+             RETURNING total_micros`,
+          ).get(seen.amount_micros, seen.workspace_id, seen.period) as
+            { total_micros: number } | undefined;
+          return { voided: true, totalMicros: after?.total_micros ?? 0 };
+        })
+        .immediate(),
     );
+  }
+
+  async getSpend(workspaceId: string, period: string): Promise<number> {
+    return this.#run(() => this.#total(workspaceId, period));
+  }
+
+  #total(workspaceId: string, period: string): number {
+    const row = this.#stmt(
+      'SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?',
+    ).get(workspaceId, period) as { total_micros: number } | undefined;
     return row?.total_micros ?? 0;
+  }
+
+  /** Every 1000 debits with an id, forgets ids older than `DEBIT_ID_RETENTION_MS`. */
+  #maybePruneDebits(): void {
+    if (++this.#debitsSincePrune < 1000) return;
+    this.#debitsSincePrune = 0;
+    try {
+      this.#stmt('DELETE FROM spend_debits WHERE created_at < ?').run(
+        Date.now() - DEBIT_ID_RETENTION_MS,
+      );
+    } catch {
+      // Pruning is housekeeping: the next one retries.
+    }
   }
 
   async addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void> {

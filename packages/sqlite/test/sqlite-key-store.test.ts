@@ -103,7 +103,7 @@ describe('SqliteKeyStore', () => {
     raw.prepare('INSERT INTO spend VALUES (?, ?, ?)').run('wrkspc_old', '2025-01', 42);
     raw.close();
     const store = SqliteKeyStore.open(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(await store.getSpend('wrkspc_old', '2025-01')).toBe(42);
     await store.addRequestCounts([{ workspaceId: 'wrkspc_old', period: '2025-01', requests: 3 }]);
     expect(await store.getRequestCount('wrkspc_old', '2025-01')).toBe(3);

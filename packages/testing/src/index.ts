@@ -37,6 +37,7 @@ export {
 export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
 // --- test servers ---
 export { listenOnLoopback, type ListeningServer } from './listen.js';
+export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';
 // --- adapter error handlers ---
 export {
   ERROR_HANDLER_CASES,

@@ -591,6 +591,115 @@ export function runKeyStoreConformance(
         expect(await store.getSpend(w, '2025-05')).toBe(300);
       });
 
+      describe('debit ids (idempotent debits)', () => {
+        const period = '2025-07';
+        // Ids are made unique per workspace, so stores that keep data between tests stay isolated.
+        const debitOf = (workspaceId: string, debitId: string, amountMicros = 100) => ({
+          workspaceId,
+          period,
+          amountMicros,
+          limitMicros: 1000,
+          debitId: `${workspaceId}:${debitId}`,
+        });
+        const refOf = (workspaceId: string, debitId: string) => ({
+          workspaceId,
+          period,
+          debitId: `${workspaceId}:${debitId}`,
+        });
+
+        it('applies a debit id at most once, also when 20 copies arrive at once', async () => {
+          const w = newWorkspaceId();
+          expect(await store.debitSpend(debitOf(w, 'req_once'))).toEqual({
+            applied: true,
+            totalMicros: 100,
+          });
+          expect(await store.debitSpend(debitOf(w, 'req_once'))).toEqual({
+            applied: true,
+            totalMicros: 100,
+          });
+          const copies = await Promise.all(
+            Array.from({ length: 20 }, () => store.debitSpend(debitOf(w, 'req_burst', 7))),
+          );
+          for (const copy of copies) expect(copy.applied).toBe(true);
+          expect(await store.getSpend(w, period)).toBe(107);
+          // Forced debits are idempotent too; ids without a repeat still add up.
+          await store.debitSpend({ ...debitOf(w, 'req_forced', 5), force: true });
+          await store.debitSpend({ ...debitOf(w, 'req_forced', 5), force: true });
+          await store.debitSpend(debitOf(w, 'req_other', 5));
+          expect(await store.getSpend(w, period)).toBe(117);
+        });
+
+        it('voids an applied debit exactly once, and a voided id never applies again', async () => {
+          expect(typeof store.voidDebit).toBe('function');
+          const w = newWorkspaceId();
+          await store.debitSpend(debitOf(w, 'req_keep', 40));
+          await store.debitSpend(debitOf(w, 'req_void', 100));
+          const ref = refOf(w, 'req_void');
+          expect(await store.voidDebit!(ref)).toEqual({ voided: true, totalMicros: 40 });
+          expect(await store.voidDebit!(ref)).toEqual({ voided: false, totalMicros: 40 });
+          expect(await store.debitSpend(debitOf(w, 'req_void', 100))).toEqual({
+            applied: false,
+            totalMicros: 40,
+          });
+          expect(await store.getSpend(w, period)).toBe(40);
+        });
+
+        it('voiding an id first leaves a tombstone: the debit arriving late never applies', async () => {
+          const w = newWorkspaceId();
+          const ref = refOf(w, 'req_late');
+          const [voided, late] = [
+            await store.voidDebit!(ref),
+            await store.debitSpend({ ...debitOf(w, 'req_late', 100), force: true }),
+          ];
+          expect(voided).toEqual({ voided: false, totalMicros: 0 });
+          expect(late).toEqual({ applied: false, totalMicros: 0 });
+          expect(await store.getSpend(w, period)).toBe(0);
+        });
+
+        it('settles debits racing their voids either way, never both, without deadlock', async () => {
+          for (let round = 0; round < 5; round++) {
+            const w = newWorkspaceId();
+            const results = await Promise.all(
+              Array.from({ length: 10 }, (_, i) =>
+                i % 2 === round % 2
+                  ? store.debitSpend(debitOf(w, 'req_race', 100))
+                  : store.voidDebit!(refOf(w, 'req_race')),
+              ),
+            );
+            const applied = results.some((r) => 'applied' in r && r.applied);
+            const voided = results.filter((r) => 'voided' in r && r.voided).length;
+            expect(voided).toBeLessThanOrEqual(1);
+            expect(await store.getSpend(w, period)).toBe(applied && voided === 0 ? 100 : 0);
+          }
+        });
+
+        it('does not remember a refused debit: a repeat decides again', async () => {
+          const w = newWorkspaceId();
+          await store.debitSpend({ workspaceId: w, period, amountMicros: 1000, limitMicros: null });
+          expect(await store.debitSpend(debitOf(w, 'req_refused'))).toEqual({
+            applied: false,
+            totalMicros: 1000,
+          });
+          expect(
+            await store.debitSpend({ ...debitOf(w, 'req_refused'), limitMicros: 5000 }),
+          ).toEqual({ applied: true, totalMicros: 1100 });
+        });
+
+        it.each([[''], ['x'.repeat(201)], ['has space'], ['new\nline'], [42]])(
+          'rejects the debit id %j',
+          async (debitId) => {
+            const w = newWorkspaceId();
+            await expect(
+              store.debitSpend({ ...debitOf(w, 'x'), debitId: debitId as string }),
+            ).rejects.toThrow(/Debit id/);
+            await expect(
+              store.voidDebit!({ workspaceId: w, period, debitId: debitId as string }),
+            ).rejects.toThrow(/Debit id/);
+            expect(await store.getSpend(w, period)).toBe(0);
+          },
+        );
+      });
+
       it.each([[0], [-5], [1.5], [Number.NaN]])('rejects the amount %s', async (amountMicros) => {
         await expect(
           store.debitSpend({

@@ -1,4 +1,8 @@
-import { createAuthError, type ClaudeAuthError } from '../errors/claude-auth-error.js';
+import {
+  createAuthError,
+  isClaudeAuthError,
+  type ClaudeAuthError,
+} from '../errors/claude-auth-error.js';
 import { AUTH_CONDITIONS, type AuthCondition } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
@@ -6,7 +10,12 @@ import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/rate-limiter.js';
 import type { KeyManager } from '../manager/key-manager.js';
 import { usdToMicros } from '../manager/money.js';
-import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '../store/key-store.js';
+import type {
+  ApiKeyRecord,
+  RateLimitPolicy,
+  SpendResult,
+  WorkspaceRecord,
+} from '../store/key-store.js';
 import {
   acceptedVersions,
   deprecationHeaders,
@@ -27,6 +36,8 @@ import {
   type ErrorResponse,
 } from './error-response.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { debitIdFor, splitNanos, usdToNanos } from './spend-units.js';
+import { SpendSettler } from './spend-settler.js';
 import { hasKeyInQuery } from './query-key.js';
 import { newRequestId } from './request-id.js';
 import { RATE_LIMIT_HEADERS, formatResetTime, retryAfterSeconds } from './rate-limit-headers.js';
@@ -174,6 +185,9 @@ class Pipeline implements Authenticator {
   readonly #inflight = new Map<string, Promise<ApiKeyRecord | null>>();
   readonly #spend = new Map<string, { period: string; totalMicros: number; expiresAt: number }>();
   readonly #spendTtlMs: number;
+  /** (workspace, month) → nano-dollars spent here but not yet debited (below one micro-dollar). */
+  readonly #spendCarry = new Map<string, number>();
+  readonly #settler: SpendSettler;
   readonly #months = new MonthClock();
   readonly #deprecationWarned = new OncePer();
   readonly #shadowLogged = new Map<string, number>();
@@ -194,6 +208,7 @@ class Pipeline implements Authenticator {
       maxEntries: cache === false ? 1 : cache.maxEntries,
     });
     this.#spendTtlMs = Math.min(ttl, 1_000);
+    this.#settler = new SpendSettler({ ledger: options.spend, logger: options.logger });
     this.#failed =
       options.failedAuth === false
         ? null
@@ -288,6 +303,7 @@ class Pipeline implements Authenticator {
     this.#inflight.clear();
     if (this.options.ownsKeys) await this.keys.close();
     await this.#fallbackLimiter?.close();
+    await this.#settler.close();
   }
 
   // --- the pipeline, in DESIGN.md order ---------------------------------------------------------
@@ -803,18 +819,34 @@ class Pipeline implements Authenticator {
   }
 
   #spender(workspaceId: string | null, requestId: string): ClaudeAuth['recordSpend'] {
+    let calls = 0;
     return (usd, options) =>
-      this.#recordSpend(workspaceId, requestId, usd, options?.force === true);
+      this.#recordSpend(
+        workspaceId,
+        usd,
+        options?.force === true,
+        requestId,
+        options?.debitId ?? debitIdFor(requestId, workspaceId, calls++),
+      );
   }
 
+  /**
+   * Debits `usd` with a debit id, so that the ledger applies it at most once. Amounts are counted
+   * in nano-dollars: what is below one micro-dollar is carried (per workspace and month) into the
+   * next debit instead of being rounded away. When the ledger fails, the outcome is unknown (a
+   * timed-out write may still commit): the error is rethrown (a 503) and the debit is settled in
+   * the background: voided, since the request is refused, or re-applied if it was forced.
+   */
   async #recordSpend(
     workspaceId: string | null,
-    requestId: string,
     usd: number,
     force: boolean,
+    requestId: string,
+    debitId: string,
   ): Promise<RecordSpendResult> {
-    // Validates first (InvalidRequestError for a negative or non-finite amount).
-    const amountMicros = usdToMicros(usd);
+    // Validates first (InvalidRequestError for a negative, non-finite or too large amount).
+    const wholeMicros = usdToMicros(usd);
+    const nanos = usdToNanos(usd);
     if (workspaceId === null) return { applied: false, totalMicros: 0, limitMicros: null };
     const now = this.#now();
     const period = this.#months.period(now);
@@ -824,25 +856,68 @@ class Pipeline implements Authenticator {
       this.#workspaces.set(workspaceId, workspace, this.#now());
     }
     const limitMicros = workspace?.monthlySpendLimitMicros ?? null;
+    const slot = `${workspaceId}\u0000${period}`;
+    const carried = this.#takeCarry(slot);
+    // Past ~$9M a cost is debited in whole micro-dollars; the carry waits for the next one.
+    const { micros: amountMicros, rest } =
+      nanos === null ? { micros: wholeMicros, rest: carried } : splitNanos(carried + nanos);
+    const refuse = (totalMicros: number): RecordSpendResult => {
+      this.#addCarry(slot, carried);
+      return {
+        applied: false,
+        totalMicros,
+        limitMicros,
+        error: this.#spendLimitError(requestId, this.#now()),
+      };
+    };
     if (amountMicros === 0) {
-      const totalMicros = await this.options.spend.getSpend(workspaceId, period);
+      // Nothing to debit yet, but the limit still decides.
+      let totalMicros: number;
+      try {
+        totalMicros = await this.options.spend.getSpend(workspaceId, period);
+      } catch (error) {
+        this.#addCarry(slot, force ? rest : carried);
+        throw error;
+      }
+      if (!force && limitMicros !== null && totalMicros >= limitMicros) return refuse(totalMicros);
+      this.#addCarry(slot, rest);
       return { applied: true, totalMicros, limitMicros };
     }
-    const result = await this.options.spend.debitSpend({
-      workspaceId,
-      period,
-      amountMicros,
-      limitMicros,
-      force,
-    });
+    const debit = { workspaceId, period, amountMicros, limitMicros, force, debitId };
+    let result: SpendResult;
+    try {
+      result = await this.options.spend.debitSpend(debit);
+    } catch (error) {
+      // A refusal of the input itself (e.g. a malformed `debitId`) applied nothing; any other
+      // failure leaves the outcome unknown.
+      const rejected = isClaudeAuthError(error) && error.status === 400;
+      if (force && !rejected) {
+        this.#addCarry(slot, rest);
+        this.#settler.redo(debit);
+      } else {
+        this.#addCarry(slot, carried);
+        if (!rejected) this.#settler.void({ workspaceId, period, debitId });
+      }
+      throw error;
+    }
     this.#rememberSpend(workspaceId, period, result.totalMicros);
-    if (result.applied) return { applied: true, totalMicros: result.totalMicros, limitMicros };
-    return {
-      applied: false,
-      totalMicros: result.totalMicros,
-      limitMicros,
-      error: this.#spendLimitError(requestId, this.#now()),
-    };
+    if (!result.applied) return refuse(result.totalMicros);
+    this.#addCarry(slot, rest);
+    return { applied: true, totalMicros: result.totalMicros, limitMicros };
+  }
+
+  /** Removes and returns the carried nano-dollars of a (workspace, month). */
+  #takeCarry(slot: string): number {
+    const carried = this.#spendCarry.get(slot) ?? 0;
+    if (carried !== 0) this.#spendCarry.delete(slot);
+    return carried;
+  }
+
+  /** Adds nano-dollars to a carry (bounded: past 10 000 slots, carries below 1 micro-dollar each are dropped). */
+  #addCarry(slot: string, nanos: number): void {
+    if (nanos === 0) return;
+    if (this.#spendCarry.size >= 10_000 && !this.#spendCarry.has(slot)) this.#spendCarry.clear();
+    this.#spendCarry.set(slot, (this.#spendCarry.get(slot) ?? 0) + nanos);
   }
 }
 

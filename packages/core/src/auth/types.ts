@@ -70,9 +70,16 @@ export interface ClaudeAuth {
   /**
    * Debits spend (USD) against the request's workspace for this month. Without `force`, the debit
    * is refused once the limit is reached; with `force` (usage that already happened) it is
-   * always recorded.
+   * always recorded. Amounts below one micro-dollar are carried into the next debit, not lost.
+   * Each call is idempotent under its debit id (default: derived from the request id and the
+   * call's position; pass `debitId` to make your own retries of one charge idempotent). When the
+   * ledger is unreachable it rejects (a 503) and the debit is settled in the background: voided,
+   * so a refused request is never charged, or re-applied once if forced.
    */
-  recordSpend(usd: number, options?: { force?: boolean }): Promise<RecordSpendResult>;
+  recordSpend(
+    usd: number,
+    options?: { force?: boolean; debitId?: string },
+  ): Promise<RecordSpendResult>;
 }
 
 /** The outcome of `authenticate`: discriminated on `ok`. */

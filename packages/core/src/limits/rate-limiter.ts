@@ -43,5 +43,8 @@ export class LimiterUnavailableError extends Error {
   }
 }
 
-/** Where spend is debited atomically: every `KeyStore` is one; `@claude-auth/redis` has another. */
-export type SpendLedger = Pick<KeyStore, 'debitSpend' | 'getSpend'>;
+/**
+ * Where spend is debited atomically: every `KeyStore` is one; `@claude-auth/redis` has another.
+ * `voidDebit` is optional: without it, a debit whose outcome is unknown cannot be cancelled.
+ */
+export type SpendLedger = Pick<KeyStore, 'debitSpend' | 'getSpend' | 'voidDebit'>;

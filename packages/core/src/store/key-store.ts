@@ -120,10 +120,34 @@ export interface SpendDebit {
   limitMicros: number | null;
   /** Record even past the limit (usage that already happened must never be dropped). */
   force?: boolean;
+  /**
+   * Makes the debit idempotent. A store applies a given id at most once: a repeat of an applied
+   * debit returns `applied: true` and the current total without debiting again, and a debit
+   * whose id was voided ({@link KeyStore.voidDebit}) never applies. A refused debit is not
+   * remembered (a repeat decides again). 1 to 200 printable ASCII characters; the pipeline
+   * derives it from the request id. Stores remember ids for at least 24 hours.
+   */
+  debitId?: string;
 }
 
 export interface SpendResult {
   applied: boolean;
+  /** The period's total after this call. */
+  totalMicros: number;
+}
+
+/** Names one debit made with a `debitId` (see {@link KeyStore.voidDebit}). */
+export interface SpendDebitRef {
+  workspaceId: string;
+  /** UTC month, `YYYY-MM`, of the debit. */
+  period: string;
+  debitId: string;
+}
+
+/** The outcome of {@link KeyStore.voidDebit}. */
+export interface VoidDebitResult {
+  /** True when this call reversed an applied debit; false when there was nothing to reverse. */
+  voided: boolean;
   /** The period's total after this call. */
   totalMicros: number;
 }
@@ -173,6 +197,14 @@ export interface KeyStore {
   debitSpend(debit: SpendDebit): Promise<SpendResult>;
   /** Total spend of a workspace in a period (`YYYY-MM`), in micro-dollars. */
   getSpend(workspaceId: string, period: string): Promise<number>;
+  /**
+   * Cancels the debit `ref.debitId`, atomically: reverses it if it was applied, and remembers the
+   * id as void so that the same debit arriving later (a retry, or a write still in flight when
+   * its caller gave up) never applies. Idempotent. Used when a debit's outcome is unknown (a
+   * timeout) and the request was refused, so a refused request is never charged. Optional for
+   * custom stores; every store in this repository implements it.
+   */
+  voidDebit?(ref: SpendDebitRef): Promise<VoidDebitResult>;
 
   /**
    * Atomically adds each increment to its workspace's request count for the period: all of the

@@ -7,12 +7,21 @@ import type {
   Page,
   RequestCountIncrement,
   SpendDebit,
+  SpendDebitRef,
   SpendResult,
+  VoidDebitResult,
   WorkspacePatch,
   WorkspaceRecord,
 } from './key-store.js';
 import { assertPeriod, assertRequestCounts } from './request-counts.js';
-import { assertSpendDebit, decodeCursor, encodeCursor, pageLimit } from './store-inputs.js';
+import {
+  DEBIT_ID_RETENTION_MS,
+  assertDebitRef,
+  assertSpendDebit,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+} from './store-inputs.js';
 
 /** Options of {@link MemoryKeyStore}. */
 export interface MemoryKeyStoreOptions {
@@ -74,6 +83,11 @@ export class MemoryKeyStore implements KeyStore {
   readonly #workspaces = new Map<string, WorkspaceRecord>();
   readonly #spend = new Map<string, number>();
   readonly #requests = new Map<string, number>();
+  /** debitId → what happened to it (insertion order is age order, for pruning). */
+  readonly #debits = new Map<
+    string,
+    { slot: string; amountMicros: number; state: 'applied' | 'voided'; at: number }
+  >();
 
   constructor(options: MemoryKeyStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -204,12 +218,33 @@ export class MemoryKeyStore implements KeyStore {
     assertSpendDebit(debit);
     const slot = `${debit.workspaceId}\u0000${debit.period}`;
     const before = this.#spend.get(slot) ?? 0;
+    const seen = debit.debitId === undefined ? undefined : this.#debits.get(debit.debitId);
+    if (seen !== undefined) return { applied: seen.state === 'applied', totalMicros: before };
     if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
       return { applied: false, totalMicros: before };
     }
     const totalMicros = before + debit.amountMicros;
     this.#spend.set(slot, totalMicros);
+    if (debit.debitId !== undefined) {
+      this.#remember(debit.debitId, slot, debit.amountMicros, 'applied');
+    }
     return { applied: true, totalMicros };
+  }
+
+  async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
+    assertDebitRef(ref);
+    const seen = this.#debits.get(ref.debitId);
+    if (seen === undefined) {
+      const slot = `${ref.workspaceId}\u0000${ref.period}`;
+      this.#remember(ref.debitId, slot, 0, 'voided');
+      return { voided: false, totalMicros: this.#spend.get(slot) ?? 0 };
+    }
+    if (seen.state === 'voided')
+      return { voided: false, totalMicros: this.#spend.get(seen.slot) ?? 0 };
+    seen.state = 'voided';
+    const totalMicros = (this.#spend.get(seen.slot) ?? 0) - seen.amountMicros;
+    this.#spend.set(seen.slot, totalMicros);
+    return { voided: true, totalMicros };
   }
 
   async getSpend(workspaceId: string, period: string): Promise<number> {
@@ -231,6 +266,21 @@ export class MemoryKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     // Nothing to release.
+  }
+
+  #remember(
+    debitId: string,
+    slot: string,
+    amountMicros: number,
+    state: 'applied' | 'voided',
+  ): void {
+    const now = this.#now().getTime();
+    // Forget ids older than the retention window (oldest first: Map keeps insertion order).
+    for (const [id, entry] of this.#debits) {
+      if (now - entry.at < DEBIT_ID_RETENTION_MS) break;
+      this.#debits.delete(id);
+    }
+    this.#debits.set(debitId, { slot, amountMicros, state, at: now });
   }
 
   #hashTaken(hash: string): boolean {

@@ -3,7 +3,7 @@
  * them accept and reject the same inputs with the same `InvalidRequestError`s.
  */
 import { InvalidRequestError } from '../errors/claude-auth-error.js';
-import type { SpendDebit } from './key-store.js';
+import type { SpendDebit, SpendDebitRef } from './key-store.js';
 import { assertPeriod } from './request-counts.js';
 
 /** Page size when a list call gives none. */
@@ -88,4 +88,41 @@ export function assertSpendDebit(debit: SpendDebit): void {
       'Spend limit must be a non-negative integer of micro-dollars or null',
     );
   }
+  if (debit.debitId !== undefined) assertDebitId(debit.debitId);
+}
+
+/**
+ * How long stores remember debit ids (the idempotency and void window): 24 hours. Older ids may
+ * be forgotten, so a debit repeated later than this may apply again.
+ *
+ * @example
+ * ```ts
+ * const forgetBefore = Date.now() - DEBIT_ID_RETENTION_MS;
+ * ```
+ */
+export const DEBIT_ID_RETENTION_MS = 86_400_000;
+
+const DEBIT_ID = /^[\x21-\x7e]{1,200}$/;
+
+function assertDebitId(debitId: unknown): void {
+  if (typeof debitId !== 'string' || !DEBIT_ID.test(debitId)) {
+    throw new InvalidRequestError('Debit id must be 1 to 200 printable ASCII characters');
+  }
+}
+
+/**
+ * Checks a reference to a debit before a store voids it: a non-empty workspace id, a `YYYY-MM`
+ * period and a valid debit id. Throws `InvalidRequestError`.
+ *
+ * @example
+ * ```ts
+ * assertDebitRef({ workspaceId: 'wrkspc_1', period: '2025-03', debitId: 'req_abc' }); // ok
+ * ```
+ */
+export function assertDebitRef(ref: SpendDebitRef): void {
+  if (typeof ref.workspaceId !== 'string' || ref.workspaceId === '') {
+    throw new InvalidRequestError('Workspace id must be a non-empty string');
+  }
+  assertPeriod(ref.period);
+  assertDebitId(ref.debitId);
 }
