@@ -14,10 +14,15 @@ const workspaceAliases = [
   'redis',
   'cli',
   'testing',
-].map((name) => ({
-  find: new RegExp(`^@claude-auth/${name}$`),
-  replacement: path.join(packagesDir, name, 'src/index.ts'),
-}));
+]
+  .map((name) => ({
+    find: new RegExp(`^@claude-auth/${name}$`),
+    replacement: path.join(packagesDir, name, 'src/index.ts'),
+  }))
+  .concat({
+    find: /^@claude-auth\/core\/store$/,
+    replacement: path.join(packagesDir, 'core', 'src/store/index.ts'),
+  });
 
 export interface SharedTestOptions {
   /** Run test files one after another (suites that share Redis or PostgreSQL). */

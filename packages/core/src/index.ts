@@ -1,4 +1,5 @@
-// @claude-auth/core public API. Re-exports only, by name, grouped by area.
+// @claude-auth/core public API: what application authors use. Re-exports only, by name.
+// Store and limiter implementers: `@claude-auth/core/store`.
 
 // --- errors (contract) ---
 export {
@@ -37,14 +38,9 @@ export { fromBodyError } from './errors/body-error.js';
 export {
   API_VERSIONS,
   DEFAULT_API_VERSION,
-  VERSION_STATUSES,
-  acceptedVersions,
   checkVersion,
   deprecationHeaders,
-  isApiVersion,
-  isVersionString,
   mergeVersionRegistry,
-  versionStatus,
   type ApiVersion,
   type ApiVersionInfo,
   type ApiVersionRegistry,
@@ -54,58 +50,29 @@ export {
   type VersionStatus,
 } from './versions.js';
 
-// --- store and limiter contracts ---
+// --- stores, limiters, buses: the types an application wires (implementers: `./store`) ---
+export type {
+  ApiKeyRecord,
+  KeyKind,
+  KeyStatus,
+  KeyStore,
+  RateLimitPolicy,
+  WorkspaceRecord,
+  WorkspaceStatus,
+} from './store/key-store.js';
 export {
   StoreUnavailableError,
-  type ApiKeyPatch,
-  type ApiKeyRecord,
-  type KeyKind,
-  type KeyStatus,
-  type KeyStore,
-  type ListKeysFilter,
-  type ListWorkspacesFilter,
-  type Page,
-  type RateLimitPolicy,
-  type RequestCountIncrement,
-  type SpendDebit,
-  type SpendDebitRef,
-  type SpendResult,
-  type VoidDebitResult,
-  type StoredKeyStatus,
-  type WorkspacePatch,
-  type WorkspaceRecord,
-  type WorkspaceStatus,
-} from './store/key-store.js';
-export { assertPeriod, assertRequestCounts } from './store/request-counts.js';
-export {
-  DEBIT_ID_RETENTION_MS,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  assertDebitRef,
-  assertSpendDebit,
-  decodeCursor,
-  encodeCursor,
-  pageLimit,
-  type CursorPosition,
-} from './store/store-inputs.js';
+  isStoreError,
+  type StoreErrorReason,
+} from './store/store-errors.js';
 export {
   LocalInvalidationBus,
   type InvalidationBus,
   type KeyInvalidation,
 } from './store/invalidation-bus.js';
-export {
-  CircuitBreaker,
-  CircuitOpenError,
-  type CircuitBreakerOptions,
-  type CircuitState,
-} from './limits/circuit-breaker.js';
-export {
-  LimiterUnavailableError,
-  type RateLimitDecision,
-  type RateLimitRule,
-  type RateLimiter,
-  type SpendLedger,
-} from './limits/rate-limiter.js';
+export type { RateLimitRule, RateLimiter, SpendLedger } from './limits/rate-limiter.js';
+export { MemoryKeyStore, type MemoryKeyStoreOptions } from './store/memory-key-store.js';
+export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 
 // --- pipeline types ---
 export type {
@@ -118,7 +85,7 @@ export type {
   RouteRequirements,
 } from './auth/types.js';
 
-// --- outbound: headers, key resolution, error parsing, client (issue 2) ---
+// --- outbound: headers, key resolution, error parsing, client ---
 export {
   REDACTED,
   SENSITIVE_HEADERS,
@@ -133,7 +100,6 @@ export {
 export {
   parseErrorResponse,
   parseRetryAfter,
-  readHeader,
   type ErrorResponseInput,
   type ResponseHeadersInput,
 } from './outbound/parse-error-response.js';
@@ -154,11 +120,9 @@ export {
   type MessageCreateParams,
 } from './outbound/claude-client.js';
 
-// --- config (issue 2) ---
+// --- config ---
 export {
   DEFAULT_CONFIG,
-  LOG_LEVELS,
-  MAX_CACHE_TTL_MS,
   type ClaudeAuthConfig,
   type ClaudeAuthConfigInput,
   type LimiterErrorMode,
@@ -170,15 +134,9 @@ export {
   type ConfigAuthenticatorOptions,
 } from './config/to-authenticator-options.js';
 
-// --- keys: format, hashing (issue 3) ---
+// --- keys: format, hashing, ids ---
 export {
-  DEFAULT_ENVIRONMENT,
-  DEFAULT_ISSUER,
-  KEY_CHECKSUM_LENGTH,
-  KEY_MAX_LENGTH,
-  KEY_MIN_LENGTH,
   KEY_PATTERN,
-  KEY_RANDOM_LENGTH,
   KEY_REGEX,
   generateApiKey,
   keyHint,
@@ -186,22 +144,12 @@ export {
   type GenerateApiKeyOptions,
   type ParsedApiKey,
 } from './keys/key-format.js';
-export { hashKey, safeEqual } from './keys/hash.js';
-export {
-  ID_RANDOM_LENGTH,
-  KEY_ID_PATTERN,
-  WORKSPACE_ID_PATTERN,
-  newKeyId,
-  newWorkspaceId,
-} from './keys/ids.js';
-export { BASE62_ALPHABET, encodeBase62, randomBase62 } from './keys/base62.js';
-export { crc32 } from './keys/crc32.js';
+export { hashKey } from './keys/hash.js';
+export { newKeyId, newWorkspaceId } from './keys/ids.js';
 
-// --- key manager and memory store (issue 3) ---
-export { MemoryKeyStore, type MemoryKeyStoreOptions } from './store/memory-key-store.js';
+// --- key manager ---
 export {
   KeyManager,
-  MAX_REGENERATE_GRACE_MS,
   type CreateKeyInput,
   type CreateWorkspaceInput,
   type CreatedKey,
@@ -212,53 +160,17 @@ export {
 export { keyStatus, toKeyView, type ApiKeyView } from './manager/key-view.js';
 export { MICROS_PER_USD, microsToUsd, spendPeriod, usdToMicros } from './manager/money.js';
 export { parseDuration } from './manager/parse-duration.js';
-export { UsageRecorder, type UsageRecorderOptions } from './manager/usage-recorder.js';
-export {
-  MAX_NAME_LENGTH,
-  MAX_PERMISSIONS,
-  PERMISSION_PATTERN,
-  validatePermissions,
-  validateRateLimit,
-} from './manager/validation.js';
 
-// --- pipeline: authenticator, cache, limiters, spend (issues 3, 4) ---
-export {
-  DEPRECATION_HEADER_VALUE,
-  createAuthenticator,
-  type Authenticator,
-} from './auth/authenticator.js';
+// --- pipeline: authenticator, requests, responses ---
+export { createAuthenticator, type Authenticator } from './auth/authenticator.js';
 export {
   DEFAULT_KEY_RATE_LIMIT,
   resolveAuthenticatorOptions,
   type AuthenticatorOptions,
   type ResolvedAuthenticatorOptions,
 } from './auth/authenticator-options.js';
-export { hasBody, isJsonContentType } from './auth/content-type.js';
-export {
-  CREDENTIAL_CARRIERS,
-  CREDENTIALS_EXPECTED,
-  missingCredentialMessage,
-  parseCredentialCarriers,
-  readCredential,
-  type CredentialCarrier,
-  type CredentialRefusal,
-} from './auth/credential.js';
-export {
-  errorHeaders,
-  errorResponse,
-  isUnavailableError,
-  toContractError,
-  type ErrorResponse,
-} from './auth/error-response.js';
-export { FailedAuthLimiter, type FailedAuthLimiterOptions } from './auth/failed-auth-limiter.js';
-export { QUERY_KEY_PARAMS, hasKeyInQuery } from './auth/query-key.js';
-export {
-  RATE_LIMIT_HEADERS,
-  formatResetTime,
-  rateLimitHeaders,
-  retryAfterSeconds,
-} from './auth/rate-limit-headers.js';
-export { newRequestId } from './auth/request-id.js';
+export { errorResponse, toContractError, type ErrorResponse } from './auth/error-response.js';
+export { RATE_LIMIT_HEADERS } from './auth/rate-limit-headers.js';
 export { toAuthRequest, toLazyAuthRequest, type RequestLike } from './auth/to-auth-request.js';
 export { createClientErrorHandler, type ClientErrorHandlerOptions } from './auth/client-error.js';
 export {
@@ -271,12 +183,6 @@ export {
   type VerificationCacheOptions,
   type VerificationCacheStats,
 } from './auth/verification-cache.js';
-export {
-  FallbackRateLimiter,
-  type FallbackRateLimiterOptions,
-} from './limits/fallback-rate-limiter.js';
-export { validateRateLimitRule } from './limits/validate-rule.js';
-export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 
 // --- logging ---
 export { createConsoleLogger, type LogSink } from './logger/console-logger.js';

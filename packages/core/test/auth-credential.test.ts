@@ -5,8 +5,8 @@ import {
   parseCredentialCarriers,
   readCredential,
   type CredentialCarrier,
-  type RequestHeaders,
-} from '@claude-auth/core';
+} from '../src/auth/credential.js';
+import type { RequestHeaders } from '@claude-auth/core';
 
 const KEY = 'cla_api_live_secretA';
 const OTHER = 'cla_api_live_secretB';

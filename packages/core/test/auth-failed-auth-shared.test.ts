@@ -1,6 +1,6 @@
+import { FailedAuthLimiter } from '../src/auth/failed-auth-limiter.js';
+import { LimiterUnavailableError, type RateLimitDecision } from '../src/limits/rate-limiter.js';
 import {
-  FailedAuthLimiter,
-  LimiterUnavailableError,
   MemoryKeyStore,
   MemoryRateLimiter,
   createAuthenticator,
@@ -10,7 +10,6 @@ import {
   type Authenticator,
   type AuthenticatorOptions,
   type Logger,
-  type RateLimitDecision,
   type RateLimiter,
 } from '@claude-auth/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';

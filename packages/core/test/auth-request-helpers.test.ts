@@ -1,13 +1,12 @@
 import {
   formatResetTime,
-  hasBody,
-  hasKeyInQuery,
-  isJsonContentType,
-  newRequestId,
   rateLimitHeaders,
   retryAfterSeconds,
-  toAuthRequest,
-} from '@claude-auth/core';
+} from '../src/auth/rate-limit-headers.js';
+import { hasBody, isJsonContentType } from '../src/auth/content-type.js';
+import { hasKeyInQuery } from '../src/auth/query-key.js';
+import { newRequestId } from '../src/auth/request-id.js';
+import { toAuthRequest } from '@claude-auth/core';
 import { describe, expect, it } from 'vitest';
 
 describe('hasKeyInQuery', () => {

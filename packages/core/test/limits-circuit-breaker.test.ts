@@ -1,4 +1,5 @@
-import { CircuitBreaker, CircuitOpenError, type Logger } from '@claude-auth/core';
+import { CircuitBreaker, CircuitOpenError } from '../src/limits/circuit-breaker.js';
+import type { Logger } from '@claude-auth/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 function recordingLogger() {

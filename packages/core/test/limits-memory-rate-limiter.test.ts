@@ -1,9 +1,6 @@
-import {
-  MemoryRateLimiter,
-  ConfigurationError,
-  FallbackRateLimiter,
-  LimiterUnavailableError,
-} from '@claude-auth/core';
+import { MemoryRateLimiter, ConfigurationError } from '@claude-auth/core';
+import { FallbackRateLimiter } from '../src/limits/fallback-rate-limiter.js';
+import { LimiterUnavailableError } from '../src/limits/rate-limiter.js';
 import type { Logger, RateLimiter, RateLimitRule } from '@claude-auth/core';
 import { runRateLimiterConformance } from '../../testing/src/rate-limiter-conformance.js';
 import { describe, expect, it, vi } from 'vitest';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
-  LOG_LEVELS,
   createConsoleLogger,
   type LogLevel,
   type LogSink,
 } from '@claude-auth/core';
+import { LOG_LEVELS } from '../src/config/claude-auth-config.js';
 
 type Line = [level: string, message: string, meta?: Record<string, unknown>];
 

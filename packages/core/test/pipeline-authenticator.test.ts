@@ -1,7 +1,6 @@
 import {
   ConfigurationError,
   InvalidApiKeyError,
-  LimiterUnavailableError,
   MemoryKeyStore,
   NotFoundError,
   StoreUnavailableError,
@@ -18,6 +17,7 @@ import {
   type RateLimiter,
   type RouteRequirements,
 } from '@claude-auth/core';
+import { LimiterUnavailableError } from '../src/limits/rate-limiter.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // --- fixture ------------------------------------------------------------------------------------

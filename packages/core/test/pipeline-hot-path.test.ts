@@ -1,5 +1,5 @@
+import { FailedAuthLimiter } from '../src/auth/failed-auth-limiter.js';
 import {
-  FailedAuthLimiter,
   MemoryKeyStore,
   createAuthenticator,
   generateApiKey,

@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   API_VERSIONS,
   DEFAULT_API_VERSION,
-  acceptedVersions,
   checkVersion,
   deprecationHeaders,
-  isApiVersion,
-  isVersionString,
   mergeVersionRegistry,
-  versionStatus,
   type VersionCheck,
   type VersionPolicy,
 } from '@claude-auth/core';
+import { acceptedVersions, isApiVersion, isVersionString, versionStatus } from '../src/versions.js';
 
 const POLICIES = ['allow', 'warn', 'reject'] as const;
 

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@claude-auth/core';
+import { StoreUnavailableError } from '@claude-auth/core/store';
 
 /** Node socket error codes meaning "the server cannot be reached". */
 const NETWORK_CODES = new Set([

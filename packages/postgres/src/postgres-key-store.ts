@@ -1,8 +1,10 @@
+import { ConfigurationError, type Logger } from '@claude-auth/core';
 import {
-  ConfigurationError,
-  InvalidRequestError,
-  DEBIT_ID_RETENTION_MS,
   StoreUnavailableError,
+  type ApiKeyRecord,
+  type KeyStore,
+  type WorkspaceRecord,
+  DEBIT_ID_RETENTION_MS,
   assertDebitRef,
   assertPeriod,
   assertRequestCounts,
@@ -11,11 +13,8 @@ import {
   encodeCursor,
   pageLimit,
   type ApiKeyPatch,
-  type ApiKeyRecord,
-  type KeyStore,
   type ListKeysFilter,
   type ListWorkspacesFilter,
-  type Logger,
   type Page,
   type RequestCountIncrement,
   type SpendDebit,
@@ -23,8 +22,8 @@ import {
   type SpendResult,
   type VoidDebitResult,
   type WorkspacePatch,
-  type WorkspaceRecord,
-} from '@claude-auth/core';
+  DuplicateRecordError,
+} from '@claude-auth/core/store';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { isLostConnection, mapPgError, pgFailureReason } from './map-pg-error.js';
 import { runMigrations } from './migrations.js';
@@ -94,7 +93,7 @@ function conflict(error: unknown): unknown {
     error !== null &&
     (error as { code?: unknown }).code === '23505'
   ) {
-    return new InvalidRequestError('A record with this id or key hash already exists', {
+    return new DuplicateRecordError('A record with this id or key hash already exists', {
       cause: error,
     });
   }

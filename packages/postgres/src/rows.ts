@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '@claude-auth/core';
+import type { ApiKeyRecord, RateLimitPolicy, WorkspaceRecord } from '@claude-auth/core/store';
 
 /** A row of `api_keys` as pg returns it (timestamptz as Date, jsonb parsed, text[] as array). */
 export interface ApiKeyRow {

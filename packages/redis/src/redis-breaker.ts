@@ -1,4 +1,5 @@
-import { CircuitBreaker, type Logger } from '@claude-auth/core';
+import type { Logger } from '@claude-auth/core';
+import { CircuitBreaker } from '@claude-auth/core/store';
 import type { Redis } from 'ioredis';
 
 /** Circuit-breaker settings of a Redis role (limiter, spend ledger, invalidation bus). */

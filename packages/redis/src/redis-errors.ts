@@ -1,4 +1,4 @@
-import { LimiterUnavailableError, StoreUnavailableError } from '@claude-auth/core';
+import { LimiterUnavailableError, StoreUnavailableError } from '@claude-auth/core/store';
 
 function reason(error: unknown): string {
   if (error instanceof Error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CircuitBreaker, InvalidationBus, KeyInvalidation, Logger } from '@claude-auth/core';
+import type { Logger } from '@claude-auth/core';
+import type { CircuitBreaker, InvalidationBus, KeyInvalidation } from '@claude-auth/core/store';
 import type { Redis } from 'ioredis';
 import { redisBreaker, type RedisBreakerOptions } from './redis-breaker.js';
 import { toStoreError } from './redis-errors.js';

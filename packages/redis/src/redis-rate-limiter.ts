@@ -1,11 +1,11 @@
+import type { Logger } from '@claude-auth/core';
 import {
   validateRateLimitRule,
   type CircuitBreaker,
-  type Logger,
   type RateLimitDecision,
   type RateLimitRule,
   type RateLimiter,
-} from '@claude-auth/core';
+} from '@claude-auth/core/store';
 import type { Redis } from 'ioredis';
 import { GCRA_SCRIPT } from './gcra-script.js';
 import { redisBreaker, type RedisBreakerOptions } from './redis-breaker.js';

@@ -1,16 +1,16 @@
+import type { Logger } from '@claude-auth/core';
 import {
   DEBIT_ID_RETENTION_MS,
   assertDebitRef,
   assertPeriod,
   assertSpendDebit,
   type CircuitBreaker,
-  type Logger,
   type SpendDebit,
   type SpendDebitRef,
-  type SpendLedger,
   type SpendResult,
   type VoidDebitResult,
-} from '@claude-auth/core';
+  type SpendLedger,
+} from '@claude-auth/core/store';
 import type { Redis } from 'ioredis';
 import { redisBreaker, type RedisBreakerOptions } from './redis-breaker.js';
 import { toStoreError } from './redis-errors.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LimiterUnavailableError } from '@claude-auth/core/store';
 import {
-  LimiterUnavailableError,
   MemoryKeyStore,
   StoreUnavailableError,
   type KeyInvalidation,

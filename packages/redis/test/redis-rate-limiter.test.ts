@@ -1,4 +1,4 @@
-import { LimiterUnavailableError } from '@claude-auth/core';
+import { LimiterUnavailableError } from '@claude-auth/core/store';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisClient, RedisRateLimiter, waitForRedis } from '../src/index.js';

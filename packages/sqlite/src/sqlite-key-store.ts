@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ConfigurationError, InvalidRequestError } from '@claude-auth/core';
 import {
-  ConfigurationError,
-  InvalidRequestError,
-  DEBIT_ID_RETENTION_MS,
   StoreUnavailableError,
+  type ApiKeyRecord,
+  type KeyStore,
+  type RateLimitPolicy,
+  type WorkspaceRecord,
+  DEBIT_ID_RETENTION_MS,
   assertDebitRef,
   assertPeriod,
   assertRequestCounts,
@@ -14,20 +17,19 @@ import {
   encodeCursor,
   pageLimit,
   type ApiKeyPatch,
-  type ApiKeyRecord,
-  type KeyStore,
   type ListKeysFilter,
   type ListWorkspacesFilter,
   type Page,
-  type RateLimitPolicy,
   type RequestCountIncrement,
   type SpendDebit,
   type SpendDebitRef,
   type SpendResult,
   type VoidDebitResult,
   type WorkspacePatch,
-  type WorkspaceRecord,
-} from '@claude-auth/core';
+  DuplicateRecordError,
+  RecordNotFoundError,
+  isStoreError,
+} from '@claude-auth/core/store';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
@@ -149,13 +151,17 @@ const UNAVAILABLE_CODES = new Set([
 
 /** Maps driver failures to the contract's errors; never includes bound values (no key material). */
 function translate(error: unknown): Error {
-  if (error instanceof InvalidRequestError) return error;
+  if (error instanceof InvalidRequestError || isStoreError(error)) return error;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code.startsWith('SQLITE_CONSTRAINT')) {
       if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-        return new Error('The key names a workspace that does not exist');
-      return new Error('A record with this id or hash already exists');
+        return new RecordNotFoundError('The key names a workspace that does not exist', {
+          cause: error,
+        });
+      return new DuplicateRecordError('A record with this id or hash already exists', {
+        cause: error,
+      });
     }
     if (
       UNAVAILABLE_CODES.has(code) ||
@@ -287,7 +293,7 @@ export class SqliteKeyStore implements KeyStore {
           const clash = this.#stmt(
             'SELECT 1 FROM api_keys WHERE hash IN (?, ?) OR previous_hash IN (?, ?) LIMIT 1',
           ).get(...hashes, ...hashes);
-          if (clash) throw new Error('A record with this id or hash already exists');
+          if (clash) throw new DuplicateRecordError('A record with this id or hash already exists');
           this.#stmt(
             `INSERT INTO api_keys (id, name, hint, hash, previous_hash, previous_hash_expires_at, kind, environment,
                workspace_id, permissions, status, created_at, created_by, updated_at, last_used_at, expires_at,
@@ -362,7 +368,8 @@ export class SqliteKeyStore implements KeyStore {
             const clash = this.#stmt(
               'SELECT 1 FROM api_keys WHERE id <> ? AND (hash = ? OR previous_hash = ?) LIMIT 1',
             ).get(id, hash, hash);
-            if (clash) throw new Error('A record with this id or hash already exists');
+            if (clash)
+              throw new DuplicateRecordError('A record with this id or hash already exists');
           }
           const names = Object.keys(columns);
           if (names.length > 0) {

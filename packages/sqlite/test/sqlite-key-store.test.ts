@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigurationError, KeyManager, StoreUnavailableError } from '@claude-auth/core';
-import { runKeyStoreConformance, sampleKeyRecord } from '../../testing/src/index.js';
+import {
+  expectStoreError,
+  runKeyStoreConformance,
+  sampleKeyRecord,
+} from '../../testing/src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, SqliteKeyStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/migrations.js';
@@ -207,9 +211,11 @@ describe('SqliteKeyStore', () => {
 
   it('rejects a key in a workspace that does not exist', async () => {
     const store = SqliteKeyStore.open(path.join(tempDir(), 'keys.db'));
-    await expect(
+    const error = await expectStoreError(
       store.createKey(sampleKeyRecord({ workspaceId: 'wrkspc_missing' })),
-    ).rejects.toThrow(/workspace/);
+      'not_found',
+    );
+    expect(error.message).toMatch(/workspace/);
     await store.close();
   });
 

@@ -1,4 +1,5 @@
 export {
+  expectStoreError,
   runKeyStoreConformance,
   sampleKeyRecord,
   sampleWorkspaceRecord,
@@ -33,6 +34,15 @@ export {
   type ContractServerContext,
   type StartContractServer,
 } from './contract-harness.js';
+export {
+  runSpendLedgerConformance,
+  spendLedgerCases,
+  type SpendLedgerFixture,
+} from './spend-ledger-conformance.js';
+export {
+  runInvalidationBusConformance,
+  type InvalidationBusFixture,
+} from './invalidation-bus-conformance.js';
 // --- rate limiter conformance (PIPELINE helper) ---
 export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
 // --- test servers ---

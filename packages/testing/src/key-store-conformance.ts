@@ -8,7 +8,14 @@ import {
   type KeyStore,
   type WorkspaceRecord,
 } from '@claude-auth/core';
+import {
+  STORE_ERROR_CODES,
+  isStoreError,
+  type StoreError,
+  type StoreErrorReason,
+} from '@claude-auth/core/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spendLedgerCases } from './spend-ledger-conformance.js';
 
 /** What a conformance factory returns: a fresh, empty store and how to dispose of it. */
 export interface KeyStoreFixture {
@@ -79,6 +86,29 @@ function expectSameKey(actual: ApiKeyRecord | null, expected: ApiKeyRecord): voi
 }
 
 /**
+ * Asserts that `promise` rejects with a typed store error of `reason` (`isStoreError`, which also
+ * recognises errors from another copy of core) carrying that reason's stable code.
+ *
+ * @example
+ * ```ts
+ * await expectStoreError(store.createKey(existing), 'duplicate');
+ * ```
+ */
+export async function expectStoreError(
+  promise: Promise<unknown>,
+  reason: StoreErrorReason,
+): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+  expect(error, `expected a rejection with a ${reason} store error`).toBeInstanceOf(Error);
+  expect(isStoreError(error, reason), `${String(error)} is a ${reason} store error`).toBe(true);
+  expect((error as StoreError).code).toBe(STORE_ERROR_CODES[reason]);
+  return error as StoreError;
+}
+
+/**
  * The behaviour every {@link KeyStore} must have. Call it from a test file with a factory that
  * returns a fresh, empty store for each test; it registers a `describe` block with vitest.
  *
@@ -142,8 +172,11 @@ export function runKeyStoreConformance(
       it('rejects a duplicate id and a duplicate hash, leaving the original intact', async () => {
         const original = sampleKeyRecord();
         await store.createKey(original);
-        await expect(store.createKey(sampleKeyRecord({ id: original.id }))).rejects.toThrow();
-        await expect(store.createKey(sampleKeyRecord({ hash: original.hash }))).rejects.toThrow();
+        await expectStoreError(store.createKey(sampleKeyRecord({ id: original.id })), 'duplicate');
+        await expectStoreError(
+          store.createKey(sampleKeyRecord({ hash: original.hash })),
+          'duplicate',
+        );
         expectSameKey(await store.getKey(original.id), original);
         expect((await store.listKeys()).data).toHaveLength(1);
       });
@@ -233,6 +266,16 @@ export function runKeyStoreConformance(
         expect(cleared?.expiresAt).toBeNull();
         expect(cleared?.rateLimit).toBeNull();
         expect(cleared?.name).toBe('Renamed');
+      });
+
+      it('refuses to give a key a hash another key holds (duplicate), changing neither', async () => {
+        const first = sampleKeyRecord();
+        const second = sampleKeyRecord();
+        await store.createKey(first);
+        await store.createKey(second);
+        await expectStoreError(store.updateKey(second.id, { hash: first.hash }), 'duplicate');
+        expectSameKey(await store.getKey(first.id), first);
+        expectSameKey(await store.getKey(second.id), second);
       });
 
       it('returns null when updating an unknown key', async () => {
@@ -352,9 +395,10 @@ export function runKeyStoreConformance(
         await store.createWorkspace(workspace);
         expect(await store.getWorkspace(workspace.id)).toEqual(workspace);
         expect((await store.getWorkspace(workspace.id))?.createdAt).toBeInstanceOf(Date);
-        await expect(
+        await expectStoreError(
           store.createWorkspace(sampleWorkspaceRecord({ id: workspace.id })),
-        ).rejects.toThrow();
+          'duplicate',
+        );
         expect(await store.getWorkspace(newWorkspaceId())).toBeNull();
       });
 
@@ -468,249 +512,7 @@ export function runKeyStoreConformance(
       });
     });
 
-    describe('spend', () => {
-      it('starts at zero and accumulates per workspace and per period', async () => {
-        const w1 = newWorkspaceId();
-        const w2 = newWorkspaceId();
-        expect(await store.getSpend(w1, '2025-01')).toBe(0);
-        expect(
-          await store.debitSpend({
-            workspaceId: w1,
-            period: '2025-01',
-            amountMicros: 1500,
-            limitMicros: null,
-          }),
-        ).toEqual({
-          applied: true,
-          totalMicros: 1500,
-        });
-        expect(
-          await store.debitSpend({
-            workspaceId: w1,
-            period: '2025-01',
-            amountMicros: 500,
-            limitMicros: null,
-          }),
-        ).toEqual({
-          applied: true,
-          totalMicros: 2000,
-        });
-        await store.debitSpend({
-          workspaceId: w1,
-          period: '2025-02',
-          amountMicros: 7,
-          limitMicros: null,
-        });
-        await store.debitSpend({
-          workspaceId: w2,
-          period: '2025-01',
-          amountMicros: 9,
-          limitMicros: null,
-        });
-        expect(await store.getSpend(w1, '2025-01')).toBe(2000);
-        expect(await store.getSpend(w1, '2025-02')).toBe(7);
-        expect(await store.getSpend(w2, '2025-01')).toBe(9);
-      });
-
-      it('applies a debit only while the total before it is below the limit, unless forced', async () => {
-        const w = newWorkspaceId();
-        const debit = (amountMicros: number, force?: boolean) =>
-          store.debitSpend({
-            workspaceId: w,
-            period: '2025-03',
-            amountMicros,
-            limitMicros: 1000,
-            force,
-          });
-        expect(await debit(900)).toEqual({ applied: true, totalMicros: 900 });
-        // Below the limit before: applied, even though it overshoots.
-        expect(await debit(300)).toEqual({ applied: true, totalMicros: 1200 });
-        expect(await debit(1)).toEqual({ applied: false, totalMicros: 1200 });
-        expect(await debit(50, true)).toEqual({ applied: true, totalMicros: 1250 });
-        expect(await store.getSpend(w, '2025-03')).toBe(1250);
-        // Exactly at the limit is refused.
-        const w2 = newWorkspaceId();
-        await store.debitSpend({
-          workspaceId: w2,
-          period: '2025-03',
-          amountMicros: 1000,
-          limitMicros: 1000,
-        });
-        expect(
-          await store.debitSpend({
-            workspaceId: w2,
-            period: '2025-03',
-            amountMicros: 1,
-            limitMicros: 1000,
-          }),
-        ).toEqual({ applied: false, totalMicros: 1000 });
-        expect(
-          await store.debitSpend({
-            workspaceId: newWorkspaceId(),
-            period: '2025-03',
-            amountMicros: 1,
-            limitMicros: 0,
-          }),
-        ).toEqual({ applied: false, totalMicros: 0 });
-      });
-
-      it('overshoots by at most one debit under 200 concurrent debits', async () => {
-        const w = newWorkspaceId();
-        const results = await Promise.all(
-          Array.from({ length: 200 }, () =>
-            store.debitSpend({
-              workspaceId: w,
-              period: '2025-04',
-              amountMicros: 7,
-              limitMicros: 500,
-            }),
-          ),
-        );
-        const applied = results.filter((result) => result.applied).length;
-        const total = await store.getSpend(w, '2025-04');
-        expect(total).toBe(applied * 7);
-        expect(total).toBeGreaterThanOrEqual(500);
-        expect(total).toBeLessThanOrEqual(500 + 7);
-        expect(applied).toBe(Math.ceil(500 / 7));
-        for (const result of results) expect(result.totalMicros).toBeLessThanOrEqual(total);
-      });
-
-      it('never loses a forced debit under concurrency', async () => {
-        const w = newWorkspaceId();
-        await Promise.all(
-          Array.from({ length: 100 }, () =>
-            store.debitSpend({
-              workspaceId: w,
-              period: '2025-05',
-              amountMicros: 3,
-              limitMicros: 10,
-              force: true,
-            }),
-          ),
-        );
-        expect(await store.getSpend(w, '2025-05')).toBe(300);
-      });
-
-      describe('debit ids (idempotent debits)', () => {
-        const period = '2025-07';
-        // Ids are made unique per workspace, so stores that keep data between tests stay isolated.
-        const debitOf = (workspaceId: string, debitId: string, amountMicros = 100) => ({
-          workspaceId,
-          period,
-          amountMicros,
-          limitMicros: 1000,
-          debitId: `${workspaceId}:${debitId}`,
-        });
-        const refOf = (workspaceId: string, debitId: string) => ({
-          workspaceId,
-          period,
-          debitId: `${workspaceId}:${debitId}`,
-        });
-
-        it('applies a debit id at most once, also when 20 copies arrive at once', async () => {
-          const w = newWorkspaceId();
-          expect(await store.debitSpend(debitOf(w, 'req_once'))).toEqual({
-            applied: true,
-            totalMicros: 100,
-          });
-          expect(await store.debitSpend(debitOf(w, 'req_once'))).toEqual({
-            applied: true,
-            totalMicros: 100,
-          });
-          const copies = await Promise.all(
-            Array.from({ length: 20 }, () => store.debitSpend(debitOf(w, 'req_burst', 7))),
-          );
-          for (const copy of copies) expect(copy.applied).toBe(true);
-          expect(await store.getSpend(w, period)).toBe(107);
-          // Forced debits are idempotent too; ids without a repeat still add up.
-          await store.debitSpend({ ...debitOf(w, 'req_forced', 5), force: true });
-          await store.debitSpend({ ...debitOf(w, 'req_forced', 5), force: true });
-          await store.debitSpend(debitOf(w, 'req_other', 5));
-          expect(await store.getSpend(w, period)).toBe(117);
-        });
-
-        it('voids an applied debit exactly once, and a voided id never applies again', async () => {
-          expect(typeof store.voidDebit).toBe('function');
-          const w = newWorkspaceId();
-          await store.debitSpend(debitOf(w, 'req_keep', 40));
-          await store.debitSpend(debitOf(w, 'req_void', 100));
-          const ref = refOf(w, 'req_void');
-          expect(await store.voidDebit!(ref)).toEqual({ voided: true, totalMicros: 40 });
-          expect(await store.voidDebit!(ref)).toEqual({ voided: false, totalMicros: 40 });
-          expect(await store.debitSpend(debitOf(w, 'req_void', 100))).toEqual({
-            applied: false,
-            totalMicros: 40,
-          });
-          expect(await store.getSpend(w, period)).toBe(40);
-        });
-
-        it('voiding an id first leaves a tombstone: the debit arriving late never applies', async () => {
-          const w = newWorkspaceId();
-          const ref = refOf(w, 'req_late');
-          const [voided, late] = [
-            await store.voidDebit!(ref),
-            await store.debitSpend({ ...debitOf(w, 'req_late', 100), force: true }),
-          ];
-          expect(voided).toEqual({ voided: false, totalMicros: 0 });
-          expect(late).toEqual({ applied: false, totalMicros: 0 });
-          expect(await store.getSpend(w, period)).toBe(0);
-        });
-
-        it('settles debits racing their voids either way, never both, without deadlock', async () => {
-          for (let round = 0; round < 5; round++) {
-            const w = newWorkspaceId();
-            const results = await Promise.all(
-              Array.from({ length: 10 }, (_, i) =>
-                i % 2 === round % 2
-                  ? store.debitSpend(debitOf(w, 'req_race', 100))
-                  : store.voidDebit!(refOf(w, 'req_race')),
-              ),
-            );
-            const applied = results.some((r) => 'applied' in r && r.applied);
-            const voided = results.filter((r) => 'voided' in r && r.voided).length;
-            expect(voided).toBeLessThanOrEqual(1);
-            expect(await store.getSpend(w, period)).toBe(applied && voided === 0 ? 100 : 0);
-          }
-        });
-
-        it('does not remember a refused debit: a repeat decides again', async () => {
-          const w = newWorkspaceId();
-          await store.debitSpend({ workspaceId: w, period, amountMicros: 1000, limitMicros: null });
-          expect(await store.debitSpend(debitOf(w, 'req_refused'))).toEqual({
-            applied: false,
-            totalMicros: 1000,
-          });
-          expect(
-            await store.debitSpend({ ...debitOf(w, 'req_refused'), limitMicros: 5000 }),
-          ).toEqual({ applied: true, totalMicros: 1100 });
-        });
-
-        it.each([[''], ['x'.repeat(201)], ['has space'], ['new\nline'], [42]])(
-          'rejects the debit id %j',
-          async (debitId) => {
-            const w = newWorkspaceId();
-            await expect(
-              store.debitSpend({ ...debitOf(w, 'x'), debitId: debitId as string }),
-            ).rejects.toThrow(/Debit id/);
-            await expect(
-              store.voidDebit!({ workspaceId: w, period, debitId: debitId as string }),
-            ).rejects.toThrow(/Debit id/);
-            expect(await store.getSpend(w, period)).toBe(0);
-          },
-        );
-      });
-
-      it.each([[0], [-5], [1.5], [Number.NaN]])('rejects the amount %s', async (amountMicros) => {
-        await expect(
-          store.debitSpend({
-            workspaceId: newWorkspaceId(),
-            period: '2025-06',
-            amountMicros,
-            limitMicros: null,
-          }),
-        ).rejects.toThrow();
-      });
-    });
+    describe('spend', () => spendLedgerCases(() => store));
 
     describe('request counts', () => {
       it('starts at zero (unknown workspace) and adds increments per workspace and per period', async () => {

@@ -221,11 +221,4 @@ export interface KeyStore {
   close?(): Promise<void>;
 }
 
-/** Thrown by stores when the backing service is unreachable or times out. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CLAUDE_AUTH_STORE_UNAVAILABLE';
-  constructor(message = 'Key store unavailable', options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreUnavailableError';
-  }
-}
+export { StoreUnavailableError } from './store-errors.js';

@@ -13,6 +13,7 @@ import type {
   WorkspacePatch,
   WorkspaceRecord,
 } from './key-store.js';
+import { DuplicateRecordError } from './store-errors.js';
 import { assertPeriod, assertRequestCounts } from './request-counts.js';
 import {
   DEBIT_ID_RETENTION_MS,
@@ -94,12 +95,13 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async createKey(record: ApiKeyRecord): Promise<void> {
-    if (this.#keys.has(record.id)) throw new Error('A key with this id already exists');
+    if (this.#keys.has(record.id))
+      throw new DuplicateRecordError('A key with this id already exists');
     if (
       this.#hashTaken(record.hash) ||
       (record.previousHash !== null && this.#hashTaken(record.previousHash))
     ) {
-      throw new Error('A key with this hash already exists');
+      throw new DuplicateRecordError('A key with this hash already exists');
     }
     const copy = structuredClone(record);
     this.#keys.set(copy.id, copy);
@@ -141,7 +143,7 @@ export class MemoryKeyStore implements KeyStore {
         hash !== current.previousHash &&
         this.#hashTaken(hash)
       ) {
-        throw new Error('A key with this hash already exists');
+        throw new DuplicateRecordError('A key with this hash already exists');
       }
     }
     this.#unindex(current);
@@ -169,7 +171,8 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async createWorkspace(record: WorkspaceRecord): Promise<void> {
-    if (this.#workspaces.has(record.id)) throw new Error('A workspace with this id already exists');
+    if (this.#workspaces.has(record.id))
+      throw new DuplicateRecordError('A workspace with this id already exists');
     this.#workspaces.set(record.id, structuredClone(record));
   }
 
