@@ -1,12 +1,15 @@
+import * as api from '@claude-auth/express';
 import { expect, it } from 'vitest';
-import * as api from '../src/index.js';
+import { exportList } from '../../testing/src/export-list.js';
 
-it('exports exactly the documented runtime API', () => {
-  expect(Object.keys(api).sort()).toEqual([
-    'claudeAuth',
-    'claudeAuthErrorHandler',
-    'claudeAuthNotFound',
-    'getClaudeAuth',
-    'requireApiKey',
-  ]);
+it('exports exactly these runtime names (update the snapshot only for an intended API change)', () => {
+  expect(exportList(api)).toMatchInlineSnapshot(`
+    [
+      "claudeAuth: function",
+      "claudeAuthErrorHandler: function",
+      "claudeAuthNotFound: function",
+      "getClaudeAuth: function",
+      "requireApiKey: function",
+    ]
+  `);
 });

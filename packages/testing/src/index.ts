@@ -45,6 +45,8 @@ export {
 } from './invalidation-bus-conformance.js';
 // --- rate limiter conformance (PIPELINE helper) ---
 export { runRateLimiterConformance, type RateLimiterFixture } from './rate-limiter-conformance.js';
+// --- export snapshots ---
+export { exportList, type ExportKind } from './export-list.js';
 // --- test servers ---
 export { listenOnLoopback, type ListeningServer } from './listen.js';
 export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';

@@ -1,0 +1,14 @@
+import * as api from '@claude-auth/postgres';
+import { expect, it } from 'vitest';
+import { exportList } from '../../testing/src/export-list.js';
+
+it('exports exactly these runtime names (update the snapshot only for an intended API change)', () => {
+  expect(exportList(api)).toMatchInlineSnapshot(`
+    [
+      "MIGRATIONS: array",
+      "PostgresKeyStore: class",
+      "isUnavailableError: function",
+      "mapPgError: function",
+    ]
+  `);
+});

@@ -1,0 +1,13 @@
+import * as api from '@claude-auth/sqlite';
+import { expect, it } from 'vitest';
+import { exportList } from '../../testing/src/export-list.js';
+
+it('exports exactly these runtime names (update the snapshot only for an intended API change)', () => {
+  expect(exportList(api)).toMatchInlineSnapshot(`
+    [
+      "LATEST_SCHEMA_VERSION: number",
+      "MIGRATIONS: array",
+      "SqliteKeyStore: class",
+    ]
+  `);
+});
