@@ -1,4 +1,4 @@
-import * as api from '@claude-auth/express';
+import * as api from '../src/index.js';
 import { expect, it } from 'vitest';
 import { exportList } from '../../testing/src/export-list.js';
 
