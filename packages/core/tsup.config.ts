@@ -1,12 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.config.base.ts';
 
-export default defineConfig({
-  // Two entries share one copy of each class (chunks), in ESM and CJS alike.
+// Two entries; splitting (ESM and CJS) keeps one copy of each class that both export.
+export default packageConfig({
   entry: { index: 'src/index.ts', store: 'src/store/index.ts' },
   splitting: true,
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
 });
