@@ -1,4 +1,3 @@
-import type { ClaudeAuthError } from '../errors/claude-auth-error.js';
 import { AUTH_CONDITIONS } from '../errors/error-table.js';
 import { hashKey } from '../keys/hash.js';
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, parseApiKey } from '../keys/key-format.js';
@@ -21,52 +20,23 @@ import {
 import { hasBody, isJsonContentType } from './content-type.js';
 import { missingCredentialMessage, readCredential } from './credential.js';
 import { errorResponse, type ErrorResponse } from './error-response.js';
-import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { isPromise, refusal, type Step } from './pipeline-support.js';
+import type { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { isUsableKey, KeyLookup } from './key-lookup.js';
+import { isPromise, type Step } from './pipeline-support.js';
 import { hasKeyInQuery } from './query-key.js';
 import { RATE_LIMIT_HEADERS, formatResetTime } from './rate-limit-headers.js';
 import { RateLimits, ruleOf } from './rate-limits.js';
-import { Refusals } from './refusals.js';
+import { Refusals, type CredentialShape } from './refusals.js';
+import { RouteAccess } from './route-access.js';
 import { newRequestId } from './request-id.js';
 import { SpendAccount } from './spend-account.js';
 import type { AuthRequest, AuthResult, ClaudeAuth, RouteRequirements } from './types.js';
 import { VerificationCache } from './verification-cache.js';
 import { WorkspaceCache } from './workspace-cache.js';
 
-/**
- * The inbound pipeline: authenticates requests against the DESIGN.md contract and exposes the
- * key manager. Made by {@link createAuthenticator}; adapters wrap it.
- */
-export interface Authenticator {
-  /**
-   * Runs every check (key, version, content type, workspace, permissions, rate limits, spend) and
-   * resolves to a result; never rejects.
-   */
-  authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult>;
-  /**
-   * Checks a route's workspace, permissions and admin requirements for an already authenticated
-   * request (after a global middleware). Decides like `authenticate(request, requirements)`: the
-   * target workspace is read from the store through the workspace cache and must exist and be
-   * active (deny by default); a request re-targeted to another workspace is checked against that
-   * workspace's rate and spend limits and only then counted there. Resolves, never rejects (a
-   * store failure is a 503).
-   */
-  authorize(
-    auth: ClaudeAuth,
-    request: AuthRequest,
-    requirements: RouteRequirements,
-  ): Promise<AuthResult>;
-  /** Maps any thrown value to a contract error response in the configured vocabulary. */
-  errorResponse(error: unknown, requestId?: string): ErrorResponse;
-  readonly keys: KeyManager;
-  readonly options: ResolvedAuthenticatorOptions;
-  /** The verification cache (`null` when disabled), for its `stats()` in tests and benchmarks. */
-  readonly cache?: VerificationCache | null;
-  /** The failed-attempts limiter (`null` when `failedAuth: false`), e.g. to `flush()` in tests. */
-  readonly failedAuth?: FailedAuthLimiter | null;
-  /** Unsubscribes from invalidations, flushes usage (when it owns the key manager), frees limiters. */
-  close(): Promise<void>;
-}
+import type { Authenticator } from './authenticator-interface.js';
+
+export type { Authenticator };
 
 /**
  * The `deprecation` response header value sent for the default registry's deprecated version
@@ -105,11 +75,11 @@ class Pipeline implements Authenticator {
   readonly #now: () => number;
   readonly #cache: VerificationCache | null;
   readonly #workspaces: WorkspaceCache;
-  readonly #failed: FailedAuthLimiter | null;
   readonly #refusals: Refusals;
   readonly #limits: RateLimits;
   readonly #spend: SpendAccount;
-  readonly #inflight = new Map<string, Promise<ApiKeyRecord | null>>();
+  readonly #routes: RouteAccess;
+  readonly #lookup: KeyLookup;
   readonly #deprecationWarned = new BoundedMap<string, true>(10_000);
   readonly #unsubscribe: () => void;
   readonly #missingMessage: string;
@@ -125,18 +95,8 @@ class Pipeline implements Authenticator {
       ttlMs: ttl,
       maxEntries: cache === false ? 1 : cache.maxEntries,
     });
-    this.#failed =
-      options.failedAuth === false
-        ? null
-        : new FailedAuthLimiter({
-            maxPerMinute: options.failedAuth.maxPerMinute,
-            now: options.now,
-            // A given limiter (e.g. Redis) shares the count between instances; the default one is
-            // in this process, like the local count, so counting there too would count twice.
-            ...(options.ownsRateLimiter ? {} : { shared: options.rateLimiter }),
-            logger: options.logger,
-          });
-    this.#refusals = new Refusals(options, this.#failed);
+    this.#refusals = new Refusals(options);
+    this.#lookup = new KeyLookup(options.keys, this.#cache, this.#refusals);
     this.#limits = new RateLimits(options);
     this.#spend = new SpendAccount({
       ledger: options.spend,
@@ -147,6 +107,15 @@ class Pipeline implements Authenticator {
       now: options.now,
       totalTtlMs: Math.min(ttl, 1_000),
       fault: (error) => this.#refusals.storeFault(error),
+    });
+    this.#routes = new RouteAccess({
+      store: options.store,
+      keys: options.keys,
+      workspaces: this.#workspaces,
+      refusals: this.#refusals,
+      limits: this.#limits,
+      spend: this.#spend,
+      now: options.now,
     });
     this.#missingMessage = missingCredentialMessage(options.credentials);
     this.#unsubscribe = options.invalidation.subscribe(({ keyId, workspaceId }) => {
@@ -170,7 +139,7 @@ class Pipeline implements Authenticator {
 
   /** The failed-attempts limiter, for tests (`flush()`). */
   get failedAuth(): FailedAuthLimiter | null {
-    return this.#failed;
+    return this.#refusals.failed;
   }
 
   authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult> {
@@ -201,7 +170,7 @@ class Pipeline implements Authenticator {
     request: AuthRequest,
     requirements: RouteRequirements,
   ): Promise<AuthResult> {
-    return this.#settle(auth.requestId, () => this.#authorize(auth, request, requirements));
+    return this.#settle(auth.requestId, () => this.#routes.authorize(auth, request, requirements));
   }
 
   errorResponse(error: unknown, requestId?: string): ErrorResponse {
@@ -210,7 +179,7 @@ class Pipeline implements Authenticator {
 
   async close(): Promise<void> {
     this.#unsubscribe();
-    this.#inflight.clear();
+    this.#lookup.clear();
     if (this.options.ownsKeys) await this.keys.close();
     await this.#limits.close();
     await this.#spend.close();
@@ -227,12 +196,14 @@ class Pipeline implements Authenticator {
     }
   }
 
+  /** A 401 (or the failed-attempts gate's 429) for the credential or key step. */
   #fail(
     ctx: Ctx,
     condition: 'invalid_api_key' | 'missing_api_key' | 'key_in_query',
     message?: string,
+    shape?: CredentialShape,
   ): AuthResult {
-    return this.#refusals.authFailure(ctx.request, ctx.requestId, condition, message);
+    return this.#refusals.authFailure(ctx.request, ctx.requestId, condition, message, shape);
   }
 
   // --- the steps ----------------------------------------------------------------------------------
@@ -254,60 +225,20 @@ class Pipeline implements Authenticator {
     // A cached answer needs no format check: a positive entry's hash is the hash of a key this
     // library generated (well-formed, right checksum; its environment is judged from the record),
     // and a negative entry was only ever stored after the format check passed.
-    const cached = this.#cache?.get(ctx.hash, ctx.now);
+    const cached = this.#lookup.cached(ctx.hash, ctx.now);
     if (cached !== undefined) return this.#key(ctx, cached);
     // Format, checksum and environment before any store call.
     const parsed = parseApiKey(secret);
     if (parsed === null || parsed.environment !== this.options.environment) {
       return this.#fail(ctx, 'invalid_api_key');
     }
-    return this.#lookup(secret, ctx.hash).then((record) => this.#key(ctx, record));
-  }
-
-  /** One store lookup per hash at a time; the answer goes to the verification cache. */
-  #lookup(secret: string, hash: string): Promise<ApiKeyRecord | null> {
-    const pending = this.#inflight.get(hash);
-    if (pending !== undefined) return pending;
-    const generation = this.#cache?.generation;
-    const lookup = this.keys.verifySecret(secret).then(
-      (record) => {
-        this.#refusals.storeUp();
-        this.#cache?.set(hash, record, generation);
-        return record;
-      },
-      (error: unknown) => {
-        throw this.#refusals.storeFault(error);
-      },
-    );
-    this.#inflight.set(hash, lookup);
-    const forget = (): void => {
-      if (this.#inflight.get(hash) === lookup) this.#inflight.delete(hash);
-    };
-    lookup.then(forget, forget);
-    return lookup;
+    return this.#lookup.find(secret, ctx.hash).then((record) => this.#key(ctx, record));
   }
 
   /** Key: known, active, this environment, not expired, current hash or a live previous one. */
   #key(ctx: Ctx, record: ApiKeyRecord | null): Step<AuthResult> {
-    const now = ctx.now;
-    if (
-      record === null ||
-      record.status !== 'active' ||
-      record.environment !== this.options.environment ||
-      (record.expiresAt !== null && record.expiresAt.getTime() <= now) ||
-      (record.hash !== ctx.hash &&
-        (record.previousHash !== ctx.hash ||
-          record.previousHashExpiresAt === null ||
-          record.previousHashExpiresAt.getTime() <= now))
-    ) {
-      const { request, requestId } = ctx;
-      return this.#refusals.authFailure(
-        request,
-        requestId,
-        'invalid_api_key',
-        undefined,
-        'well-formed',
-      );
+    if (!isUsableKey(record, ctx.hash, this.options.environment, ctx.now)) {
+      return this.#fail(ctx, 'invalid_api_key', undefined, 'well-formed');
     }
     ctx.record = record;
     return this.#version(ctx);
@@ -358,9 +289,9 @@ class Pipeline implements Authenticator {
     if (record.workspaceId !== null && record.workspaceId !== target) {
       return this.#refusals.reject(ctx.requestId, 'access_denied');
     }
-    const cached = this.#workspaces.get(target, ctx.now);
-    if (cached !== undefined) return this.#access(ctx, cached);
-    return this.#workspaceOf(target).then((workspace) => this.#access(ctx, workspace));
+    const workspace = this.#routes.workspace(target, ctx.now);
+    if (isPromise(workspace)) return workspace.then((w) => this.#access(ctx, w));
+    return this.#access(ctx, workspace);
   }
 
   /** Access, part two: an active workspace, and the route's permissions and admin requirement. */
@@ -410,14 +341,9 @@ class Pipeline implements Authenticator {
     const limit = ctx.workspace?.monthlySpendLimitMicros ?? null;
     if (ctx.workspace === null || limit === null) return this.#success(ctx);
     const under = (total: number): AuthResult =>
-      total < limit ? this.#success(ctx) : this.#spendRefusal(ctx.requestId, ctx.now);
+      total < limit ? this.#success(ctx) : this.#routes.spendRefusal(ctx.requestId, ctx.now);
     const total = this.#spend.total(ctx.workspace.id, ctx.now);
     return isPromise(total) ? total.then(under) : under(total);
-  }
-
-  #spendRefusal(requestId: string, now: number): AuthResult {
-    const error: ClaudeAuthError = this.#spend.limitError(requestId, now);
-    return refusal(error, requestId);
   }
 
   /** Success: request id, the tighter rate-limit decision, deprecation; usage is recorded. */
@@ -446,82 +372,6 @@ class Pipeline implements Authenticator {
       recordSpend: this.#spend.spender(ctx.workspaceId, ctx.requestId),
     };
     return { ok: true, auth, headers };
-  }
-
-  /** The workspace from the store (`null` when unknown), remembered in the workspace cache. */
-  #workspaceOf(id: string): Promise<WorkspaceRecord | null> {
-    return this.options.store.getWorkspace(id).then(
-      (workspace) => {
-        this.#refusals.storeUp();
-        this.#workspaces.set(id, workspace, this.#now());
-        return workspace;
-      },
-      (error: unknown) => {
-        throw this.#refusals.storeFault(error);
-      },
-    );
-  }
-
-  // --- authorize: a route's requirements after a global middleware --------------------------------
-
-  #authorize(
-    auth: ClaudeAuth,
-    request: AuthRequest,
-    requirements: RouteRequirements,
-  ): Step<AuthResult> {
-    const requestId = auth.requestId;
-    const target = targetWorkspace(requirements, request, auth.workspaceId);
-    if (target === undefined) return this.#refusals.reject(requestId, 'access_denied');
-    if (!meetsRequirements(auth.kind, auth.permissions, requirements))
-      return this.#refusals.reject(requestId, 'access_denied');
-    if (target === null) return { ok: true, auth, headers: { [HEADER_REQUEST_ID]: requestId } };
-    if (auth.keyWorkspaceId !== null && auth.keyWorkspaceId !== target) {
-      return this.#refusals.reject(requestId, 'access_denied');
-    }
-    // Deny by default: the workspace must be known to the store and active, cached or not.
-    const cached = this.#workspaces.get(target, this.#now());
-    if (cached !== undefined) return this.#authorizeIn(auth, cached);
-    return this.#workspaceOf(target).then((workspace) => this.#authorizeIn(auth, workspace));
-  }
-
-  #authorizeIn(auth: ClaudeAuth, workspace: WorkspaceRecord | null): Step<AuthResult> {
-    const requestId = auth.requestId;
-    if (workspace === null || workspace.status !== 'active')
-      return this.#refusals.reject(requestId, 'access_denied');
-    const headers = { [HEADER_REQUEST_ID]: requestId };
-    if (workspace.id === auth.workspaceId) return { ok: true, auth, headers };
-    // Re-targeted: the route's workspace limits apply, as `authenticate` would have applied them.
-    const limits = this.#limits;
-    const rule = workspace.rateLimit === null ? limits.workspaceRule : ruleOf(workspace.rateLimit);
-    if (rule === null) return this.#authorizeSpend(auth, workspace);
-    return limits.then(`w:${workspace.id}`, rule, (decision) => {
-      if (!limits.admit(this.#now(), requestId, decision, 'workspace', workspace.id))
-        return limits.refuse(requestId, decision);
-      return this.#authorizeSpend(auth, workspace);
-    });
-  }
-
-  #authorizeSpend(auth: ClaudeAuth, workspace: WorkspaceRecord): Step<AuthResult> {
-    const moved = (): AuthResult => {
-      // Counted only now, against a workspace that exists and admitted the request.
-      this.keys.moveRequestCount(auth.workspaceId, workspace.id, new Date(this.#now()));
-      return {
-        ok: true,
-        auth: {
-          ...auth,
-          workspaceId: workspace.id,
-          recordSpend: this.#spend.spender(workspace.id, auth.requestId),
-        },
-        headers: { [HEADER_REQUEST_ID]: auth.requestId },
-      };
-    };
-    const limit = workspace.monthlySpendLimitMicros;
-    if (limit === null) return moved();
-    const now = this.#now();
-    const under = (total: number): AuthResult =>
-      total < limit ? moved() : this.#spendRefusal(auth.requestId, now);
-    const total = this.#spend.total(workspace.id, now);
-    return isPromise(total) ? total.then(under) : under(total);
   }
 }
 

@@ -2,7 +2,7 @@ import { createAuthError } from '../errors/claude-auth-error.js';
 import type { AuthCondition } from '../errors/error-table.js';
 import type { ResolvedAuthenticatorOptions } from './authenticator-options.js';
 import { isUnavailableError } from './error-response.js';
-import type { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { expectedError, refusal, StoreFault, type AuthErrorDetails } from './pipeline-support.js';
 import { retryAfterSeconds } from './rate-limit-headers.js';
 import type { AuthRequest, AuthResult } from './types.js';
@@ -24,7 +24,7 @@ const SHAPE_OF: Partial<Record<AuthCondition, CredentialShape>> = {
  *
  * @example
  * ```ts
- * const refusals = new Refusals(options, null);
+ * const refusals = new Refusals(options);
  * refusals.reject('req_1', 'access_denied').ok; // false
  * ```
  */
@@ -33,9 +33,24 @@ export class Refusals {
   readonly #failed: FailedAuthLimiter | null;
   #storeDown = false;
 
-  constructor(options: ResolvedAuthenticatorOptions, failed: FailedAuthLimiter | null) {
+  constructor(options: ResolvedAuthenticatorOptions) {
     this.#o = options;
-    this.#failed = failed;
+    this.#failed =
+      options.failedAuth === false
+        ? null
+        : new FailedAuthLimiter({
+            maxPerMinute: options.failedAuth.maxPerMinute,
+            now: options.now,
+            // A given limiter (e.g. Redis) shares the count between instances; the default one is
+            // in this process, like the local count, so counting there too would count twice.
+            ...(options.ownsRateLimiter ? {} : { shared: options.rateLimiter }),
+            logger: options.logger,
+          });
+  }
+
+  /** The failed-attempts limiter (`null` when `failedAuth: false`). */
+  get failed(): FailedAuthLimiter | null {
+    return this.#failed;
   }
 
   /** A contract refusal of `condition`; with a `cause` (503/500) the error keeps its stack. */
