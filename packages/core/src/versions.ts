@@ -144,7 +144,7 @@ export function versionStatus(
  * ```
  */
 export function checkVersion(
-  value: string | undefined,
+  value: unknown,
   policy: VersionPolicy,
   registry: ApiVersionRegistry = API_VERSIONS,
   now: number = Date.now(),

@@ -34,7 +34,7 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
     authenticator
       .authenticate(toLazyAuthRequest(req, authenticator.options.trustProxy), requirements)
       .then((result) => {
-        if (applyAuthResult(req, res, authenticator, result)) next();
+        if (applyAuthResult(req, res, result)) next();
       }, next);
   };
   return Object.assign(middleware, { authenticator });

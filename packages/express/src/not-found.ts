@@ -56,8 +56,7 @@ export function claudeAuthNotFound(options: ClaudeAuthNotFoundOptions = {}): Req
     authenticator
       .authenticate(toLazyAuthRequest(req, authenticator.options.trustProxy))
       .then((result) => {
-        if (applyAuthResult(req, res, authenticator, result) && result.ok)
-          notFound(result.auth.requestId);
+        if (applyAuthResult(req, res, result) && result.ok) notFound(result.auth.requestId);
       }, next);
   };
 }

@@ -50,7 +50,7 @@ export function requireApiKey(
         ? authenticator.authenticate(request, requirements)
         : authenticator.authorize(auth, request, requirements);
     pending.then((result) => {
-      if (applyAuthResult(req, res, authenticator, result)) next();
+      if (applyAuthResult(req, res, result)) next();
     }, next);
   };
 }

@@ -27,7 +27,7 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
       authRequestOf(ctx, authenticator),
       requirements,
     );
-    if (applyAuthResult(ctx, authenticator, result)) await next();
+    if (applyAuthResult(ctx, result)) await next();
   };
   return Object.assign(middleware, { authenticator });
 }

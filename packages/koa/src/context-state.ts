@@ -41,31 +41,20 @@ export function authRequestOf(ctx: Context, authenticator: Authenticator): AuthR
 }
 
 /** Writes a contract error exactly as the core built it (status, headers, JSON body). */
-export function sendError(
-  ctx: Context,
-  response: ErrorResponse,
-  extra: Record<string, string> = {},
-): void {
+export function sendError(ctx: Context, response: ErrorResponse): void {
   ctx.status = response.status;
   ctx.body = JSON.stringify(response.body);
-  ctx.set({ ...extra, ...response.headers });
+  ctx.set(response.headers);
 }
 
 /**
  * Applies one `AuthResult`: on success sets its headers, attaches `ctx.state.claudeAuth` and
- * returns true; on failure writes the contract error and returns false.
+ * returns true; on failure writes the response the core made (`result.response`) and returns
+ * false.
  */
-export function applyAuthResult(
-  ctx: Context,
-  authenticator: Authenticator,
-  result: AuthResult,
-): boolean {
+export function applyAuthResult(ctx: Context, result: AuthResult): boolean {
   if (!result.ok) {
-    sendError(
-      ctx,
-      authenticator.errorResponse(result.error, result.headers['request-id']),
-      result.headers,
-    );
+    sendError(ctx, result.response);
     return false;
   }
   // What `ctx.set(headers)` does (the response has not started here), without its per-header

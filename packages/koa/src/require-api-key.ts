@@ -45,6 +45,6 @@ export function requireApiKey(
       auth === undefined
         ? await authenticator.authenticate(request, requirements)
         : await authenticator.authorize(auth, request, requirements);
-    if (applyAuthResult(ctx, authenticator, result)) await next();
+    if (applyAuthResult(ctx, result)) await next();
   };
 }

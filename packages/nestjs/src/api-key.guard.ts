@@ -85,7 +85,8 @@ export class ApiKeyGuard implements CanActivate {
       this.getRequirements(context),
     );
     setResponseHeaders(this.getResponse(context), result.headers);
-    if (!result.ok) throw new ClaudeAuthHttpException(result.error, result.headers);
+    if (!result.ok)
+      throw new ClaudeAuthHttpException(result.error, result.headers, result.response);
     request.claudeAuth = result.auth;
     return true;
   }

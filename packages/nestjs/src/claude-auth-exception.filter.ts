@@ -57,6 +57,12 @@ export class ClaudeAuthExceptionFilter extends BaseExceptionFilter {
     }
     const http = host.switchToHttp();
     const response: unknown = http.getResponse();
+    // A refusal of the guard carries the response the core made: written as is.
+    const ready = exception instanceof ClaudeAuthHttpException ? exception.ready : undefined;
+    if (ready !== undefined) {
+      if (!isResponseStarted(response)) sendJson(response, ready.status, ready.headers, ready.body);
+      return;
+    }
     const request = http.getRequest<ClaudeAuthRequest | undefined>();
     // Core maps body-parser errors and unknown errors; claude-auth errors keep their message.
     const error = exception instanceof ClaudeAuthHttpException ? exception.error : exception;

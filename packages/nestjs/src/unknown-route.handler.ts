@@ -53,12 +53,15 @@ export class UnknownRouteHandler implements OnModuleInit {
       toLazyAuthRequest(request, authenticator.options.trustProxy),
     );
     if (isResponseStarted(res)) return;
-    const reply = result.ok
-      ? authenticator.errorResponse(
-          createAuthError('not_found', { vocabulary: authenticator.options.vocabulary }),
-          result.auth.requestId,
-        )
-      : authenticator.errorResponse(result.error, result.headers['request-id']);
+    if (!result.ok) {
+      const { status, headers, body } = result.response;
+      sendJson(res, status, headers, body);
+      return;
+    }
+    const reply = authenticator.errorResponse(
+      createAuthError('not_found', { vocabulary: authenticator.options.vocabulary }),
+      result.auth.requestId,
+    );
     sendJson(res, reply.status, { ...result.headers, ...reply.headers }, reply.body);
   }
 }

@@ -1,5 +1,6 @@
 /** Types of the inbound authentication pipeline, shared by core and every adapter. */
 import type { ClaudeAuthError } from '../errors/claude-auth-error.js';
+import type { ErrorResponse } from './error-response.js';
 import type { KeyKind } from '../store/key-store.js';
 import type { ApiVersion } from '../versions.js';
 
@@ -96,6 +97,11 @@ export type AuthResult =
       error: ClaudeAuthError;
       /** Headers to set on the error response (request-id, retry-after, ...). */
       headers: Record<string, string>;
+      /**
+       * The complete response, ready to write: `status`, every header (the same object as
+       * `headers`) and the contract body (`JSON.stringify(response.body)`). Adapters only write it.
+       */
+      response: ErrorResponse;
     };
 
 /** A minimal logger; `console` fits. Never receives key material. */

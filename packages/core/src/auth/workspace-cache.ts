@@ -1,4 +1,5 @@
 import type { WorkspaceRecord } from '../store/key-store.js';
+import { BoundedMap } from '../util/bounded-map.js';
 
 interface Entry {
   workspace: WorkspaceRecord | null;
@@ -19,13 +20,12 @@ interface Entry {
  * ```
  */
 export class WorkspaceCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: BoundedMap<string, Entry>;
   readonly #ttlMs: number;
-  readonly #maxEntries: number;
 
   constructor(options: { ttlMs: number; maxEntries: number }) {
     this.#ttlMs = options.ttlMs;
-    this.#maxEntries = options.maxEntries;
+    this.#entries = new BoundedMap(options.maxEntries);
   }
 
   /** The cached workspace, `null` for a cached unknown id, `undefined` when not cached. */
@@ -41,12 +41,7 @@ export class WorkspaceCache {
 
   set(id: string, workspace: WorkspaceRecord | null, now: number): void {
     if (this.#ttlMs <= 0) return;
-    this.#entries.delete(id);
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(id, { workspace, expiresAt: now + this.#ttlMs });
+    this.#entries.setNewest(id, { workspace, expiresAt: now + this.#ttlMs });
   }
 
   /** Forgets one workspace. */

@@ -23,6 +23,12 @@ import {
   type NormalizedTrustProxy,
 } from '../auth/trust-proxy.js';
 
+import { invalid, type ValueSource } from './config-problem.js';
+
+export { invalid, type ValueSource } from './config-problem.js';
+export { checkBaseUrl, checkRedisUrl, checkStoreUrl } from './url-checks.js';
+import { checkBaseUrl, checkRedisUrl, checkStoreUrl } from './url-checks.js';
+
 /** A deeply writable version of `T`. */
 export type DeepWritable<T> = T extends object
   ? { -readonly [K in keyof T]: DeepWritable<T[K]> }
@@ -30,14 +36,6 @@ export type DeepWritable<T> = T extends object
 
 /** A writable copy of the resolved configuration, built up layer by layer. */
 export type MutableConfig = DeepWritable<ClaudeAuthConfig>;
-
-/** Where a value came from, for error messages: a file path, `environment`, or `overrides`. */
-export interface ValueSource {
-  /** The field as the user wrote it: `rateLimit.key.rpm` or `CLAUDE_AUTH_RATE_LIMIT_RPM`. */
-  field: string;
-  /** Appended after the field: ` in /etc/claude-auth.json`, or empty. */
-  origin?: string;
-}
 
 /** @internal Allowed `versionPolicy` values. @example `checkEnum('warn', VERSION_POLICIES, where)` */
 export const VERSION_POLICIES: readonly VersionPolicy[] = ['allow', 'warn', 'reject'];
@@ -47,32 +45,6 @@ export const VOCABULARIES: readonly ErrorVocabulary[] = ['spec', 'claude'];
 export const LIMITER_ERROR_MODES: readonly LimiterErrorMode[] = ['fallback', 'fail-closed'];
 
 const ENVIRONMENT_PATTERN = /^[a-z0-9]{1,16}$/;
-
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean')
-    return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
-}
-
-/**
- * Throws the configuration error for one field.
- *
- * @example
- * ```ts
- * invalid({ field: 'CLAUDE_AUTH_VERSION_POLICY' }, 'one of allow, warn, reject', 'nope');
- * // ConfigurationError: CLAUDE_AUTH_VERSION_POLICY must be one of allow, warn, reject (got "nope")
- * ```
- */
-export function invalid(where: ValueSource, expected: string, got?: unknown, echo = true): never {
-  const suffix = echo && got !== undefined ? ` (got ${show(got)})` : '';
-  throw new ConfigurationError(`${where.field}${where.origin ?? ''} must be ${expected}${suffix}`, {
-    code: 'CLAUDE_AUTH_INVALID_CONFIG',
-    field: where.field,
-  });
-}
 
 /** @internal One of `allowed`, else throws. @example `checkEnum('warn', VERSION_POLICIES, { field: 'versionPolicy' })` */
 export function checkEnum<T extends string>(
@@ -113,68 +85,6 @@ export function checkBoolean(value: unknown, where: ValueSource): boolean {
 export function checkEnvironment(value: unknown, where: ValueSource): string {
   if (typeof value === 'string' && ENVIRONMENT_PATTERN.test(value)) return value;
   return invalid(where, '1 to 16 lower-case letters or digits, e.g. live or test', value);
-}
-
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** @internal `sqlite:<path>`, a PostgreSQL URL or `memory:`, else throws without echoing it. @example `checkStoreUrl('sqlite:keys.db', where)` */
-export function checkStoreUrl(value: unknown, where: ValueSource): string {
-  const expected = 'sqlite:<path> or a postgres:// / postgresql:// URL';
-  if (typeof value === 'string' && value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
-    return value;
-  }
-  if (value === 'memory:') return value;
-  const url = parseUrl(value);
-  if (
-    url !== undefined &&
-    (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
-    url.host !== ''
-  ) {
-    return value as string;
-  }
-  return invalid(where, expected, value, false);
-}
-
-/** @internal A Redis URL or null, else throws without echoing it. @example `checkRedisUrl('redis://127.0.0.1:6379', where)` */
-export function checkRedisUrl(value: unknown, where: ValueSource): string | null {
-  if (value === null) return null;
-  const url = parseUrl(value);
-  if (
-    url !== undefined &&
-    (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
-    url.host !== ''
-  ) {
-    return value as string;
-  }
-  return invalid(where, 'a redis:// or rediss:// URL, or null', value, false);
-}
-
-/** @internal An http(s) base URL without credentials, trailing slashes removed. @example `checkBaseUrl('https://api.anthropic.com/', where)` */
-export function checkBaseUrl(value: unknown, where: ValueSource): string {
-  const url = parseUrl(value);
-  if (
-    url !== undefined &&
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    url.search === '' &&
-    url.hash === '' &&
-    url.username === '' &&
-    url.password === ''
-  ) {
-    return (value as string).replace(/\/+$/, '');
-  }
-  return invalid(
-    where,
-    'an http:// or https:// URL without credentials, query or fragment',
-    value,
-    false,
-  );
 }
 
 const MAX_RPM = 10_000_000;
