@@ -1,3 +1,4 @@
+import { authenticatorInternals } from '../src/auth/authenticator-internals.js';
 import { FailedAuthLimiter } from '../src/auth/failed-auth-limiter.js';
 import { LimiterUnavailableError, type RateLimitDecision } from '../src/limits/rate-limiter.js';
 import {
@@ -63,7 +64,7 @@ async function deployment(
   async function send(i: number, key: string, ip = ADDRESS): Promise<number> {
     const auth = auths[i]!;
     const result = await auth.authenticate(request(key, ip));
-    await auth.failedAuth?.flush();
+    await authenticatorInternals(auth).failedAuth?.flush();
     return status(result);
   }
   return { auths, clock, logger, secret, send, limiter: given.rateLimiter };
@@ -191,7 +192,7 @@ describe('failed attempts counted through the configured rate limiter', () => {
         if (result.ok) return;
         expect([result.error.status, result.error.type]).toEqual([401, 'invalid_api_key']);
       }
-      if (limiter !== hanging) await auth.failedAuth?.flush();
+      if (limiter !== hanging) await authenticatorInternals(auth).failedAuth?.flush();
       const refused = await auth.authenticate(request(generateApiKey()));
       expect([status(refused), refused.headers['retry-after']]).toEqual([429, '20']);
       expect(d.logger.warn).toHaveBeenCalledTimes(warnings);

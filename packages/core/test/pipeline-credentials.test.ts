@@ -1,3 +1,4 @@
+import { authenticatorInternals } from '../src/auth/authenticator-internals.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MemoryKeyStore,
@@ -55,14 +56,14 @@ describe('a key in Authorization: Bearer goes through the same pipeline', () => 
     const f = await setup();
     const first = await f.auth.authenticate(bearer(f.secret));
     expect(first.ok).toBe(true);
-    const hits = f.auth.cache?.stats().hits ?? 0;
+    const hits = authenticatorInternals(f.auth).cache?.stats().hits ?? 0;
     const second = await f.auth.authenticate({
       method: 'GET',
       url: '/v1/models',
       headers: { 'x-api-key': f.secret, 'anthropic-version': '2023-06-01' },
     });
     expect(second.ok && second.auth.keyName).toBe('k');
-    expect(f.auth.cache?.stats().hits).toBe(hits + 1);
+    expect(authenticatorInternals(f.auth).cache?.stats().hits).toBe(hits + 1);
   });
 
   it('refuses a bad checksum before any store call', async () => {

@@ -1,3 +1,4 @@
+import { authenticatorInternals } from '../../core/src/auth/authenticator-internals.js';
 import {
   MemoryKeyStore,
   createAuthenticator,
@@ -76,7 +77,7 @@ describe.skipIf(!REDIS_AVAILABLE)('failed attempts shared through RedisRateLimit
     async function send(i: number, key: string, ip = ADDRESS): Promise<AuthResult> {
       const auth = instances[i]!;
       const result = await auth.authenticate(request(key, ip));
-      await auth.failedAuth?.flush();
+      await authenticatorInternals(auth).failedAuth?.flush();
       return result;
     }
     return { instances, secret, send, logger };

@@ -1,9 +1,7 @@
 import type { KeyManager } from '../manager/key-manager.js';
 import type { ResolvedAuthenticatorOptions } from './authenticator-options.js';
 import type { ErrorResponse } from './error-response.js';
-import type { FailedAuthLimiter } from './failed-auth-limiter.js';
 import type { AuthRequest, AuthResult, ClaudeAuth, RouteRequirements } from './types.js';
-import type { VerificationCache } from './verification-cache.js';
 
 /**
  * The inbound pipeline: authenticates requests against the DESIGN.md contract and exposes the
@@ -32,10 +30,6 @@ export interface Authenticator {
   errorResponse(error: unknown, requestId?: string): ErrorResponse;
   readonly keys: KeyManager;
   readonly options: ResolvedAuthenticatorOptions;
-  /** The verification cache (`null` when disabled), for its `stats()` in tests and benchmarks. */
-  readonly cache?: VerificationCache | null;
-  /** The failed-attempts limiter (`null` when `failedAuth: false`), e.g. to `flush()` in tests. */
-  readonly failedAuth?: FailedAuthLimiter | null;
   /** Unsubscribes from invalidations, flushes usage (when it owns the key manager), frees limiters. */
   close(): Promise<void>;
 }
