@@ -154,6 +154,30 @@ export {
   type MessageCreateParams,
 } from './outbound/claude-client.js';
 
+// --- proxy: forwarding to the Claude API, usage and prices (issue 10) ---
+export {
+  createClaudeProxy,
+  type ClaudeProxy,
+  type ClaudeProxyOptions,
+  type ProxyCall,
+  type ProxyUsage,
+} from './proxy/claude-proxy.js';
+export {
+  DEFAULT_PRICE_TABLE,
+  costOf,
+  createPricer,
+  findModelPrice,
+  type ModelPrice,
+  type PriceTable,
+} from './proxy/price-table.js';
+export {
+  StreamUsageReader,
+  usageFromJson,
+  type MessageUsage,
+  type ReplyUsage,
+} from './proxy/message-usage.js';
+export { callerResponseHeaders, upstreamRequestHeaders } from './proxy/proxy-headers.js';
+
 // --- config (issue 2) ---
 export {
   DEFAULT_CONFIG,
