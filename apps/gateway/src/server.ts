@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import {
   KEY_REGEX,
+  UsageBatcher,
   createClaudeProxy,
   resolveApiKey,
   type ClaudeAuthConfig,
@@ -103,6 +104,9 @@ export async function startGateway(
       logger.info?.('upstream: Claude API', { upstream: config.upstreamBaseUrl });
     }
     const upstreamUrl = mock?.url ?? config.upstreamBaseUrl;
+    // Usage per key x workspace x model in hourly buckets, written in batches off the request path.
+    const usage = new UsageBatcher({ store: runtime.store, logger });
+    closers.push(() => usage.close());
     const proxy = createClaudeProxy({
       baseUrl: upstreamUrl,
       apiKey: mock
@@ -110,6 +114,7 @@ export async function startGateway(
         : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey,
       vocabulary: config.vocabulary,
       logger,
+      onUsage: usage.record,
       ...(options.prices === undefined ? {} : { prices: options.prices }),
     });
     closers.push(() => proxy.close());

@@ -177,6 +177,17 @@ export {
   type ReplyUsage,
 } from './proxy/message-usage.js';
 export { callerResponseHeaders, upstreamRequestHeaders } from './proxy/proxy-headers.js';
+export { UsageBatcher, type UsageBatcherOptions } from './proxy/usage-batcher.js';
+export {
+  MemoryUsageTable,
+  assertUsageIncrements,
+  assertUsageQuery,
+  compareBuckets,
+  usageBucketStart,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
+} from './store/usage-buckets.js';
 
 // --- config (issue 2) ---
 export {
