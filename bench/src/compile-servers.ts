@@ -18,7 +18,8 @@ export const COMPILED_DIR = fileURLToPath(
 );
 
 /**
- * Transpiles every server file (no type check) and returns the output directory.
+ * Transpiles every server file (no type check) and returns the output directory; `root` names
+ * another checkout (a `--baseline` build) whose servers to transpile, under its own `bench/`.
  *
  * @example
  * ```ts
@@ -26,13 +27,18 @@ export const COMPILED_DIR = fileURLToPath(
  * spawn(process.execPath, [join(dir, 'bare-express.js')]);
  * ```
  */
-export function compileServers(): string {
-  mkdirSync(COMPILED_DIR, { recursive: true });
+export function compileServers(root?: string): string {
+  const sourceDir = root === undefined ? SOURCE_DIR : join(root, 'bench', 'src', 'servers');
+  const outDir =
+    root === undefined
+      ? COMPILED_DIR
+      : join(root, 'bench', 'node_modules', '.cache', 'claude-auth-bench', 'servers');
+  mkdirSync(outDir, { recursive: true });
   // Under node_modules the package scope stops, so declare ESM here.
-  writeFileSync(join(COMPILED_DIR, 'package.json'), '{ "type": "module" }\n');
-  for (const file of readdirSync(SOURCE_DIR)) {
+  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  for (const file of readdirSync(sourceDir)) {
     if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
-    const { outputText } = ts.transpileModule(readFileSync(join(SOURCE_DIR, file), 'utf8'), {
+    const { outputText } = ts.transpileModule(readFileSync(join(sourceDir, file), 'utf8'), {
       fileName: file,
       compilerOptions: {
         target: ts.ScriptTarget.ES2022,
@@ -43,7 +49,7 @@ export function compileServers(): string {
         esModuleInterop: true,
       },
     });
-    writeFileSync(join(COMPILED_DIR, file.replace(/\.ts$/, '.js')), outputText);
+    writeFileSync(join(outDir, file.replace(/\.ts$/, '.js')), outputText);
   }
-  return COMPILED_DIR;
+  return outDir;
 }

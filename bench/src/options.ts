@@ -28,6 +28,8 @@ export interface BenchOptions {
   profileDir: string | null;
   /** Where the JSON goes. */
   output: string;
+  /** Another checkout (built) whose claude-auth rows run beside this one's (`--baseline`). */
+  baseline: string | null;
 }
 
 const USAGE = `pnpm bench [-- options]
@@ -42,6 +44,7 @@ const USAGE = `pnpm bench [-- options]
   --flood-keys N        distinct keys in the flood rotation (BENCH_FLOOD_KEYS, default 100000)
   --profile DIR         run each selected row once under --cpu-prof, write profiles to DIR, print hot functions
   --output FILE         JSON results (default bench/results/latest.json)
+  --baseline DIR        also run each claude-auth row from another built checkout (BENCH_BASELINE), interleaved: A/B table
 rows: ${ROWS.map((r) => r.id).join(', ')}
 scenarios: ${SCENARIOS.join(', ')}`;
 
@@ -80,6 +83,7 @@ export function resolveOptions(
       'flood-keys': { type: 'string' },
       profile: { type: 'string' },
       output: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -128,5 +132,6 @@ export function resolveOptions(
     ),
     profileDir: values.profile ?? null,
     output: values.output ?? defaultOutput,
+    baseline: values.baseline ?? (env.BENCH_BASELINE || null),
   };
 }

@@ -127,6 +127,35 @@ function rowTable(results: BenchResults, summaries: RowSummary[]): string[] {
   return lines;
 }
 
+/** The largest loss against the bare row a change may cost (issue: 3 %). */
+export const MAX_AB_LOSS = 0.03;
+
+/**
+ * The A/B table of a `--baseline` run: each claude-auth row against its bare row, after (this
+ * checkout) and before (the baseline), and the paired after/before throughput ratio.
+ */
+function abLines(results: BenchResults): string[] {
+  const byId = new Map(results.rows.map((r) => [r.row.id, r]));
+  const lines = [
+    '| row | after vs bare | before vs bare | change vs bare | after / before (paired) | within 3 % |',
+    '|---|--:|--:|--:|--:|---|',
+  ];
+  for (const twin of results.rows) {
+    const afterId = twin.row.baselineOf;
+    const bare = twin.row.bare;
+    if (afterId === undefined || bare === undefined) continue;
+    const after = pairedRatio(rpsByRound(byId.get(afterId)), rpsByRound(byId.get(bare)));
+    const before = pairedRatio(rpsByRound(twin), rpsByRound(byId.get(bare)));
+    const direct = pairedRatio(rpsByRound(byId.get(afterId)), rpsByRound(twin));
+    const change = after / before - 1;
+    const pass = Number.isFinite(change) ? (change >= -MAX_AB_LOSS ? 'yes' : '**NO**') : '–';
+    lines.push(
+      `| \`${afterId}\` vs \`${bare}\` | ${fixed(after, 3)}× | ${fixed(before, 3)}× | ${Number.isFinite(change) ? `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} %` : '–'} | ${fixed(direct, 3)}× | ${pass} |`,
+    );
+  }
+  return lines;
+}
+
 function memoryLines(memory: MemoryGrowthResult): string[] {
   const growth = (memory.rssAfterBytes - memory.rssBeforeBytes) / MB;
   const retained = (memory.rssAfterGcBytes - memory.rssBeforeGcBytes) / MB;
@@ -189,6 +218,10 @@ export function renderReport(results: BenchResults): string {
         .map((p) => `${r.row.id} ${p.name}: ${p.status} (expected ${p.expected})`),
     );
     if (probes.length > 0) out.push(`**Unexpected probe statuses:** ${probes.join('; ')}`, '');
+    if (results.rows.some((r) => r.row.baselineOf !== undefined)) {
+      out.push('A/B against the baseline checkout (same rounds, interleaved):', '');
+      out.push(...abLines(results), '');
+    }
   }
   if (results.memoryGrowth) {
     out.push(

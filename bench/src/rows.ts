@@ -25,6 +25,12 @@ export interface RowSpec {
   /** The peer stack row to compare with. */
   peer?: string;
   target?: RowTarget;
+  /**
+   * The checkout whose `bench/src/servers` this row runs (`--baseline`); absent: this checkout.
+   */
+  root?: string;
+  /** Set on a `--baseline` twin: the id of the row it is the "before" build of. */
+  baselineOf?: string;
 }
 
 /** Every row, in table order. */
@@ -147,3 +153,28 @@ export const ROWS: readonly RowSpec[] = [
 /** Scenarios that are not throughput rows; selectable with `--rows` like rows. */
 export const SCENARIOS = ['memory-growth', 'micro'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
+
+/**
+ * Adds, after each claude-auth throughput row, its twin served by another checkout (`--baseline
+ * DIR`: the build before a change), so both builds run interleaved in the same rounds against
+ * the same bare rows.
+ *
+ * @example
+ * ```ts
+ * withBaseline(ROWS, '/tmp/before'); // [..., claude-express, claude-express@before, ...]
+ * ```
+ */
+export function withBaseline(rows: readonly RowSpec[], root: string): RowSpec[] {
+  return rows.flatMap((row) => {
+    if (!row.id.startsWith('claude-') || row.load !== 'valid') return [row];
+    const { target: _target, peer: _peer, ...rest } = row;
+    const twin: RowSpec = {
+      ...rest,
+      id: `${row.id}@before`,
+      label: `${row.label}, before`,
+      root,
+      baselineOf: row.id,
+    };
+    return [row, twin];
+  });
+}

@@ -19,7 +19,7 @@ import { benchStats, probeAll } from './probe.js';
 import { profileRows } from './profile.js';
 import { renderReport } from './report.js';
 import type { BenchResults, RowResult, RowSample } from './results.js';
-import { ROWS, type RowSpec } from './rows.js';
+import { ROWS, withBaseline, type RowSpec } from './rows.js';
 import { runMicro } from './run-micro.js';
 import { startServer } from './server-process.js';
 
@@ -73,7 +73,10 @@ async function measureRow(
   if (row.load === 'flood' && (!context.floodKeysFile || !context.core)) {
     throw new Error('needs a built @claude-auth/core (generateApiKey) for the flood keys');
   }
-  const server = await startServer(row.server, { apiKey: context.apiKey });
+  const server = await startServer(row.server, {
+    apiKey: context.apiKey,
+    ...(row.root === undefined ? {} : { root: row.root }),
+  });
   try {
     const url = `${server.origin}/v1/messages`;
     if (round === 0 || context.result.probes.length === 0) {
@@ -121,7 +124,10 @@ async function main(): Promise<void> {
       'note: @claude-auth/core is not built: claude-auth rows, flood, memory and micro will fail (run `pnpm build`).',
     );
   const apiKey = harnessKey(core);
-  const rows = ROWS.filter((r) => options.rows.includes(r.id));
+  const selected = ROWS.filter((r) => options.rows.includes(r.id));
+  const rows = options.baseline === null ? selected : withBaseline(selected, options.baseline);
+  if (options.baseline !== null)
+    log(`baseline: claude-auth rows also run from ${options.baseline}`);
   const generatorName = generatorFor(options.generator, { keys: { kind: 'static', apiKey } });
   log(
     `bench: ${rows.length} rows × ${options.rounds} round(s) × ${options.durationS} s (+${options.warmupS} s warm-up), ` +

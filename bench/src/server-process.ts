@@ -33,6 +33,8 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** Extra Node flags, e.g. `--expose-gc`, `--cpu-prof`. */
   nodeArgs?: string[];
+  /** Another checkout whose server to run (a `--baseline` row); absent: this one. */
+  root?: string;
 }
 
 /**
@@ -52,11 +54,15 @@ export function readRss(pid: number): number | null {
   }
 }
 
-let compiledDir: string | null = null;
+const compiledDirs = new Map<string, string>();
 
-function serverFile(server: string): string {
-  compiledDir ??= compileServers();
-  return join(compiledDir, `${server}.js`);
+function serverFile(server: string, root: string | undefined): string {
+  let dir = compiledDirs.get(root ?? '');
+  if (dir === undefined) {
+    dir = compileServers(root);
+    compiledDirs.set(root ?? '', dir);
+  }
+  return join(dir, `${server}.js`);
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -84,10 +90,13 @@ export async function startServer(
   server: string,
   options: StartServerOptions,
 ): Promise<RunningServer> {
-  const command = [process.execPath, ...(options.nodeArgs ?? []), serverFile(server)];
+  const command = [process.execPath, ...(options.nodeArgs ?? []), serverFile(server, options.root)];
   const [file, ...args] = pinned(command, SERVER_CPU);
   const child = spawn(file!, args, {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    cwd:
+      options.root === undefined
+        ? fileURLToPath(new URL('..', import.meta.url))
+        : join(options.root, 'bench'),
     env: { ...process.env, NODE_ENV: 'production', BENCH_API_KEY: options.apiKey, ...options.env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -15,7 +15,8 @@ export const MAX_BODY_BYTES = 1_048_576;
 /**
  * Reads and parses a JSON request body of at most {@link MAX_BODY_BYTES}: malformed JSON is the
  * contract's 400 (`invalid_body`), an oversized body its 413 (`request_too_large`), in
- * `vocabulary` (default `spec`). It never hangs on a client that stops sending (the server's
+ * `vocabulary` (default `spec`); a `content-encoding` other than `identity` is refused with 415
+ * (the demos decode none). It never hangs on a client that stops sending (the server's
  * request timeout applies) and never quotes the body.
  *
  * @example
@@ -27,6 +28,10 @@ export async function readJsonBody(
   req: IncomingMessage,
   vocabulary: ErrorVocabulary = 'spec',
 ): Promise<unknown> {
+  // Nothing is decoded: a compressed (or unknown) encoding would be read as garbage. 415.
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+    throw createAuthError('unsupported_media_type', { vocabulary });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

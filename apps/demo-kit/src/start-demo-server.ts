@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import { createRuntime, type ClaudeAuthRuntime } from '@claude-auth/cli';
-import type { ClaudeAuthConfig } from '@claude-auth/core';
+import { createClientErrorHandler, type ClaudeAuthConfig } from '@claude-auth/core';
 
 /** What a demo's framework wiring hands back: an HTTP server not yet listening, and its cleanup. */
 export interface DemoApp {
@@ -42,7 +42,9 @@ export type StartServer = (
 
 /**
  * Opens the runtime the configuration names, builds the app with `build` and listens on
- * `options.port ?? config.port` and `options.host ?? config.host`. If anything fails on the way,
+ * `options.port ?? config.port` and `options.host ?? config.host`. Requests Node's HTTP parser
+ * refuses (oversized headers, malformed request lines) are answered in the contract's JSON shape
+ * (`createClientErrorHandler`). If anything fails on the way,
  * what was opened is closed before the error is rethrown.
  *
  * @example
@@ -67,6 +69,10 @@ export async function startDemoServer(
   try {
     demo = await build(runtime);
     const { server } = demo;
+    // Requests Node's parser refuses (a 20 KB header, a malformed request line) get the contract's
+    // JSON answer too, unless the framework installed its own listener (Fastify does).
+    if (server.listenerCount('clientError') === 0)
+      server.on('clientError', createClientErrorHandler({ vocabulary: config.vocabulary }));
     const host = options.host ?? config.host;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

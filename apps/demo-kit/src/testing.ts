@@ -331,5 +331,44 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         })
         .toBe(401);
     });
+
+    // Issue 13, defects 6-8: the edges of the contract.
+    it('authenticates unknown routes first: 401 without a key, JSON 404 with one, no banner', async () => {
+      const anonymous = await fetch(`${server.url}/v1/no-such-route`, { headers: HEADERS });
+      expect(anonymous.status).toBe(401);
+      const { secret } = await createKey();
+      const res = await fetch(`${server.url}/v1/no-such-route`, {
+        headers: { ...HEADERS, 'x-api-key': secret },
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(await res.json()).toEqual({
+        type: 'error',
+        error: { type: 'not_found_error', message: 'Not found' },
+        request_id: res.headers.get('request-id'),
+      });
+    });
+
+    it('answers a 20 KB header with the contract 431, not Node’s empty one', async () => {
+      const res = await fetch(`${server.url}/v1/models`, {
+        headers: { ...HEADERS, 'x-padding': 'p'.repeat(20 * 1024) },
+      });
+      expect(res.status).toBe(431);
+      const body = (await res.json()) as { type: string; error: { type: string } };
+      expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+      expect(res.headers.get('request-id')).toMatch(/^req_/);
+    });
+
+    it('refuses a corrupt content-encoding body in the contract shape, never a 500', async () => {
+      const { secret } = await createKey();
+      const res = await fetch(`${server.url}/v1/messages`, {
+        method: 'POST',
+        headers: { ...HEADERS, 'x-api-key': secret, 'content-encoding': 'gzip' },
+        body: 'definitely not gzip',
+      });
+      expect([400, 415]).toContain(res.status);
+      const body = (await res.json()) as { error: { type: string } };
+      expect(body.error.type).toBe('invalid_request_error');
+    });
   });
 }

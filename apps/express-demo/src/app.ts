@@ -11,7 +11,12 @@ import {
   parseMessagesRequest,
   sendMessage,
 } from '@claude-auth/demo-kit';
-import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/express';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  claudeAuthNotFound,
+  getClaudeAuth,
+} from '@claude-auth/express';
 
 /** The demo application and the authenticator behind it (close it on shutdown). */
 export interface DemoApp {
@@ -48,6 +53,7 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
     await sendMessage(res, await answerMessages(getClaudeAuth(req), request), request.stream);
   });
 
+  app.use(claudeAuthNotFound({ authenticator }));
   app.use(claudeAuthErrorHandler({ authenticator }));
   return { app, authenticator };
 }

@@ -3,7 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
+  InvalidRequestError,
   createAuthenticator,
+  createClientErrorHandler,
   type Authenticator,
   type AuthenticatorOptions,
 } from '@claude-auth/core';
@@ -18,13 +20,31 @@ export interface DemoApp {
   authenticator: Authenticator;
 }
 
+/** The part of a Fastify reply the demo's `frameworkErrors` handler uses. */
+interface ReplyLike {
+  code(status: number): {
+    headers(values: Record<string, string>): { send(body: string): unknown };
+  };
+}
+
 /**
  * A Fastify adapter that leaves request bodies unread: Fastify parses JSON before any guard
  * runs, and the demo authenticates first (a bad key is a 401 even with a malformed body). The
- * controller reads the raw body itself, as on Express.
+ * controller reads the raw body itself, as on Express. Requests Fastify refuses before Nest sees
+ * them (a 20 KB header, an undecodable URL) are answered in the contract's shape too.
  */
-function fastifyWithoutBodyParsing(): FastifyAdapter {
-  const adapter = new FastifyAdapter();
+function fastifyWithoutBodyParsing(authenticator: Authenticator): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    clientErrorHandler: createClientErrorHandler({
+      vocabulary: authenticator.options.vocabulary,
+    }),
+    frameworkErrors: (_error: unknown, _request: unknown, reply: unknown) => {
+      const { status, headers, body } = authenticator.errorResponse(
+        new InvalidRequestError('Malformed request URL'),
+      );
+      void (reply as ReplyLike).code(status).headers(headers).send(JSON.stringify(body));
+    },
+  });
   const fastify = adapter.getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -54,7 +74,7 @@ export async function createApp(
     const options = { bodyParser: false, logger: ['error', 'warn'] as const };
     const app =
       platform === 'fastify'
-        ? await NestFactory.create(module, fastifyWithoutBodyParsing(), {
+        ? await NestFactory.create(module, fastifyWithoutBodyParsing(authenticator), {
             ...options,
             logger: [...options.logger],
           })

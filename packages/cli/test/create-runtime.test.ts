@@ -107,8 +107,8 @@ describe('createRuntime', () => {
     const defaultBus = new RedisInvalidationBus({ client: probe });
     const heard: string[] = [];
     const heardOnDefault: string[] = [];
-    foreign.subscribe((event) => heard.push(event.keyId));
-    defaultBus.subscribe((event) => heardOnDefault.push(event.keyId));
+    foreign.subscribe((event) => void (event.keyId && heard.push(event.keyId)));
+    defaultBus.subscribe((event) => void (event.keyId && heardOnDefault.push(event.keyId)));
     const runtime = await createRuntime(config);
     try {
       await Promise.all([foreign.ready(), defaultBus.ready()]);

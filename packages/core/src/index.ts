@@ -295,6 +295,12 @@ export {
 } from './auth/rate-limit-headers.js';
 export { newRequestId } from './auth/request-id.js';
 export { toAuthRequest, toLazyAuthRequest, type RequestLike } from './auth/to-auth-request.js';
+export { createClientErrorHandler, type ClientErrorHandlerOptions } from './auth/client-error.js';
+export {
+  TrustProxy,
+  type NormalizedTrustProxy,
+  type TrustProxySetting,
+} from './auth/trust-proxy.js';
 export {
   VerificationCache,
   type VerificationCacheOptions,

@@ -18,6 +18,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 const START = Date.UTC(2025, 5, 15, 12, 0, 0);
 const ADDRESS = '203.0.113.7';
 const BUCKET = `failed-auth:${ADDRESS}`;
+/** The shared bucket the pipeline counts well-formed unknown keys from ADDRESS in. */
+const PIPELINE_BUCKET = `failed-auth:well-formed:${ADDRESS}`;
 
 type LogFn = (message: string, meta?: Record<string, unknown>) => void;
 function testLogger() {
@@ -93,21 +95,22 @@ describe('failed attempts counted through the configured rate limiter', () => {
     // shared answer arrives after the 401) and blocks the address there; instance 1 learns of
     // the block from its own next failure. So at most MAX + (instances) 401s, then 429s.
     expect(statuses).toEqual([...Array<number>(MAX + 2).fill(401), 429, 429, 429, 429, 429, 429]);
-    expect(shared.peek(BUCKET, rule).allowed).toBe(false);
+    expect(shared.peek(PIPELINE_BUCKET, rule).allowed).toBe(false);
 
-    // Refused by both now, even with a valid key, until the shared count lets one more failure in.
-    const blocked = await d.auths[1]!.authenticate(request(d.secret));
+    // Bad keys are refused by both now, until the shared count lets one more failure in.
+    const blocked = await d.auths[1]!.authenticate(request(generateApiKey()));
     expect(status(blocked)).toBe(429);
-    const wait = shared.peek(BUCKET, rule).retryAfterMs;
+    const wait = shared.peek(PIPELINE_BUCKET, rule).retryAfterMs;
     expect(Number(blocked.headers['retry-after'])).toBe(Math.ceil(wait / 1000));
-    expect(await d.send(0, d.secret)).toBe(429);
-    // Other addresses are unaffected.
-    expect(await d.send(0, d.secret, '198.51.100.1')).toBe(200);
-    expect(await d.send(1, d.secret, '198.51.100.1')).toBe(200);
-
-    d.clock.advance(wait);
+    expect(await d.send(0, generateApiKey())).toBe(429);
+    // A valid key from the same address is never refused for the address's failures.
     expect(await d.send(0, d.secret)).toBe(200);
     expect(await d.send(1, d.secret)).toBe(200);
+    // Other addresses are unaffected.
+    expect(await d.send(0, generateApiKey(), '198.51.100.1')).toBe(401);
+
+    d.clock.advance(wait);
+    expect(await d.send(0, generateApiKey())).toBe(401);
   });
 
   it('an instance accepts a blocked address until it observes one failure of it', async () => {
@@ -117,11 +120,12 @@ describe('failed attempts counted through the configured rate limiter', () => {
     }));
     // Three failures on instance 0: the shared count is full, and instance 0 refuses (its own).
     for (let i = 0; i < 3; i++) expect(await d.send(0, generateApiKey())).toBe(401);
-    expect(await d.send(0, d.secret)).toBe(429);
-    // Instance 1 has seen no failure of the address: the check costs no round trip, so it accepts.
-    expect(await d.send(1, d.secret)).toBe(200);
+    expect(await d.send(0, generateApiKey())).toBe(429);
+    expect(await d.send(0, d.secret)).toBe(200);
+    // Instance 1 has seen no failure of the address: it learns of the block from its first one.
     expect(await d.send(1, generateApiKey())).toBe(401);
-    expect(await d.send(1, d.secret)).toBe(429);
+    expect(await d.send(1, generateApiKey())).toBe(429);
+    expect(await d.send(1, d.secret)).toBe(200);
   });
 
   it('one instance with a given limiter still refuses exactly at the limit, no round trip needed', async () => {
@@ -133,8 +137,9 @@ describe('failed attempts counted through the configured rate limiter', () => {
     // Not awaiting the shared answers between requests: the local count alone decides.
     for (let i = 0; i < 3; i++) results.push(d.auths[0]!.authenticate(request(generateApiKey())));
     expect((await Promise.all(results)).map(status)).toEqual([401, 401, 401]);
-    const refused = await d.auths[0]!.authenticate(request(d.secret));
+    const refused = await d.auths[0]!.authenticate(request(generateApiKey()));
     expect([status(refused), refused.headers['retry-after']]).toEqual([429, '20']);
+    expect(status(await d.auths[0]!.authenticate(request(d.secret)))).toBe(200);
   });
 
   it('with the default limiter, counts in process only, exactly as before (nothing counted twice)', async () => {
@@ -144,10 +149,10 @@ describe('failed attempts counted through the configured rate limiter', () => {
     expect(auth.options.rateLimiter).toBeInstanceOf(MemoryRateLimiter);
     for (let i = 0; i < 3; i++) expect(await d.send(0, generateApiKey())).toBe(401);
     expect((auth.options.rateLimiter as MemoryRateLimiter).size).toBe(0);
-    const refused = await auth.authenticate(request(d.secret));
+    const refused = await auth.authenticate(request(generateApiKey()));
     expect([status(refused), refused.headers['retry-after']]).toEqual([429, '20']);
     d.clock.advance(20_000);
-    expect(await d.send(0, d.secret)).toBe(200);
+    expect(await d.send(0, generateApiKey())).toBe(401);
   });
 
   it('ignores shadow mode: failed attempts are always enforced', async () => {
@@ -157,7 +162,7 @@ describe('failed attempts counted through the configured rate limiter', () => {
       rateLimit: { shadow: true },
     }));
     for (let i = 0; i < 3; i++) expect(await d.send(i % 2, generateApiKey())).toBe(401);
-    expect(await d.send(0, d.secret)).toBe(429);
+    expect(await d.send(0, generateApiKey())).toBe(429);
   });
 
   const rejecting: RateLimiter = {
@@ -188,7 +193,7 @@ describe('failed attempts counted through the configured rate limiter', () => {
         expect([result.error.status, result.error.type]).toEqual([401, 'invalid_api_key']);
       }
       if (limiter !== hanging) await auth.failedAuth?.flush();
-      const refused = await auth.authenticate(request(d.secret));
+      const refused = await auth.authenticate(request(generateApiKey()));
       expect([status(refused), refused.headers['retry-after']]).toEqual([429, '20']);
       expect(d.logger.warn).toHaveBeenCalledTimes(warnings);
       if (warnings > 0)

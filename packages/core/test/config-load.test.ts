@@ -51,6 +51,7 @@ const defaults: ClaudeAuthConfig = {
   redisPrefix: 'claude-auth:',
   rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
+  trustProxy: false,
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
   redis: { commandTimeoutMs: 1000 },
   logLevel: 'info',
@@ -348,6 +349,7 @@ describe('loadConfig file', () => {
       onLimiterError: 'fail-closed',
     },
     failedAuth: { maxPerMinute: 0 },
+    trustProxy: ['loopback', '10.0.0.0/8'],
     cache: { ttlMs: 0, negativeTtlMs: 0, maxEntries: 50 },
     redis: { commandTimeoutMs: 200 },
     logLevel: 'warn',
@@ -389,7 +391,7 @@ describe('loadConfig file', () => {
     [
       'unknown top-level key',
       { prot: 1 },
-      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, versions, credentials, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, cache, redis, logLevel, $schema',
+      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, versions, credentials, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, trustProxy, cache, redis, logLevel, $schema',
       'prot',
     ],
     [
@@ -551,6 +553,7 @@ describe('toAuthenticatorOptions', () => {
         onLimiterError: 'fallback',
       },
       failedAuth: { maxPerMinute: 20 },
+      trustProxy: false,
       cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
     });
   });
@@ -574,6 +577,7 @@ describe('toAuthenticatorOptions', () => {
       credentials: ['x-api-key', 'bearer'],
       rateLimit: { key: false, workspace: { rpm: 30 }, shadow: false, onLimiterError: 'fallback' },
       failedAuth: false,
+      trustProxy: false,
       cache: false,
     });
     expect(Object.isFrozen(options.rateLimit.workspace)).toBe(false);
@@ -590,4 +594,42 @@ describe('toAuthenticatorOptions', () => {
     expect(resolved.failedAuth).toStrictEqual({ maxPerMinute: 20 });
     expect(resolved.vocabulary).toBe('spec');
   });
+});
+
+describe('trustProxy: one setting, the same answer from every layer (issue 13, defect 2)', () => {
+  it.each([
+    [{ CLAUDE_AUTH_TRUST_PROXY: 'off' }, false],
+    [{ CLAUDE_AUTH_TRUST_PROXY: '0' }, false],
+    [{ CLAUDE_AUTH_TRUST_PROXY: '2' }, 2],
+    [{ CLAUDE_AUTH_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, ['loopback', '10.0.0.0/8']],
+    [{ CLAUDE_AUTH_TRUST_PROXY: '::1' }, ['::1']],
+  ] as const)('reads %j', (env, expected) => {
+    const config = loadConfig({ env });
+    expect(config.trustProxy).toStrictEqual(expected);
+    expect(toAuthenticatorOptions(config).trustProxy).toStrictEqual(expected);
+  });
+
+  it.each([['10.0.0.0/33'], ['proxy.internal'], [-1], [65], [true], [[]]])(
+    'refuses %j from the file, the variable and createAuthenticator alike',
+    (value) => {
+      const messages: string[] = [];
+      const capture = (fn: () => unknown): void => {
+        try {
+          fn();
+          messages.push('accepted');
+        } catch (error) {
+          messages.push(
+            (error as Error).message
+              .replace(/^.* must be /, '')
+              .replace(/^Invalid option trustProxy: expected /, ''),
+          );
+        }
+      };
+      capture(() => loadConfig({ env: {}, overrides: { trustProxy: value as never } }));
+      capture(() => resolveAuthenticatorOptions({ trustProxy: value as never }));
+      if (typeof value === 'string')
+        capture(() => loadConfig({ env: { CLAUDE_AUTH_TRUST_PROXY: value } }));
+      expect(messages.every((m) => m.startsWith('false, a number of proxy hops'))).toBe(true);
+    },
+  );
 });

@@ -59,6 +59,48 @@ describe('fromBodyError', () => {
       415,
       'invalid_request_error',
     ],
+    [
+      'corrupt gzip body (Express: zlib error given status 400, no type)',
+      Object.assign(new Error('incorrect header check'), {
+        errno: -3,
+        code: 'Z_DATA_ERROR',
+        status: 400,
+        statusCode: 400,
+        expose: true,
+      }),
+      'spec',
+      400,
+      'invalid_request_error',
+    ],
+    [
+      'truncated gzip body',
+      Object.assign(new Error('unexpected end of file'), {
+        errno: -5,
+        code: 'Z_BUF_ERROR',
+        status: 400,
+      }),
+      'claude',
+      400,
+      'invalid_request_error',
+    ],
+    [
+      'corrupt brotli body',
+      Object.assign(new Error('Decompression failed'), {
+        errno: -15,
+        code: 'ERR__ERROR_FORMAT_PADDING_2',
+        status: 400,
+      }),
+      'spec',
+      400,
+      'invalid_request_error',
+    ],
+    [
+      'unknown content-encoding',
+      { type: 'encoding.unsupported', status: 415 },
+      'spec',
+      415,
+      'invalid_request_error',
+    ],
   ] as const)('%s', (_name, error, vocabulary, status, type) => {
     const mapped = fromBodyError(error, vocabulary);
     expect(mapped).toMatchObject({ status, type });
@@ -69,6 +111,10 @@ describe('fromBodyError', () => {
     ['a plain Error', new Error('boom')],
     ['a 500 body-parser error', { type: 'stream.encoding.set', status: 500 }],
     ['a non-parser fastify error', { code: 'FST_ERR_NOT_FOUND', statusCode: 404 }],
+    [
+      'a zlib error nobody gave an HTTP status',
+      Object.assign(new Error('x'), { errno: -3, code: 'Z_DATA_ERROR' }),
+    ],
     ['a string', 'oops'],
     ['null', null],
   ])('leaves %s alone', (_name, error) => {

@@ -24,7 +24,9 @@ function setup(options: Partial<KeyManagerOptions> = {}) {
   const store = new MemoryKeyStore({ now: clock.now });
   const bus = new LocalInvalidationBus();
   const events: string[] = [];
-  bus.subscribe((event: KeyInvalidation) => events.push(event.keyId));
+  bus.subscribe((event: KeyInvalidation) =>
+    events.push(event.keyId ?? `workspace:${event.workspaceId ?? '?'}`),
+  );
   const keys = new KeyManager({
     store,
     invalidation: bus,
@@ -460,7 +462,7 @@ describe('KeyManager: workspaces', () => {
     await expect(keys.createWorkspace(input)).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
-  it('archiving a workspace archives its keys and publishes an invalidation for each', async () => {
+  it('archiving a workspace archives its keys and publishes an invalidation for each, and the workspace', async () => {
     const { keys, events } = setup();
     const workspace = await keys.createWorkspace({ name: 'W' });
     const inside = await keys.createKey({ name: 'in', workspaceId: workspace.id });
@@ -469,7 +471,9 @@ describe('KeyManager: workspaces', () => {
     const archived = await keys.archiveWorkspace(workspace.id);
     expect(archived.status).toBe('archived');
     expect(archived.archivedAt).toEqual(T0);
-    expect([...events].sort()).toEqual([inside.key.id, inside2.key.id].sort());
+    expect([...events].sort()).toEqual(
+      [inside.key.id, inside2.key.id, `workspace:${workspace.id}`].sort(),
+    );
     expect((await keys.getKey(inside.key.id)).status).toBe('archived');
     expect((await keys.getKey(outside.key.id)).status).toBe('active');
     await expect(keys.renameWorkspace(workspace.id, 'again')).rejects.toBeInstanceOf(

@@ -348,7 +348,7 @@ const ERROR_CASES: ErrorCase[] = [
     prepare: async (f) => {
       for (let i = 0; i < 3; i++) await f.auth.authenticate(request(generateApiKey()));
     },
-    request: (f) => request(f.secrets.org),
+    request: () => request(generateApiKey()),
     headers: { 'retry-after': '20' },
   },
   {
@@ -726,16 +726,53 @@ describe('rate limits', () => {
 
   it('lets successful requests from an address not count as failures', async () => {
     const f = await setup({ failedAuth: { maxPerMinute: 2 } });
-    for (let i = 0; i < 10; i++)
-      expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
-    await f.auth.authenticate(request('bad'));
-    await f.auth.authenticate(request('bad'));
-    const blocked = await f.auth.authenticate(request(f.secrets.org));
-    expect(blocked.ok ? 200 : blocked.error.status).toBe(429);
-    const elsewhere = await f.auth.authenticate({ ...request(f.secrets.org), ip: '198.51.100.1' });
-    expect(elsewhere.ok).toBe(true);
+    const status = async (secret: string, ip = '203.0.113.7') => {
+      const result = await f.auth.authenticate({ ...request(secret), ip });
+      return result.ok ? 200 : result.error.status;
+    };
+    for (let i = 0; i < 10; i++) expect(await status(f.secrets.org)).toBe(200);
+    expect(await status('bad')).toBe(401);
+    expect(await status('bad')).toBe(401);
+    expect(await status('bad')).toBe(429);
+    expect(await status('bad', '198.51.100.1')).toBe(401);
     f.clock.advance(60_000);
-    expect((await f.auth.authenticate(request(f.secrets.org))).ok).toBe(true);
+    expect(await status('bad')).toBe(401);
+  });
+
+  describe('counts per (address, key shape); a valid key is never refused (issue 13, defect 2)', () => {
+    it.each([
+      ['malformed keys', (): string | undefined => 'not-a-key'],
+      ['well-formed unknown keys', (): string | undefined => generateApiKey()],
+      ['no key at all', (): string | undefined => undefined],
+    ] as const)('after %s from an address, its valid keys still pass', async (_name, bad) => {
+      const f = await setup({ failedAuth: { maxPerMinute: 3 } });
+      const send = async (secret: string | undefined) => {
+        const req = request(secret ?? '');
+        if (secret === undefined) delete req.headers['x-api-key'];
+        const result = await f.auth.authenticate(req);
+        return result.ok ? 200 : result.error.status;
+      };
+      for (let i = 0; i < 3; i++) expect(await send(bad())).toBe(401);
+      expect(await send(bad())).toBe(429);
+      // The neighbour behind the same NAT with a valid key: never refused, never counted.
+      for (let i = 0; i < 5; i++) expect(await send(f.secrets.org)).toBe(200);
+      expect(await send(bad())).toBe(429);
+    });
+
+    it('a different shape from the same address is counted apart', async () => {
+      const f = await setup({ failedAuth: { maxPerMinute: 2 } });
+      const status = async (secret: string) => {
+        const result = await f.auth.authenticate(request(secret));
+        return result.ok ? 200 : result.error.status;
+      };
+      expect([await status('bad'), await status('bad'), await status('bad')]).toEqual([
+        401, 401, 429,
+      ]);
+      // A well-formed key that is no longer usable (revoked) is its own shape: still a 401.
+      expect(await status(f.secrets.archived)).toBe(401);
+      expect(await status(generateApiKey())).toBe(401);
+      expect(await status(generateApiKey())).toBe(429);
+    });
   });
 });
 
@@ -844,9 +881,105 @@ describe('authorize', () => {
           }
         : {}),
     };
-    const result = f.auth.authorize(ok.auth, request(f.secrets[who]), requirements);
+    const result = await f.auth.authorize(ok.auth, request(f.secrets[who]), requirements);
     expect(result.ok ? 200 : result.error.status).toBe(status);
     expect(result.headers['request-id']).toBe(ok.auth.requestId);
+  });
+});
+
+describe('authorize decides from the store, never from what it has not seen (issue 13, defect 1)', () => {
+  async function authed(f: Fixture, secret: string): Promise<Extract<AuthResult, { ok: true }>> {
+    const result = await f.auth.authenticate(request(secret));
+    if (!result.ok) throw new Error('expected success');
+    return result;
+  }
+
+  it.each([
+    ['archived workspace never seen before', 'archived', 403],
+    ['workspace id that does not exist', 'unknown', 403],
+    ['active workspace never seen before', 'active', 200],
+  ] as const)(
+    'org key, %s: %i, same as authenticate(…, { workspace })',
+    async (_n, which, status) => {
+      const f = await setup();
+      const id =
+        which === 'archived'
+          ? f.archivedWs.id
+          : which === 'unknown'
+            ? 'wrkspc_01INVENTEDINVENTEDINVENTED'
+            : f.other.id;
+      const ok = await authed(f, f.secrets.org);
+      const calls = f.calls.getWorkspace ?? 0;
+      const result = await f.auth.authorize(ok.auth, request(f.secrets.org), { workspace: id });
+      expect(result.ok ? 200 : result.error.status).toBe(status);
+      expect(f.calls.getWorkspace).toBe(calls + 1); // asked the store, once
+      const direct = await f.auth.authenticate(request(f.secrets.org), { workspace: id });
+      expect(direct.ok ? 200 : direct.error.status).toBe(status);
+      // The second decision came from the workspace cache.
+      expect(f.calls.getWorkspace).toBe(calls + 1);
+    },
+  );
+
+  it('counts no request against an invented workspace id', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    const invented = 'wrkspc_01INVENTEDINVENTEDINVENTED';
+    const move = vi.spyOn(f.keys, 'moveRequestCount');
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), { workspace: invented });
+    expect(result.ok).toBe(false);
+    expect(move).not.toHaveBeenCalled();
+  });
+
+  it('answers 503 when the store cannot say whether the workspace exists', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    f.down.value = true;
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), {
+      workspace: f.other.id,
+    });
+    expect(result.ok ? 200 : result.error.status).toBe(503);
+    f.down.value = false;
+  });
+
+  it('applies the re-targeted workspace spend limit, like authenticate', async () => {
+    const f = await setup();
+    const ok = await authed(f, f.secrets.org);
+    await f.store.debitSpend({
+      workspaceId: f.limitedWs.id,
+      period: '2025-06',
+      amountMicros: 1_000_000,
+      limitMicros: null,
+      force: true,
+    });
+    const result = await f.auth.authorize(ok.auth, request(f.secrets.org), {
+      workspace: f.limitedWs.id,
+    });
+    expect(result.ok ? 200 : result.error.status).toBe(429);
+    expect(result.headers['x-should-retry']).toBe('false');
+  });
+});
+
+describe('workspace changes reach the caches (issue 13, defect 5)', () => {
+  it('archiving a workspace without keys refuses org keys there at once', async () => {
+    const f = await setup();
+    const empty = await f.keys.createWorkspace({ name: 'Empty' });
+    const into = request(f.secrets.org, { headers: { 'anthropic-workspace-id': empty.id } });
+    expect((await f.auth.authenticate(into)).ok).toBe(true); // now cached as active
+    await f.keys.archiveWorkspace(empty.id);
+    const refused = await f.auth.authenticate(into);
+    expect(refused.ok ? 200 : refused.error.status).toBe(403);
+  });
+
+  it('a changed spend limit applies at once, not after the cache TTL', async () => {
+    const f = await setup();
+    const ws = await f.keys.createWorkspace({ name: 'Budget later' });
+    const into = request(f.secrets.org, { headers: { 'anthropic-workspace-id': ws.id } });
+    const ok = await f.auth.authenticate(into);
+    if (!ok.ok) throw new Error('expected success');
+    await ok.auth.recordSpend(2);
+    await f.keys.setWorkspaceSpendLimit(ws.id, 1);
+    const refused = await f.auth.authenticate(into);
+    expect(refused.ok ? 200 : refused.error.status).toBe(429);
   });
 });
 

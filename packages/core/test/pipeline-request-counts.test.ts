@@ -103,17 +103,19 @@ describe('request counting in the pipeline', () => {
   it('authorize moves the count to the workspace a route re-targets to', async () => {
     const f = await setup();
     const viaHeader = await succeed(f.auth, request(f.org, f.alpha.id));
-    const moved = f.auth.authorize(viaHeader.auth, request(f.org, f.alpha.id), {
+    const moved = await f.auth.authorize(viaHeader.auth, request(f.org, f.alpha.id), {
       workspace: f.beta.id,
     });
     expect(moved.ok && moved.auth.workspaceId).toBe(f.beta.id);
     const noWorkspace = await succeed(f.auth, request(f.org));
-    expect(f.auth.authorize(noWorkspace.auth, request(f.org), { workspace: f.beta.id }).ok).toBe(
-      true,
-    );
+    expect(
+      (await f.auth.authorize(noWorkspace.auth, request(f.org), { workspace: f.beta.id })).ok,
+    ).toBe(true);
     // Same workspace: nothing moves.
     const own = await succeed(f.auth, request(f.ws));
-    expect(f.auth.authorize(own.auth, request(f.ws), { workspace: f.alpha.id }).ok).toBe(true);
+    expect((await f.auth.authorize(own.auth, request(f.ws), { workspace: f.alpha.id })).ok).toBe(
+      true,
+    );
     expect(await f.requests(f.alpha.id)).toBe(1);
     expect(await f.requests(f.beta.id)).toBe(2);
   });

@@ -8,7 +8,8 @@ import type { ClaudeAuthMiddleware, ClaudeAuthMiddlewareOptions } from './types.
  * Express middleware that authenticates every request with the `x-api-key` scheme: it converts
  * the request, asks the core authenticator, sets the response headers (`request-id`, rate limits,
  * `deprecation`) and attaches the caller as `req.claudeAuth`; otherwise it answers with the
- * contract error (status, headers, JSON body). Register it before any body parser.
+ * contract error (status, headers, JSON body). It also drops Express's `x-powered-by` banner.
+ * Register it before any body parser.
  *
  * @example
  * ```ts
@@ -23,14 +24,18 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
   const authenticator = given ?? createAuthenticator(authenticatorOptions);
 
   const middleware: RequestHandler = (req, res, next) => {
+    // No framework banner on any response after this middleware, excluded paths included.
+    res.removeHeader('x-powered-by');
     setAuthenticator(req, authenticator);
     if (exclude?.(req)) {
       next();
       return;
     }
-    authenticator.authenticate(toLazyAuthRequest(req), requirements).then((result) => {
-      if (applyAuthResult(req, res, authenticator, result)) next();
-    }, next);
+    authenticator
+      .authenticate(toLazyAuthRequest(req, authenticator.options.trustProxy), requirements)
+      .then((result) => {
+        if (applyAuthResult(req, res, authenticator, result)) next();
+      }, next);
   };
   return Object.assign(middleware, { authenticator });
 }

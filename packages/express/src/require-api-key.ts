@@ -16,7 +16,8 @@ export interface RequireApiKeyOptions {
 
 /**
  * Per-route requirements: permissions, a workspace (fixed or resolved from the request) or admin
- * keys only. After the global `claudeAuth()` it only authorizes the caller already attached;
+ * keys only. After the global `claudeAuth()` it authorizes the caller already attached (the
+ * route's workspace is read from the store through the cache and must exist and be active);
  * without it (excluded path, or a route-only setup with `authenticator`) it authenticates.
  *
  * @example
@@ -42,21 +43,13 @@ export function requireApiKey(
       return;
     }
     setAuthenticator(req, authenticator);
-    const request = toLazyAuthRequest(req);
+    const request = toLazyAuthRequest(req, authenticator.options.trustProxy);
     const auth = claudeAuthOf(req);
-    if (auth !== undefined) {
-      if (
-        applyAuthResult(
-          req,
-          res,
-          authenticator,
-          authenticator.authorize(auth, request, requirements),
-        )
-      )
-        next();
-      return;
-    }
-    authenticator.authenticate(request, requirements).then((result) => {
+    const pending =
+      auth === undefined
+        ? authenticator.authenticate(request, requirements)
+        : authenticator.authorize(auth, request, requirements);
+    pending.then((result) => {
       if (applyAuthResult(req, res, authenticator, result)) next();
     }, next);
   };

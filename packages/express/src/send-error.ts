@@ -4,8 +4,8 @@ import { setClaudeAuth } from './request-state.js';
 
 /**
  * Writes a contract error response exactly as the core built it: status, headers (including
- * `content-type: application/json` and `request-id`) and the JSON body. Node's own `setHeader`
- * keeps Express from appending a charset.
+ * `content-type: application/json` and `request-id`) and the JSON body, without Express's
+ * `x-powered-by` banner. Node's own `setHeader` keeps Express from appending a charset.
  */
 export function sendError(
   res: Response,
@@ -13,6 +13,7 @@ export function sendError(
   extra: Record<string, string> = {},
 ): void {
   res.statusCode = response.status;
+  res.removeHeader('x-powered-by');
   const headers = response.headers;
   // `{ ...extra, ...headers }` (same order, the response's own values win) without the copy.
   for (const name in extra)

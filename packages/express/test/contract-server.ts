@@ -4,7 +4,13 @@ import {
   type ContractServerContext,
 } from '../../testing/src/index.js';
 import express from 'express';
-import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth, requireApiKey } from '../src/index.js';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  claudeAuthNotFound,
+  getClaudeAuth,
+  requireApiKey,
+} from '../src/index.js';
 
 /**
  * The contract table's routes on Express: global middleware, JSON parser, per-route guards.
@@ -16,18 +22,24 @@ export async function startExpressContractServer(
   framework: typeof express = express,
 ): Promise<ContractServer> {
   const app = framework();
-  app.use(claudeAuth({ authenticator: context.authenticator }));
+  const open = new Set(context.routes.filter((route) => route.public).map((route) => route.path));
+  app.use(
+    claudeAuth({ authenticator: context.authenticator, exclude: (req) => open.has(req.path) }),
+  );
   app.use(framework.json({ limit: context.bodyLimitBytes }));
   for (const route of context.routes) {
     const method = route.method === 'GET' ? 'get' : 'post';
-    app[method](route.path, requireApiKey(route.requirements), async (req, res, next) => {
+    const guards = route.public ? [] : [requireApiKey(route.requirements)];
+    app[method](route.path, ...guards, async (req, res, next) => {
       try {
-        res.json(await route.handle({ auth: getClaudeAuth(req), body: req.body as unknown }));
+        const auth = route.public ? (undefined as never) : getClaudeAuth(req);
+        res.json(await route.handle({ auth, body: req.body as unknown }));
       } catch (error) {
         next(error);
       }
     });
   }
+  app.use(claudeAuthNotFound());
   app.use(claudeAuthErrorHandler());
   return listenOnLoopback(app);
 }

@@ -23,7 +23,10 @@ export function claudeAuth(options: ClaudeAuthMiddlewareOptions = {}): ClaudeAut
   const middleware: Middleware = async (ctx, next) => {
     setAuthenticator(ctx, authenticator);
     if (exclude?.(ctx)) return next();
-    const result = await authenticator.authenticate(authRequestOf(ctx), requirements);
+    const result = await authenticator.authenticate(
+      authRequestOf(ctx, authenticator),
+      requirements,
+    );
     if (applyAuthResult(ctx, authenticator, result)) await next();
   };
   return Object.assign(middleware, { authenticator });

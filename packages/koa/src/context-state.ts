@@ -35,9 +35,9 @@ export function claudeAuthOf(ctx: Context): ClaudeAuth | undefined {
   return stateOf(ctx).claudeAuth;
 }
 
-/** The framework-free request the core reads. */
-export function authRequestOf(ctx: Context): AuthRequest {
-  return toLazyAuthRequest(ctx.request);
+/** The framework-free request the core reads (client address per the authenticator's `trustProxy`). */
+export function authRequestOf(ctx: Context, authenticator: Authenticator): AuthRequest {
+  return toLazyAuthRequest(ctx.request, authenticator.options.trustProxy);
 }
 
 /** Writes a contract error exactly as the core built it (status, headers, JSON body). */

@@ -1,4 +1,4 @@
-import { errorResponse, type Authenticator } from '@claude-auth/core';
+import { createAuthError, errorResponse, type Authenticator } from '@claude-auth/core';
 import type { Middleware } from 'koa';
 import { authenticatorOf, claudeAuthOf, sendError } from './context-state.js';
 
@@ -12,7 +12,8 @@ export interface ClaudeAuthErrorHandlerOptions {
  * Koa middleware that catches every error thrown downstream and answers with the contract: a
  * `ClaudeAuthError` with its own status and body, malformed JSON with 400
  * `invalid_request_error`, a too-large body with 413, anything else with 500 `api_error` (never a
- * stack, never key material). Register it first.
+ * stack, never key material). A request nothing answered (unknown route) gets the contract's JSON
+ * 404 `not_found_error` after `claudeAuth()` authenticated it. Register it first.
  *
  * @example
  * ```ts
@@ -25,6 +26,21 @@ export function claudeAuthErrorHandler(options: ClaudeAuthErrorHandlerOptions = 
   return async (ctx, next) => {
     try {
       await next();
+      // Nothing answered (no route matched): the contract's JSON 404, not Koa's "Not Found" text.
+      // `claudeAuth()` ran before the router, so the caller is already authenticated here.
+      if (ctx.status === 404 && ctx.body == null && !ctx.headerSent) {
+        const authenticator = options.authenticator ?? authenticatorOf(ctx);
+        const requestId = claudeAuthOf(ctx)?.requestId;
+        const error = createAuthError('not_found', {
+          vocabulary: authenticator?.options.vocabulary ?? 'spec',
+        });
+        sendError(
+          ctx,
+          authenticator
+            ? authenticator.errorResponse(error, requestId)
+            : errorResponse(error, 'spec', requestId),
+        );
+      }
     } catch (error: unknown) {
       if (ctx.headerSent) throw error;
       const authenticator = options.authenticator ?? authenticatorOf(ctx);

@@ -16,7 +16,8 @@ export interface RequireApiKeyOptions {
 
 /**
  * Per-route requirements: permissions, a workspace (fixed or resolved from the request) or admin
- * keys only. After the global `claudeAuth()` it only authorizes the caller already attached;
+ * keys only. After the global `claudeAuth()` it authorizes the caller already attached (the
+ * route's workspace is read from the store through the cache and must exist and be active);
  * without it (excluded path, or a route-only setup with `authenticator`) it authenticates.
  *
  * @example
@@ -38,12 +39,12 @@ export function requireApiKey(
       );
     }
     setAuthenticator(ctx, authenticator);
-    const request = authRequestOf(ctx);
+    const request = authRequestOf(ctx, authenticator);
     const auth = claudeAuthOf(ctx);
     const result =
       auth === undefined
         ? await authenticator.authenticate(request, requirements)
-        : authenticator.authorize(auth, request, requirements);
+        : await authenticator.authorize(auth, request, requirements);
     if (applyAuthResult(ctx, authenticator, result)) await next();
   };
 }

@@ -20,14 +20,19 @@ export async function startKoaContractServer(
   const app = new framework();
   app.silent = true;
   app.use(claudeAuthErrorHandler());
-  app.use(claudeAuth({ authenticator: context.authenticator }));
+  const open = new Set(context.routes.filter((route) => route.public).map((route) => route.path));
+  app.use(
+    claudeAuth({ authenticator: context.authenticator, exclude: (ctx) => open.has(ctx.path) }),
+  );
   const router = new Router();
   for (const route of context.routes) {
     const method = route.method === 'GET' ? 'get' : 'post';
-    router[method](route.path, requireApiKey(route.requirements), async (ctx) => {
+    const guards = route.public ? [] : [requireApiKey(route.requirements)];
+    router[method](route.path, ...guards, async (ctx) => {
       const body =
         route.method === 'POST' ? await readJsonBody(ctx, context.bodyLimitBytes) : undefined;
-      ctx.body = await route.handle({ auth: getClaudeAuth(ctx), body });
+      const auth = route.public ? (undefined as never) : getClaudeAuth(ctx);
+      ctx.body = await route.handle({ auth, body });
     });
   }
   app.use(router.routes());

@@ -120,9 +120,12 @@ export class ApiKeyGuard implements CanActivate {
     return context.getArgByIndex<unknown>(1);
   }
 
-  /** The framework-free request the core pipeline reads (its `ip` is read only when needed). */
+  /**
+   * The framework-free request the core pipeline reads (its `ip` is read only when needed, from the
+   * socket's peer and `x-forwarded-for` as the authenticator's `trustProxy` says).
+   */
   protected toAuthRequest(request: ClaudeAuthRequest): AuthRequest {
-    return toLazyAuthRequest(request);
+    return toLazyAuthRequest(request, this.authenticator.options.trustProxy);
   }
 
   #metadata(context: ExecutionContext): RouteMetadata {

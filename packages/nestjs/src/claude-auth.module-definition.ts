@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ClaudeAuthExceptionFilter } from './claude-auth-exception.filter.js';
 import { PlatformBodyErrorTranslator } from './platform-body-error.translator.js';
+import { UnknownRouteHandler } from './unknown-route.handler.js';
 import type {
   ClaudeAuthModuleExtras,
   ClaudeAuthModuleOptions,
@@ -12,6 +13,7 @@ const appProviders: Provider[] = [
   { provide: APP_GUARD, useExisting: ApiKeyGuard },
   { provide: APP_FILTER, useExisting: ClaudeAuthExceptionFilter },
   PlatformBodyErrorTranslator,
+  UnknownRouteHandler,
 ];
 
 /**

@@ -24,6 +24,7 @@ export { ClaudeProxyService } from './claude-proxy.service.js';
 export { ClaudeAuthExceptionFilter } from './claude-auth-exception.filter.js';
 export { ClaudeAuthHttpException } from './claude-auth-http.exception.js';
 export { PlatformBodyErrorTranslator } from './platform-body-error.translator.js';
+export { UnknownRouteHandler } from './unknown-route.handler.js';
 export { Public } from './decorators/public.decorator.js';
 export { RequirePermissions } from './decorators/require-permissions.decorator.js';
 export { AdminOnly } from './decorators/admin-only.decorator.js';

@@ -21,6 +21,7 @@ it('exports exactly the documented public API', () => {
       "PlatformBodyErrorTranslator",
       "Public",
       "RequirePermissions",
+      "UnknownRouteHandler",
       "WORKSPACE_KEY",
       "Workspace",
       "resolveClaudeAuthModuleOptions",

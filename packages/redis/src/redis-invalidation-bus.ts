@@ -25,20 +25,38 @@ export interface RedisInvalidationBusOptions {
 }
 
 interface WireMessage {
-  keyId: string;
+  event: KeyInvalidation;
   origin: string;
+}
+
+/** A usable id: a non-empty string of at most 256 characters. */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 256;
 }
 
 function parse(message: string): WireMessage | null {
   try {
     const value: unknown = JSON.parse(message);
     if (typeof value !== 'object' || value === null) return null;
-    const { keyId, origin } = value as Record<string, unknown>;
-    if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 256) return null;
-    return { keyId, origin: typeof origin === 'string' ? origin : '' };
+    const { keyId, workspaceId, origin } = value as Record<string, unknown>;
+    if (keyId !== undefined && !isId(keyId)) return null;
+    if (workspaceId !== undefined && !isId(workspaceId)) return null;
+    if (keyId === undefined && workspaceId === undefined) return null;
+    const event: KeyInvalidation = {};
+    if (keyId !== undefined) event.keyId = keyId;
+    if (workspaceId !== undefined) event.workspaceId = workspaceId;
+    return { event, origin: typeof origin === 'string' ? origin : '' };
   } catch {
     return null;
   }
+}
+
+/** The event with only the known fields (listeners get a fresh object each). */
+function copy(event: KeyInvalidation): KeyInvalidation {
+  const out: KeyInvalidation = {};
+  if (event.keyId !== undefined) out.keyId = event.keyId;
+  if (event.workspaceId !== undefined) out.workspaceId = event.workspaceId;
+  return out;
 }
 
 /**
@@ -101,12 +119,12 @@ export class RedisInvalidationBus implements InvalidationBus {
     });
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.#channel) return;
-      const event = parse(message);
-      if (event === null) {
+      const parsed = parse(message);
+      if (parsed === null) {
         this.#logger?.warn('Ignored a malformed invalidation message', { channel });
         return;
       }
-      if (event.origin !== this.#origin) this.#deliver({ keyId: event.keyId });
+      if (parsed.origin !== this.#origin) this.#deliver(parsed.event);
     });
     this.#ready = this.#subscriber.subscribe(this.#channel).then(
       () => undefined,
@@ -137,8 +155,9 @@ export class RedisInvalidationBus implements InvalidationBus {
 
   /** {@inheritDoc InvalidationBus.publish} */
   async publish(event: KeyInvalidation): Promise<void> {
-    this.#deliver({ keyId: event.keyId });
-    const message = JSON.stringify({ keyId: event.keyId, origin: this.#origin });
+    const known = copy(event);
+    this.#deliver(known);
+    const message = JSON.stringify({ ...known, origin: this.#origin });
     const call = () => this.#client.publish(this.#channel, message);
     try {
       await (this.#breaker ? this.#breaker.run(call) : call());

@@ -4,7 +4,7 @@
  * over real HTTP (`node:http`, so duplicated headers and raw header casing are possible) and
  * checks status, body, and contract headers.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import {
   KeyManager,
   MemoryKeyStore,
@@ -34,6 +34,7 @@ import {
   type ContractRoute,
   type ContractVariant,
 } from './contract-table.js';
+import { createSecretCapture } from './secret-hygiene.js';
 
 /** What an adapter's server factory receives. */
 export interface ContractServerContext {
@@ -53,6 +54,8 @@ export interface ContractServer {
   /** e.g. `http://127.0.0.1:4123`. */
   baseUrl: string;
   close(): Promise<void>;
+  /** The Node HTTP server, when the adapter exposes it (the fuzz suite adds a `clientError` listener). */
+  httpServer?: Server;
 }
 
 /** Starts the adapter's server for one context; listen on 127.0.0.1 port 0. */
@@ -226,6 +229,7 @@ export function runContractTable(
 ): void {
   describe(`${adapterName}: HTTP contract table`, () => {
     const store = new MemoryKeyStore();
+    const capture = createSecretCapture();
     let fixtures: ContractFixtures;
     const running = new Map<
       string,
@@ -254,7 +258,7 @@ export function runContractTable(
             rateLimit: { key: { rpm: DEFAULT_KEY_RPM }, workspace: false },
             failedAuth: { maxPerMinute: variant === 'failed-auth' ? FAILED_AUTH_LIMIT : 100_000 },
             cache: variant === 'store-down' ? false : {},
-            logger: { warn: () => undefined, error: () => undefined },
+            logger: capture.logger,
           });
           switchable.setDown(variant === 'store-down');
           const server = await startServer({
@@ -302,7 +306,14 @@ export function runContractTable(
         );
       }
       const res = await sendContractRequest(server.baseUrl, spec);
+      capture.record(contractCase.name, `${JSON.stringify(res.headers)}\n${res.text}`);
       checkResponse(res, contractCase.expect(vocabulary, fixtures), sentKeys(spec));
+    });
+
+    it('leaks no key material in any response or log line of the table', () => {
+      expect(capture.size).toBeGreaterThanOrEqual(rows.length);
+      const known = Object.values(fixtures.keys).filter((key) => key.length >= 16);
+      expect(capture.findings(known)).toEqual([]);
     });
   });
 }

@@ -116,6 +116,11 @@ export interface ContractRoute {
   method: 'GET' | 'POST';
   path: string;
   requirements: RouteRequirements;
+  /**
+   * Served without authentication (excluded from the global middleware, `@Public()` on Nest); its
+   * handler must not read `auth`.
+   */
+  public?: boolean;
   /** Returns the JSON body of a 200 response; a throw must become the contract's 500. */
   handle(input: ContractRouteInput): unknown;
 }

@@ -47,3 +47,21 @@ export {
   type ErrorHandlerResponse,
   type RespondWithError,
 } from './error-handler-cases.js';
+// --- adversarial suites (issue 13) ---
+export {
+  MATRIX_ROUTES,
+  MATRIX_ROUTE_KINDS,
+  MATRIX_SCOPES,
+  expectedMatrixStatus,
+  runAuthorizationMatrix,
+  type MatrixRouteKind,
+  type MatrixScope,
+} from './authorization-matrix.js';
+export { createSecretCapture, type SecretCapture } from './secret-hygiene.js';
+export {
+  FUZZ_ALLOWED_STATUSES,
+  runHttpFuzz,
+  sendRaw,
+  type RawChunk,
+  type RawResponse,
+} from './http-fuzz.js';

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface ListeningServer {
   baseUrl: string;
   close(): Promise<void>;
+  /** The underlying Node server. */
+  httpServer: Server;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function listenOnLoopback(app: {
   );
   const { port } = server.address() as AddressInfo;
   return {
+    httpServer: server,
     baseUrl: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) =>

@@ -21,6 +21,12 @@ import {
 } from './credential.js';
 import { defaultMemoryStore } from './default-memory-store.js';
 import { newRequestId } from './request-id.js';
+import {
+  TRUST_PROXY_EXPECTED,
+  TrustProxy,
+  parseTrustProxy,
+  type TrustProxySetting,
+} from './trust-proxy.js';
 import type { Logger } from './types.js';
 import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
 
@@ -64,8 +70,18 @@ export interface AuthenticatorOptions {
     /** Default `fallback` (a per-process limiter, one warning in the log). */
     onLimiterError?: LimiterErrorMode;
   };
-  /** Failed attempts (401s) per client address per minute before 429s. Default 20; `false` off. */
+  /**
+   * Failed attempts (401s) per client address and credential shape (none, malformed, well-formed)
+   * per minute before further failures of that shape from that address get 429s; a request with a
+   * valid key is never refused for them. Default 20; `false` off.
+   */
   failedAuth?: { maxPerMinute: number } | false;
+  /**
+   * Which reverse proxies to believe for the client address (failed-attempt counting), as
+   * Express's `trust proxy`: `false` (default: the socket's peer), a hop count, or addresses and
+   * CIDR ranges of trusted proxies. Used by every adapter; the framework's own setting is ignored.
+   */
+  trustProxy?: TrustProxySetting;
   /** Where spend is debited. Default the store. */
   spend?: SpendLedger;
   /** The verification cache; `false` (or `ttlMs: 0`) disables it. */
@@ -105,6 +121,8 @@ export interface ResolvedAuthenticatorOptions {
     readonly onLimiterError: LimiterErrorMode;
   };
   readonly failedAuth: { readonly maxPerMinute: number } | false;
+  /** The resolved `trustProxy`: pass it to `toLazyAuthRequest(req, trustProxy)`. */
+  readonly trustProxy: TrustProxy;
   readonly spend: SpendLedger;
   readonly cache:
     { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number } | false;
@@ -245,6 +263,9 @@ export function resolveAuthenticatorOptions(
     failedAuth = { maxPerMinute: max };
   }
 
+  const trustProxy = parseTrustProxy(options.trustProxy ?? false);
+  if (trustProxy === undefined) throw invalid('trustProxy', `expected ${TRUST_PROXY_EXPECTED}`);
+
   let cache: ResolvedAuthenticatorOptions['cache'] = false;
   if (options.cache !== false) {
     const c = options.cache ?? {};
@@ -292,6 +313,7 @@ export function resolveAuthenticatorOptions(
     ownsRateLimiter: options.rateLimiter === undefined,
     rateLimit,
     failedAuth,
+    trustProxy: new TrustProxy(trustProxy),
     spend: options.spend ?? store,
     cache,
     invalidation,

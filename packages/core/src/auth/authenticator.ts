@@ -64,11 +64,17 @@ export interface Authenticator {
   authenticate(request: AuthRequest, requirements?: RouteRequirements): Promise<AuthResult>;
   /**
    * Checks a route's workspace, permissions and admin requirements for an already authenticated
-   * request, synchronously. Workspace status comes from the authenticator's short-lived workspace
-   * cache; an uncached workspace is judged by key scope only (use `authenticate(request,
-   * requirements)` when the route's requirements are known before authentication).
+   * request (after a global middleware). Decides like `authenticate(request, requirements)`: the
+   * target workspace is read from the store through the workspace cache and must exist and be
+   * active (deny by default); a request re-targeted to another workspace is checked against that
+   * workspace's rate and spend limits and only then counted there. Resolves, never rejects (a
+   * store failure is a 503).
    */
-  authorize(auth: ClaudeAuth, request: AuthRequest, requirements: RouteRequirements): AuthResult;
+  authorize(
+    auth: ClaudeAuth,
+    request: AuthRequest,
+    requirements: RouteRequirements,
+  ): Promise<AuthResult>;
   /** Maps any thrown value to a contract error response in the configured vocabulary. */
   errorResponse(error: unknown, requestId?: string): ErrorResponse;
   readonly keys: KeyManager;
@@ -125,6 +131,16 @@ function isPromise<T>(value: Step<T>): value is Promise<T> {
 function ruleOf(policy: RateLimitPolicy): RateLimitRule {
   return { limit: policy.rpm, windowMs: WINDOW_MS, burst: policy.burst ?? policy.rpm };
 }
+
+/** What a refused credential looked like: failed attempts are counted per address and shape. */
+type CredentialShape = 'none' | 'query' | 'malformed' | 'well-formed';
+
+/** The shape of a credential refused before any lookup, by condition. */
+const SHAPE_OF: Partial<Record<AuthCondition, CredentialShape>> = {
+  missing_api_key: 'none',
+  key_in_query: 'query',
+  invalid_api_key: 'malformed',
+};
 
 /** Per-request state, one object per request. */
 interface Ctx {
@@ -211,7 +227,12 @@ class Pipeline implements Authenticator {
     this.#keyRule = options.rateLimit.key === false ? null : ruleOf(options.rateLimit.key);
     this.#workspaceRule =
       options.rateLimit.workspace === false ? null : ruleOf(options.rateLimit.workspace);
-    this.#unsubscribe = options.invalidation.subscribe(({ keyId }) => {
+    this.#unsubscribe = options.invalidation.subscribe(({ keyId, workspaceId }) => {
+      if (workspaceId !== undefined) {
+        this.#workspaces.delete(workspaceId);
+        this.#spend.delete(workspaceId);
+      }
+      if (keyId === undefined) return;
       this.#cache?.evictKey(keyId);
       this.#workspaces.clear();
     });
@@ -259,30 +280,18 @@ class Pipeline implements Authenticator {
     }
   }
 
-  authorize(auth: ClaudeAuth, request: AuthRequest, requirements: RouteRequirements): AuthResult {
-    const requestId = auth.requestId;
-    const target = this.#targetWorkspace(requirements, request, auth.workspaceId);
-    if (target === undefined) return this.#reject(requestId, 'access_denied');
-    if (target !== null) {
-      if (auth.keyWorkspaceId !== null && auth.keyWorkspaceId !== target) {
-        return this.#reject(requestId, 'access_denied');
-      }
-      const workspace = this.#workspaces.get(target, this.#now());
-      if (workspace === null || (workspace !== undefined && workspace.status !== 'active')) {
-        return this.#reject(requestId, 'access_denied');
-      }
+  authorize(
+    auth: ClaudeAuth,
+    request: AuthRequest,
+    requirements: RouteRequirements,
+  ): Promise<AuthResult> {
+    try {
+      const result = this.#authorize(auth, request, requirements);
+      if (!isPromise(result)) return Promise.resolve(result);
+      return result.catch((error: unknown) => this.#crash(auth.requestId, error));
+    } catch (error) {
+      return Promise.resolve(this.#crash(auth.requestId, error));
     }
-    if (!this.#allowed(auth.kind, auth.permissions, requirements))
-      return this.#reject(requestId, 'access_denied');
-    const headers = { [HEADER_REQUEST_ID]: requestId };
-    if (target === auth.workspaceId) return { ok: true, auth, headers };
-    // The request was counted for the workspace authentication saw; count it for the route's.
-    this.keys.moveRequestCount(auth.workspaceId, target, new Date(this.#now()));
-    return {
-      ok: true,
-      auth: { ...auth, workspaceId: target, recordSpend: this.#spender(target, auth.requestId) },
-      headers,
-    };
   }
 
   errorResponse(error: unknown, requestId?: string): ErrorResponse {
@@ -303,20 +312,6 @@ class Pipeline implements Authenticator {
     const { request } = ctx;
     const headers = request.headers;
     if (hasKeyInQuery(request.url)) return this.#authFailure(ctx, 'key_in_query');
-
-    // The failed-attempts gate. `mayRefuse()` is false until some address has failed often
-    // enough to be refused, so a request on a quiet instance never reads `request.ip` (lazy in
-    // `toAuthRequest`: Express's getter parses forwarding headers); once an address may be over
-    // its limit, every request's address is checked, as before.
-    const failed = this.#failed;
-    if (failed !== null && failed.mayRefuse()) {
-      const ip = request.ip;
-      if (ip !== undefined) {
-        const gate = failed.check(ip);
-        if (!gate.allowed)
-          return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
-      }
-    }
 
     // x-api-key or Authorization: Bearer (credential.ts): a string, or why there is none.
     const secret = readCredential(headers, this.options.credentials);
@@ -379,7 +374,7 @@ class Pipeline implements Authenticator {
           record.previousHashExpiresAt === null ||
           record.previousHashExpiresAt.getTime() <= now))
     ) {
-      return this.#authFailure(ctx, 'invalid_api_key');
+      return this.#authFailure(ctx, 'invalid_api_key', undefined, 'well-formed');
     }
     ctx.record = record;
     const { headers } = ctx.request;
@@ -419,16 +414,7 @@ class Pipeline implements Authenticator {
     }
     const cached = this.#workspaces.get(target, now);
     if (cached !== undefined) return this.#checkAccess(ctx, cached);
-    return this.options.store.getWorkspace(target).then(
-      (workspace) => {
-        this.#storeUp();
-        this.#workspaces.set(target, workspace, this.#now());
-        return this.#checkAccess(ctx, workspace);
-      },
-      (error: unknown) => {
-        throw this.#storeFault(error);
-      },
-    );
+    return this.#workspaceOf(target).then((workspace) => this.#checkAccess(ctx, workspace));
   }
 
   #checkAccess(ctx: Ctx, workspace: WorkspaceRecord | null): Step<AuthResult> {
@@ -538,6 +524,98 @@ class Pipeline implements Authenticator {
     return { ok: true, auth, headers };
   }
 
+  // --- authorize: a route's requirements after a global middleware --------------------------------
+
+  #authorize(
+    auth: ClaudeAuth,
+    request: AuthRequest,
+    requirements: RouteRequirements,
+  ): Step<AuthResult> {
+    const requestId = auth.requestId;
+    const target = this.#targetWorkspace(requirements, request, auth.workspaceId);
+    if (target === undefined) return this.#reject(requestId, 'access_denied');
+    if (!this.#allowed(auth.kind, auth.permissions, requirements))
+      return this.#reject(requestId, 'access_denied');
+    if (target === null) return { ok: true, auth, headers: { [HEADER_REQUEST_ID]: requestId } };
+    if (auth.keyWorkspaceId !== null && auth.keyWorkspaceId !== target) {
+      return this.#reject(requestId, 'access_denied');
+    }
+    // Deny by default: the workspace must be known to the store and active, cached or not.
+    const cached = this.#workspaces.get(target, this.#now());
+    if (cached !== undefined) return this.#authorizeIn(auth, cached);
+    return this.#workspaceOf(target).then((workspace) => this.#authorizeIn(auth, workspace));
+  }
+
+  #authorizeIn(auth: ClaudeAuth, workspace: WorkspaceRecord | null): Step<AuthResult> {
+    const requestId = auth.requestId;
+    if (workspace === null || workspace.status !== 'active')
+      return this.#reject(requestId, 'access_denied');
+    const headers = { [HEADER_REQUEST_ID]: requestId };
+    if (workspace.id === auth.workspaceId) return { ok: true, auth, headers };
+    // Re-targeted: the route's workspace limits apply, as `authenticate` would have applied them.
+    const rule = workspace.rateLimit === null ? this.#workspaceRule : ruleOf(workspace.rateLimit);
+    if (rule === null) return this.#authorizeSpend(auth, workspace);
+    const decision = this.#consume(`w:${workspace.id}`, rule);
+    const after = (d: RateLimitDecision): Step<AuthResult> => {
+      const now = this.#now();
+      if (!this.#admit({ now, requestId }, d, 'workspace', workspace.id))
+        return this.#rateLimited(requestId, d);
+      return this.#authorizeSpend(auth, workspace);
+    };
+    return isPromise(decision) ? decision.then(after) : after(decision);
+  }
+
+  #authorizeSpend(auth: ClaudeAuth, workspace: WorkspaceRecord): Step<AuthResult> {
+    const moved = (): AuthResult => {
+      // Counted only now, against a workspace that exists and admitted the request.
+      this.keys.moveRequestCount(auth.workspaceId, workspace.id, new Date(this.#now()));
+      return {
+        ok: true,
+        auth: {
+          ...auth,
+          workspaceId: workspace.id,
+          recordSpend: this.#spender(workspace.id, auth.requestId),
+        },
+        headers: { [HEADER_REQUEST_ID]: auth.requestId },
+      };
+    };
+    const limit = workspace.monthlySpendLimitMicros;
+    if (limit === null) return moved();
+    const now = this.#now();
+    const period = this.#months.period(now);
+    const cached = this.#spend.get(workspace.id);
+    const judge = (total: number): AuthResult => {
+      if (total < limit) return moved();
+      const error = this.#spendLimitError(auth.requestId, now);
+      return { ok: false, error, headers: errorHeaders(error, auth.requestId) };
+    };
+    if (cached !== undefined && cached.period === period && cached.expiresAt > now)
+      return judge(cached.totalMicros);
+    return this.options.spend.getSpend(workspace.id, period).then(
+      (total) => {
+        this.#rememberSpend(workspace.id, period, total);
+        return judge(total);
+      },
+      (error: unknown) => {
+        throw this.#storeFault(error);
+      },
+    );
+  }
+
+  /** The workspace from the store (`null` when unknown), remembered in the workspace cache. */
+  #workspaceOf(id: string): Promise<WorkspaceRecord | null> {
+    return this.options.store.getWorkspace(id).then(
+      (workspace) => {
+        this.#storeUp();
+        this.#workspaces.set(id, workspace, this.#now());
+        return workspace;
+      },
+      (error: unknown) => {
+        throw this.#storeFault(error);
+      },
+    );
+  }
+
   // --- helpers ------------------------------------------------------------------------------------
 
   /**
@@ -604,7 +682,12 @@ class Pipeline implements Authenticator {
   }
 
   /** Whether a decision lets the request on; in shadow mode always, logging refusals. */
-  #admit(ctx: Ctx, decision: RateLimitDecision, scope: 'key' | 'workspace', id: string): boolean {
+  #admit(
+    ctx: Pick<Ctx, 'now' | 'requestId'>,
+    decision: RateLimitDecision,
+    scope: 'key' | 'workspace',
+    id: string,
+  ): boolean {
     if (decision.allowed) return true;
     if (!this.options.rateLimit.shadow) return false;
     const subject = `${scope}:${id}`;
@@ -657,10 +740,31 @@ class Pipeline implements Authenticator {
     return { ok: false, error, headers: errorHeaders(error, requestId) };
   }
 
-  /** A 401: also counted against the client address. */
-  #authFailure(ctx: Ctx, condition: AuthCondition, message?: string): AuthResult {
-    const ip = ctx.request.ip;
-    if (this.#failed !== null && ip !== undefined) this.#failed.record(ip);
+  /**
+   * A 401, counted against (client address, credential shape); once that pair has failed too
+   * often, a 429 instead. The failed-attempts gate lives only here, on the failure path: a request
+   * whose key is valid never gets here, so it is never refused for its address's failures, and an
+   * accepted request never reads its address (`request.ip` is lazy; Express's parses headers).
+   * Shapes keep one client's bad keys from locking out a neighbour behind the same NAT or proxy
+   * who sends none, or a malformed one: `none` (no credential), `query` (key in the URL),
+   * `malformed` (refused before any lookup), `well-formed` (looked up, not usable).
+   */
+  #authFailure(
+    ctx: Ctx,
+    condition: AuthCondition,
+    message?: string,
+    shape?: CredentialShape,
+  ): AuthResult {
+    const failed = this.#failed;
+    const ip = failed === null ? undefined : ctx.request.ip;
+    if (failed === null || ip === undefined)
+      return this.#reject(ctx.requestId, condition, undefined, undefined, message);
+    const subject = `${shape ?? SHAPE_OF[condition] ?? 'malformed'}:${ip}`;
+    const gate = failed.mayRefuse() ? failed.check(subject) : null;
+    failed.record(subject);
+    if (gate !== null && !gate.allowed) {
+      return this.#reject(ctx.requestId, 'rate_limited', retryAfterSeconds(gate.retryAfterMs));
+    }
     return this.#reject(ctx.requestId, condition, undefined, undefined, message);
   }
 

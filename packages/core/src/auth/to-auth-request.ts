@@ -1,3 +1,4 @@
+import type { TrustProxy } from './trust-proxy.js';
 import type { AuthRequest, RequestHeaders } from './types.js';
 
 /** The structural shape of a Node/Express/Koa request that {@link toAuthRequest} reads. */
@@ -12,7 +13,11 @@ export interface RequestLike {
   socket?: { remoteAddress?: string };
 }
 
-function addressOf(req: RequestLike): string | undefined {
+function addressOf(req: RequestLike, trust?: TrustProxy): string | undefined {
+  // With a `TrustProxy` (what the adapters pass) core alone decides, from the socket's peer and
+  // `x-forwarded-for`; the framework's own `req.ip` (its trust-proxy setting) is not consulted.
+  if (trust !== undefined)
+    return trust.clientAddress(req.socket?.remoteAddress, req.headers['x-forwarded-for']);
   const ip = req.ip ?? req.socket?.remoteAddress;
   return ip === '' ? undefined : ip;
 }
@@ -56,17 +61,19 @@ class LazyAuthRequest implements AuthRequest {
   readonly url: string;
   readonly headers: RequestHeaders;
   readonly #req: RequestLike;
+  readonly #trust: TrustProxy | undefined;
   #ip: string | undefined | typeof UNREAD = UNREAD;
 
-  constructor(req: RequestLike) {
+  constructor(req: RequestLike, trust: TrustProxy | undefined) {
     this.method = req.method ?? 'GET';
     this.url = req.originalUrl ?? req.url ?? '/';
     this.headers = req.headers;
     this.#req = req;
+    this.#trust = trust;
   }
 
   get ip(): string | undefined {
-    if (this.#ip === UNREAD) this.#ip = addressOf(this.#req);
+    if (this.#ip === UNREAD) this.#ip = addressOf(this.#req, this.#trust);
     return this.#ip;
   }
 
@@ -81,13 +88,17 @@ class LazyAuthRequest implements AuthRequest {
  * call, and the pipeline needs the address only when the failed-attempts limiter is involved (a
  * failure to count, or some address that may be over its limit), which a request with a valid
  * key usually is not. `ip` is an accessor on the prototype: the result has no own `ip` property,
- * so spreading it (`{ ...request }`) drops the address; read `request.ip` instead.
+ * so spreading it (`{ ...request }`) drops the address; read `request.ip` instead. With `trust`
+ * (the authenticator's resolved `trustProxy`, what every adapter passes) the address comes from the
+ * socket's peer and `x-forwarded-for` as that setting says; without it, from `req.ip`.
  *
  * @example
  * ```ts
- * const result = await authenticator.authenticate(toLazyAuthRequest(req));
+ * const result = await authenticator.authenticate(
+ *   toLazyAuthRequest(req, authenticator.options.trustProxy),
+ * );
  * ```
  */
-export function toLazyAuthRequest(req: RequestLike): AuthRequest {
-  return new LazyAuthRequest(req);
+export function toLazyAuthRequest(req: RequestLike, trust?: TrustProxy): AuthRequest {
+  return new LazyAuthRequest(req, trust);
 }

@@ -60,7 +60,7 @@ function checkMs(value: number, field: string, max = Number.MAX_SAFE_INTEGER): v
  *   record = await store.findKeyByHash(hash);
  *   cache.set(hash, record, generation);
  * }
- * bus.subscribe(({ keyId }) => cache.evictKey(keyId));
+ * bus.subscribe(({ keyId }) => keyId !== undefined && cache.evictKey(keyId));
  * ```
  */
 export class VerificationCache {

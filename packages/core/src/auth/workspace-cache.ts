@@ -7,8 +7,9 @@ interface Entry {
 
 /**
  * A short-lived, bounded cache of workspace lookups (`null` for unknown ids), so that checking a
- * request's workspace does not hit the store on the hot path. Cleared on any key invalidation
- * (archiving a workspace publishes one per key).
+ * request's workspace does not hit the store on the hot path. Cleared on any key invalidation;
+ * one entry is dropped when its workspace changes (archived, limits changed: published as a
+ * workspace invalidation).
  *
  * @example
  * ```ts
@@ -46,6 +47,11 @@ export class WorkspaceCache {
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     this.#entries.set(id, { workspace, expiresAt: now + this.#ttlMs });
+  }
+
+  /** Forgets one workspace. */
+  delete(id: string): void {
+    this.#entries.delete(id);
   }
 
   clear(): void {

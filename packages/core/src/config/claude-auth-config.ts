@@ -8,6 +8,7 @@ import {
   type ApiVersionRegistry,
   type VersionPolicy,
 } from '../versions.js';
+import type { NormalizedTrustProxy, TrustProxySetting } from '../auth/trust-proxy.js';
 
 /**
  * Log levels, most verbose first; `silent` logs nothing.
@@ -70,6 +71,12 @@ export interface ClaudeAuthConfig {
   };
   /** Failed authentication attempts allowed per client address per minute; 0 disables. Default 20. */
   readonly failedAuth: { readonly maxPerMinute: number };
+  /**
+   * Reverse proxies to believe for the client address: `false` (default, the socket's peer), a
+   * hop count, or addresses / CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed), as
+   * Express's `trust proxy`. File key `trustProxy`, variable `CLAUDE_AUTH_TRUST_PROXY`.
+   */
+  readonly trustProxy: NormalizedTrustProxy;
   /** The verification cache; `ttlMs` 0 disables it. */
   readonly cache: {
     /** Default 5000, at most 10000 (a revoked key is refused within this time at worst). */
@@ -108,6 +115,7 @@ export interface ClaudeAuthConfigInput {
     onLimiterError?: LimiterErrorMode;
   };
   failedAuth?: { maxPerMinute?: number };
+  trustProxy?: TrustProxySetting;
   cache?: { ttlMs?: number; negativeTtlMs?: number; maxEntries?: number };
   redis?: { commandTimeoutMs?: number };
   logLevel?: LogLevel;
@@ -146,6 +154,7 @@ export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
   redisPrefix: 'claude-auth:',
   rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
+  trustProxy: false,
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
   redis: { commandTimeoutMs: 1000 },
   logLevel: 'info',

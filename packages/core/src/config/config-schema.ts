@@ -17,6 +17,11 @@ import type { ErrorVocabulary } from '../errors/error-table.js';
 import { mergeVersionRegistry, type VersionPolicy } from '../versions.js';
 import { CREDENTIALS_EXPECTED, parseCredentialCarriers } from '../auth/credential.js';
 import type { CredentialCarrier } from '../auth/credential.js';
+import {
+  TRUST_PROXY_EXPECTED,
+  parseTrustProxy,
+  type NormalizedTrustProxy,
+} from '../auth/trust-proxy.js';
 
 /** A deeply writable version of `T`. */
 export type DeepWritable<T> = T extends object
@@ -249,6 +254,16 @@ export function checkLogLevel(value: unknown, where: ValueSource): LogLevel {
   return checkEnum(value, LOG_LEVELS, where);
 }
 
+/** @internal A `trustProxy` setting, normalised, else throws. @example `checkTrustProxy(['loopback'], { field: 'trustProxy' })` */
+export function checkTrustProxy(
+  value: unknown,
+  where: ValueSource,
+): Exclude<NormalizedTrustProxy, readonly string[]> | string[] {
+  const parsed = parseTrustProxy(value);
+  if (parsed === undefined) return invalid(where, TRUST_PROXY_EXPECTED, value);
+  return Array.isArray(parsed) ? [...(parsed as readonly string[])] : (parsed as false | number);
+}
+
 /** @internal The field path one level down. @example `sub({ field: 'rateLimit' }, 'key').field === 'rateLimit.key'` */
 export function sub(where: ValueSource, key: string): ValueSource {
   return { field: `${where.field}.${key}`, origin: where.origin };
@@ -298,6 +313,7 @@ const TOP_LEVEL_KEYS = [
   'redisPrefix',
   'rateLimit',
   'failedAuth',
+  'trustProxy',
   'cache',
   'redis',
   'logLevel',
@@ -391,6 +407,8 @@ export function applyConfigInput(
       );
     }
   }
+  if (record.trustProxy !== undefined)
+    target.trustProxy = checkTrustProxy(record.trustProxy, at('trustProxy'));
   if (record.cache !== undefined) {
     const where = at('cache');
     const section = checkSection(record.cache, where, ['ttlMs', 'negativeTtlMs', 'maxEntries']);

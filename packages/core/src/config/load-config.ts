@@ -24,6 +24,7 @@ import {
   checkRedisPrefix,
   checkRedisUrl,
   checkStoreUrl,
+  checkTrustProxy,
   invalid,
   type MutableConfig,
   type ValueSource,
@@ -56,6 +57,7 @@ export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_RATE_LIMIT_SHADOW',
   'CLAUDE_AUTH_ON_LIMITER_ERROR',
   'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE',
+  'CLAUDE_AUTH_TRUST_PROXY',
   'CLAUDE_AUTH_CACHE_TTL_MS',
   'CLAUDE_AUTH_LOG_LEVEL',
   'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
@@ -200,6 +202,13 @@ function applyEnv(target: MutableConfig, env: Record<string, string | undefined>
       1_000_000,
     );
   }
+  if ((value = read('CLAUDE_AUTH_TRUST_PROXY')) !== undefined) {
+    const where = at('CLAUDE_AUTH_TRUST_PROXY');
+    const lower = value.toLowerCase();
+    target.trustProxy = FALSE.has(lower)
+      ? false
+      : checkTrustProxy(INTEGER.test(value) ? Number(value) : value, where);
+  }
   if ((value = read('CLAUDE_AUTH_CACHE_TTL_MS')) !== undefined) {
     target.cache.ttlMs = envInteger(value, at('CLAUDE_AUTH_CACHE_TTL_MS'), 0, MAX_CACHE_TTL_MS);
   }
@@ -252,6 +261,9 @@ function copyDefaults(): MutableConfig {
     },
     credentials: [...DEFAULT_CONFIG.credentials],
     failedAuth: { ...DEFAULT_CONFIG.failedAuth },
+    trustProxy: Array.isArray(DEFAULT_CONFIG.trustProxy)
+      ? [...(DEFAULT_CONFIG.trustProxy as readonly string[])]
+      : (DEFAULT_CONFIG.trustProxy as false | number),
     cache: { ...DEFAULT_CONFIG.cache },
     redis: { ...DEFAULT_CONFIG.redis },
   };

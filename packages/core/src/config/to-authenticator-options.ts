@@ -3,6 +3,7 @@ import type { ErrorVocabulary } from '../errors/error-table.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
 import type { CredentialCarrier } from '../auth/credential.js';
 import type { ApiVersionRegistry, VersionPolicy } from '../versions.js';
+import type { NormalizedTrustProxy } from '../auth/trust-proxy.js';
 import type { ClaudeAuthConfig, LimiterErrorMode } from './claude-auth-config.js';
 
 /**
@@ -26,6 +27,8 @@ export interface ConfigAuthenticatorOptions {
   };
   /** `false` when `failedAuth.maxPerMinute` is 0. */
   failedAuth: { maxPerMinute: number } | false;
+  /** Reverse proxies believed for the client address (`false`: none). */
+  trustProxy: NormalizedTrustProxy;
   /** `false` when `cache.ttlMs` is 0. */
   cache: { ttlMs: number; negativeTtlMs: number; maxEntries: number } | false;
 }
@@ -55,6 +58,9 @@ export function toAuthenticatorOptions(config: ClaudeAuthConfig): ConfigAuthenti
       onLimiterError: rateLimit.onLimiterError,
     },
     failedAuth: failedAuth.maxPerMinute === 0 ? false : { maxPerMinute: failedAuth.maxPerMinute },
+    trustProxy: Array.isArray(config.trustProxy)
+      ? [...(config.trustProxy as readonly string[])]
+      : config.trustProxy,
     cache:
       cache.ttlMs === 0
         ? false

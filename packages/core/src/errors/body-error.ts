@@ -7,6 +7,8 @@ interface BodyErrorFields {
   type?: unknown;
   /** Fastify: `FST_ERR_CTP_INVALID_JSON_BODY`, `FST_ERR_CTP_BODY_TOO_LARGE`, ... */
   code?: unknown;
+  /** zlib / brotli errors (a corrupt `content-encoding` body) carry a numeric `errno`. */
+  errno?: unknown;
   status?: unknown;
   statusCode?: unknown;
 }
@@ -18,8 +20,9 @@ const BODY_PARSER_TYPE = /^[a-z]+(?:\.[a-z]+)+$/;
  * Maps a request-body error raised by a framework's body parser (`express.json()`,
  * `@koa/bodyparser`/`co-body`, Fastify's content-type parsers) to its contract error with a fixed
  * message: the parser's own message may quote the body, which may hold a key. Malformed JSON →
- * 400, too large → 413, unsupported media type → 415; anything else that is not a body-parser
- * error yields `undefined`.
+ * 400, too large → 413, unsupported media type, charset or content encoding → 415, a body that
+ * cannot be read (aborted, corrupt `content-encoding`, wrong length) → 400; anything else that is
+ * not a body-parser error yields `undefined`.
  *
  * @example
  * ```ts
@@ -33,12 +36,17 @@ export function fromBodyError(
   vocabulary: ErrorVocabulary,
 ): ClaudeAuthError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { type, code, status, statusCode } = error as BodyErrorFields;
+  const { type, code, errno, status, statusCode } = error as BodyErrorFields;
   const fromBodyParser =
     typeof type === 'string' && BODY_PARSER_TYPE.test(type) && typeof status === 'number';
+  // body-parser passes a decompression failure on as the zlib error itself, given a 400 status
+  // and no `type` (`Z_DATA_ERROR`, `Z_BUF_ERROR`, brotli's `ERR__ERROR_FORMAT_…`).
+  const fromDecompression =
+    typeof code === 'string' && typeof errno === 'number' && typeof status === 'number';
   const fromFastify = typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
-  const httpStatus = fromBodyParser ? status : statusCode;
-  if (!(fromBodyParser || fromFastify) || typeof httpStatus !== 'number') return undefined;
+  const httpStatus = fromBodyParser || fromDecompression ? status : statusCode;
+  if (!(fromBodyParser || fromDecompression || fromFastify) || typeof httpStatus !== 'number')
+    return undefined;
   if (httpStatus < 400 || httpStatus > 499) return undefined;
   if (httpStatus === 413) return createAuthError('request_too_large', { vocabulary });
   if (httpStatus === 415) return createAuthError('unsupported_media_type', { vocabulary });

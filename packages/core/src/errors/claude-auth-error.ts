@@ -107,7 +107,7 @@ export class PermissionDeniedError extends ClaudeAuthError {
   }
 }
 
-/** 404 `not_found_error` (Claude API). */
+/** 404 `not_found_error` (both vocabularies): an unknown route, after authentication. */
 export class NotFoundError extends ClaudeAuthError {
   constructor(message = 'Not found', details?: ErrorDetails) {
     super(404, 'not_found_error', message, details);
@@ -215,6 +215,8 @@ export function createAuthError(
     case 'rate_limit_error':
       details.type = type;
       return new RateLimitError(message, details as ErrorDetails & { type: typeof type });
+    case 'not_found_error':
+      return new NotFoundError(message, details);
     case 'api_error':
       return new ApiError(message, details as ErrorDetails & { status: number });
   }

@@ -13,6 +13,7 @@ export const SPEC_ERROR_TYPES = [
   'invalid_request_error',
   'access_denied',
   'rate_limit_exceeded',
+  'not_found_error',
   'api_error',
 ] as const;
 
@@ -103,6 +104,12 @@ export const AUTH_CONDITIONS = {
     spec: 'rate_limit_exceeded',
     claude: 'rate_limit_error',
     message: 'Workspace spend limit reached for this month',
+  },
+  not_found: {
+    status: 404,
+    spec: 'not_found_error',
+    claude: 'not_found_error',
+    message: 'Not found',
   },
   store_unavailable: {
     status: 503,

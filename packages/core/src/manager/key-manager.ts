@@ -454,10 +454,15 @@ export class KeyManager {
     return this.#updateWorkspace(id, { rateLimit: valid });
   }
 
-  /** Archives a workspace and, atomically, all of its keys; their caches are invalidated. */
+  /**
+   * Archives a workspace and, atomically, all of its keys; the workspace and its keys are
+   * invalidated in every cache (so organisation-wide keys are refused there at once, even when
+   * the workspace had no keys of its own).
+   */
   async archiveWorkspace(id: string): Promise<WorkspaceRecord> {
     const result = await this.store.archiveWorkspace(id, this.#now());
     if (!result) throw new NotFoundError(WORKSPACE_NOT_FOUND);
+    await this.#invalidateWorkspace(id);
     await this.#invalidate(result.archivedKeyIds);
     return result.workspace;
   }
@@ -522,7 +527,21 @@ export class KeyManager {
   ): Promise<WorkspaceRecord> {
     const updated = await this.store.updateWorkspace(id, patch);
     if (!updated) throw new NotFoundError(WORKSPACE_NOT_FOUND);
+    await this.#invalidateWorkspace(id);
     return updated;
+  }
+
+  /** Publishes a workspace change; like a key's, a failure to publish is logged, never thrown. */
+  async #invalidateWorkspace(workspaceId: string): Promise<void> {
+    if (!this.invalidation) return;
+    try {
+      await this.invalidation.publish({ workspaceId });
+    } catch (error) {
+      this.#logger?.warn('claude-auth: could not publish a workspace invalidation', {
+        workspaceId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   async #invalidate(keyIds: readonly string[]): Promise<void> {

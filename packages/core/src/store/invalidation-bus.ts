@@ -1,12 +1,16 @@
 /**
- * Tells every verification cache that a key changed (revoked, deactivated, regenerated, deleted),
- * so that it is refused at once. The in-process bus reaches caches of this process;
- * `@claude-auth/redis` has one that reaches every instance.
+ * Tells every verification cache that a key changed (revoked, deactivated, regenerated, deleted)
+ * or a workspace changed (archived, limits changed), so that it is refused or re-read at once. The
+ * in-process bus reaches caches of this process; `@claude-auth/redis` has one that reaches every
+ * instance.
  */
 
-/** A key changed: caches must forget it. */
+/** A key or a workspace changed: caches must forget it. At least one of the two ids is set. */
 export interface KeyInvalidation {
-  keyId: string;
+  /** The key that changed; absent when only a workspace changed. */
+  keyId?: string;
+  /** The workspace that changed (archived, renamed, limits changed). */
+  workspaceId?: string;
 }
 
 export interface InvalidationBus {
@@ -22,7 +26,7 @@ export interface InvalidationBus {
  * @example
  * ```ts
  * const bus = new LocalInvalidationBus();
- * bus.subscribe(({ keyId }) => cache.evict(keyId));
+ * bus.subscribe(({ keyId }) => keyId !== undefined && cache.evict(keyId));
  * await bus.publish({ keyId: 'key_123' });
  * ```
  */

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { InvalidRequestError, createClientErrorHandler } from '@claude-auth/core';
 import { Body, Controller, Get, HttpCode, Post, type Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,9 +9,11 @@ import {
   AdminOnly,
   ClaudeAuth,
   ClaudeAuthModule,
+  Public,
   RequirePermissions,
   Workspace,
 } from '../../src/index.js';
+import { sendJson } from '../../src/http-platform.util.js';
 import type { PlatformName } from './platforms.js';
 
 /** A controller serving the contract routes, each decorated from its requirements. */
@@ -32,9 +35,10 @@ function contractController(routes: readonly ContractRoute[]): Type {
     if (permissions !== undefined) decorators.push(RequirePermissions(...permissions));
     if (workspace !== undefined) decorators.push(Workspace(workspace));
     if (admin === true) decorators.push(AdminOnly());
+    if (route.public === true) decorators.push(Public());
     const descriptor = Object.getOwnPropertyDescriptor(ContractController.prototype, name)!;
     Reflect.decorate(decorators, ContractController.prototype, name, descriptor);
-    ClaudeAuth()(ContractController.prototype, name, 0);
+    if (route.public !== true) ClaudeAuth()(ContractController.prototype, name, 0);
     Body()(ContractController.prototype, name, 1);
   });
   Controller()(ContractController);
@@ -53,7 +57,18 @@ export async function startNestContractServer(
   let app: NestExpressApplication | NestFastifyApplication;
   if (platform === 'fastify') {
     app = moduleRef.createNestApplication<NestFastifyApplication>(
-      new FastifyAdapter({ bodyLimit: context.bodyLimitBytes }),
+      // Fastify answers parser refusals itself: hand it the contract-shaped answer.
+      new FastifyAdapter({
+        bodyLimit: context.bodyLimitBytes,
+        clientErrorHandler: createClientErrorHandler({ vocabulary: context.vocabulary }),
+        // A URL Fastify's router cannot decode (`/%`) is refused before Nest sees it.
+        frameworkErrors: (_error: unknown, _request: unknown, reply: unknown) => {
+          const { status, headers, body } = context.authenticator.errorResponse(
+            new InvalidRequestError('Malformed request URL'),
+          );
+          sendJson(reply, status, headers, body);
+        },
+      }),
       { logger: false },
     );
   } else {
@@ -62,5 +77,9 @@ export async function startNestContractServer(
   }
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => app.close(),
+    httpServer: app.getHttpServer(),
+  };
 }
