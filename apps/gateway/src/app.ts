@@ -1,12 +1,16 @@
 import express, { type Express } from 'express';
 import {
-  NotFoundError,
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
   type ClaudeProxy,
 } from '@claude-auth/core';
-import { claudeAuth, claudeAuthErrorHandler, claudeProxy } from '@claude-auth/express';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  claudeAuthNotFound,
+  claudeProxy,
+} from '@claude-auth/express';
 import type { Readiness } from './readiness.js';
 
 /** What {@link createGatewayApp} wires together. */
@@ -52,13 +56,10 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   });
 
   app.use(claudeAuth({ authenticator }));
-  app.use('/v1/organizations', (_req, _res, next) => {
-    next(new NotFoundError('Not found'));
-  });
+  const notFound = claudeAuthNotFound({ authenticator });
+  app.use('/v1/organizations', notFound);
   app.use('/v1', claudeProxy(options.proxy));
-  app.use((_req, _res, next) => {
-    next(new NotFoundError('Not found'));
-  });
+  app.use(notFound);
   app.use(claudeAuthErrorHandler({ authenticator }));
   return { app, authenticator };
 }
