@@ -104,9 +104,7 @@ export function runUsageConformance(getStore: () => KeyStore): void {
       const store = getStore();
       if (store.addUsage === undefined || store.listUsage === undefined) return;
       const keyId = newKeyId();
-      await expect(
-        store.addUsage([row({ keyId }), row({ keyId, ...bad } as Partial<UsageIncrement>)]),
-      ).rejects.toThrow();
+      await expect(store.addUsage([row({ keyId }), row({ keyId, ...bad })])).rejects.toThrow();
       expect(await store.listUsage({ from: HOUR, to: NEXT, keyId })).toEqual([]);
     });
 
