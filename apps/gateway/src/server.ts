@@ -33,7 +33,7 @@ export interface StartGatewayOptions {
   shutdownTimeoutMs?: number;
   /** Pause between the mock upstream's streamed events. Default 20. */
   mockStreamDelayMs?: number;
-  /** Per-model prices. Default the core's table. */
+  /** Per-model prices. Default the configuration's (`prices`, else the core's table). */
   prices?: PriceTable;
   /** Prints the one-time admin key (default `console.log`); never logged. */
   print?: (line: string) => void;
@@ -115,7 +115,7 @@ export async function startGateway(
       vocabulary: config.vocabulary,
       logger,
       onUsage: usage.record,
-      ...(options.prices === undefined ? {} : { prices: options.prices }),
+      prices: options.prices ?? config.prices,
     });
     closers.push(() => proxy.close());
 

@@ -170,6 +170,7 @@ export {
   type ModelPrice,
   type PriceTable,
 } from './proxy/price-table.js';
+export { checkPriceTable, type PriceTableInput } from './proxy/price-table-config.js';
 export {
   StreamUsageReader,
   usageFromJson,
