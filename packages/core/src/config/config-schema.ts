@@ -372,11 +372,7 @@ export function applyConfigInput(
   if (record.logLevel !== undefined)
     target.logLevel = checkLogLevel(record.logLevel, at('logLevel'));
   if (record.prices !== undefined)
-    target.prices = checkPriceTable(
-      record.prices,
-      target.prices,
-      origin,
-    ) as MutableConfig['prices'];
+    target.prices = checkPriceTable(record.prices, target.prices, origin);
 
   if (record.rateLimit !== undefined) {
     const where = at('rateLimit');
