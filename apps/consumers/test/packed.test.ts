@@ -223,6 +223,7 @@ it('packs every publishable package with its LICENSE, README and dual build', as
       '@claude-auth/nestjs',
       '@claude-auth/postgres',
       '@claude-auth/redis',
+      '@claude-auth/runtime',
       '@claude-auth/sqlite',
     ].sort(),
   );

@@ -43,7 +43,17 @@ const compilerOptions = {
 };
 
 beforeAll(() => {
-  for (const name of ['core', 'express', 'koa', 'nestjs', 'sqlite', 'postgres', 'redis', 'cli']) {
+  for (const name of [
+    'core',
+    'express',
+    'koa',
+    'nestjs',
+    'sqlite',
+    'postgres',
+    'redis',
+    'runtime',
+    'cli',
+  ]) {
     const built = path.join(REPO_ROOT, 'packages', name, 'dist', 'index.d.ts');
     try {
       readFileSync(built);

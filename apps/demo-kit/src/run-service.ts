@@ -1,6 +1,6 @@
 /** The process around a demo server: configuration, launch directory, signals, exit codes. */
 import path from 'node:path';
-import { redactUrl } from '@claude-auth/cli';
+import { redactUrl } from '@claude-auth/runtime';
 import { loadConfig } from '@claude-auth/core';
 import type { RunningServer, StartServer } from './start-demo-server.js';
 

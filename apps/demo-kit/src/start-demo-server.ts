@@ -1,7 +1,7 @@
 /** Listening and shutting down, the same for every demo whatever its framework. */
 import type { Server } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
-import { createRuntime, type ClaudeAuthRuntime } from '@claude-auth/cli';
+import { createRuntime, type ClaudeAuthRuntime } from '@claude-auth/runtime';
 import { createClientErrorHandler, type ClaudeAuthConfig } from '@claude-auth/core';
 
 /** What a demo's framework wiring hands back: an HTTP server not yet listening, and its cleanup. */

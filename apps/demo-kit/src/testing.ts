@@ -2,14 +2,14 @@
  * The one test suite every demo runs (import from `@claude-auth/demo-kit/testing`, under vitest):
  * the spec's curl request, `Authorization: Bearer` with version 2026-10-21, streaming, lenient
  * request validation, the model list, the contract's 401/400/429 bodies, spend limits and a
- * revocation through the CLI on the same SQLite file.
+ * revocation through a second connection to the same SQLite file (as the CLI does it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '@claude-auth/cli';
-import { loadConfig } from '@claude-auth/core';
+import { KeyManager, loadConfig } from '@claude-auth/core';
+import { openStore } from '@claude-auth/runtime';
 import type { RunningServer, StartServer } from './start-demo-server.js';
 
 const HEADERS = { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
@@ -21,7 +21,8 @@ const CURL_BODY = {
 
 /**
  * Registers the demo suite for one demo: starts it with `startServer` on a temporary SQLite store
- * (port 0, the configured default host), drives it over HTTP and with the CLI, and stops it.
+ * (port 0, the configured default host), drives it over HTTP and, like the CLI, with a key manager
+ * on its own connection to the store, and stops it.
  *
  * @example
  * ```ts
@@ -37,23 +38,23 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
   let storeUrl: string;
   let server: RunningServer;
 
-  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await run([...args, '--store', storeUrl], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: {},
-      cwd: dir,
-    });
-    return { code, stdout, stderr };
+  /** Runs `fn` with a key manager on a connection of its own, closed after, as a CLI command does. */
+  async function manage<T>(fn: (keys: KeyManager) => Promise<T>): Promise<T> {
+    const store = await openStore(storeUrl, { cwd: dir });
+    const keys = new KeyManager({ store, usageFlushIntervalMs: 0 });
+    try {
+      return await fn(keys);
+    } finally {
+      await keys.close();
+      await store.close?.();
+    }
   }
 
-  async function createKey(...extra: string[]): Promise<{ id: string; secret: string }> {
-    const result = await cli('keys', 'create', '--name', 'demo', '--json', ...extra);
-    expect(result.code, result.stderr).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { secret: string; key: { id: string } };
-    return { id: parsed.key.id, secret: parsed.secret };
+  async function createKey(workspaceId?: string): Promise<{ id: string; secret: string }> {
+    const { key, secret } = await manage((keys) =>
+      keys.createKey({ name: 'demo', ...(workspaceId === undefined ? {} : { workspaceId }) }),
+    );
+    return { id: key.id, secret };
   }
 
   function post(key: string, body: unknown, raw?: string): Promise<Response> {
@@ -290,18 +291,10 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
     });
 
     it('refuses with the core 429 (retry-after, x-should-retry: false) once the workspace spend limit is reached', async () => {
-      const ws = await cli(
-        'workspaces',
-        'create',
-        '--name',
-        'tiny',
-        '--monthly-usd',
-        '0.000001',
-        '--json',
+      const { id: workspaceId } = await manage((keys) =>
+        keys.createWorkspace({ name: 'tiny', monthlySpendLimitUsd: 0.000001 }),
       );
-      expect(ws.code, ws.stderr).toBe(0);
-      const workspaceId = (JSON.parse(ws.stdout) as { id: string }).id;
-      const { secret } = await createKey('--workspace', workspaceId);
+      const { secret } = await createKey(workspaceId);
       expect((await post(secret, CURL_BODY)).status).toBe(200);
       const refused = await post(secret, CURL_BODY);
       expect(refused.status).toBe(429);
@@ -316,14 +309,14 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         request_id: refused.headers.get('request-id'),
       });
       // The refused request was not debited: only the first one's 87 micro-dollars count.
-      const usage = await cli('workspaces', 'usage', workspaceId, '--json');
-      expect(JSON.parse(usage.stdout)).toMatchObject({ workspaceId, spentMicros: 87 });
+      const usage = await manage((keys) => keys.getWorkspaceUsage(workspaceId));
+      expect(usage).toMatchObject({ workspaceId, spentMicros: 87 });
     });
 
-    it('refuses a key revoked through the CLI on the same SQLite file within the cache TTL', async () => {
+    it('refuses a key revoked through another connection to the same SQLite file within the cache TTL', async () => {
       const { id, secret } = await createKey();
       expect((await post(secret, CURL_BODY)).status).toBe(200);
-      expect((await cli('keys', 'revoke', id)).code).toBe(0);
+      await manage((keys) => keys.archiveKey(id)); // `claude-auth keys revoke <id>`
       await expect
         .poll(async () => (await post(secret, CURL_BODY)).status, {
           timeout: 2_000,

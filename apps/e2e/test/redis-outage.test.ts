@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '@claude-auth/cli';
+import { openStore } from '@claude-auth/runtime';
 import { KeyManager, type KeyStore } from '@claude-auth/core';
 import { Redis } from 'ioredis';
 import { expectContractError, percentile, sleep } from './support/contract.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '@claude-auth/cli';
+import { openStore } from '@claude-auth/runtime';
 import { KeyManager, spendPeriod, type KeyStore } from '@claude-auth/core';
 import { percentile, sleep } from './support/contract.js';
 import { startDemos, type DemoProcess } from './support/demo-process.js';

@@ -1,8 +1,10 @@
 /**
  * Row `claude-express-sqlite`: as `claude-express`, with the SQLite store (a fresh file in a
- * temporary directory, WAL). The cache answers known keys, so the store is off the hot path.
+ * temporary directory, WAL) opened by `@claude-auth/runtime` from its store URL, as a service
+ * does. The cache answers known keys, so the store is off the hot path.
  */
-import { SqliteKeyStore } from '@claude-auth/sqlite';
+import { loadConfig } from '@claude-auth/core';
+import { createRuntime } from '@claude-auth/runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { createBenchAuth } from './claude-setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claude-auth-bench-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-await serveClaudeExpress(
-  await createBenchAuth({ store: SqliteKeyStore.open(join(dir, 'keys.db')) }),
+const runtime = await createRuntime(
+  loadConfig({ env: { CLAUDE_AUTH_STORE_URL: `sqlite:${join(dir, 'keys.db')}` } }),
 );
+await serveClaudeExpress(await createBenchAuth({ store: runtime.store }), () => runtime.close());

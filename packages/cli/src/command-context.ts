@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { KeyManager, loadConfig, type ClaudeAuthConfig, type Logger } from '@claude-auth/core';
-import { createRuntime } from './create-runtime.js';
-import { parseStoreUrl } from './open-store.js';
+import { createRuntime, parseStoreUrl } from '@claude-auth/runtime';
+import { InvalidInputError } from './exit-codes.js';
 import { formatJson } from './format.js';
 
 /** Where `run` reads and writes: injectable so tests run the CLI in-process. */
@@ -44,17 +44,25 @@ export class CommandContext {
 
   /**
    * The resolved configuration: `--store` over `CLAUDE_AUTH_STORE_URL` over the config file
-   * (`CLAUDE_AUTH_CONFIG`, relative to the working directory) over the defaults.
+   * (`CLAUDE_AUTH_CONFIG`, relative to the working directory) over the defaults. A `memory:`
+   * store is refused: what a command wrote would be gone when it exits.
    */
   config(): ClaudeAuthConfig {
     const store = this.#globals().store;
     if (store !== undefined) parseStoreUrl(store); // a CLI-worded error before loadConfig's
     const file = this.io.env['CLAUDE_AUTH_CONFIG'];
-    return loadConfig({
+    const config = loadConfig({
       env: this.io.env,
       ...(file === undefined || file === '' ? {} : { file: path.resolve(this.io.cwd, file) }),
       ...(store === undefined ? {} : { overrides: { storeUrl: store } }),
     });
+    if (parseStoreUrl(config.storeUrl).kind === 'memory') {
+      throw new InvalidInputError(
+        'The memory: store lives only inside one process, so a command would lose what it wrote: ' +
+          'use sqlite:<path> or a postgres:// URL (--store or CLAUDE_AUTH_STORE_URL).',
+      );
+    }
+    return config;
   }
 
   /**

@@ -117,6 +117,13 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('postgres://');
     expect(result.stderr).not.toContain('hunter2');
   });
+
+  it('refuses the memory: store (nothing a command wrote would survive it) as invalid input', async () => {
+    const result = await h.cli('--store', 'memory:', 'keys', 'create', '--name', 'lost');
+    expect(result.code).toBe(invalidInput);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^claude-auth: The memory: store lives only inside one process/);
+  });
 });
 
 describe('configuration', () => {

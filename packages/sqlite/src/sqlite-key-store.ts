@@ -3,9 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   ConfigurationError,
-  InvalidRequestError,
   DEBIT_ID_RETENTION_MS,
-  StoreUnavailableError,
   assertDebitRef,
   assertPeriod,
   assertRequestCounts,
@@ -21,7 +19,6 @@ import {
   type ListKeysFilter,
   type ListWorkspacesFilter,
   type Page,
-  type RateLimitPolicy,
   type RequestCountIncrement,
   type SpendDebit,
   type SpendDebitRef,
@@ -33,7 +30,39 @@ import {
   type WorkspacePatch,
   type WorkspaceRecord,
 } from '@claude-auth/core';
+import { mapSqliteError } from './map-sqlite-error.js';
+import {
+  ADD_REQUESTS,
+  ADD_SPEND,
+  ARCHIVE_WORKSPACE,
+  ARCHIVE_WORKSPACE_KEYS,
+  CREATE_SCHEMA_VERSION,
+  DEBIT_BY_ID,
+  DEBIT_STATE,
+  DELETE_KEY,
+  HASH_IN_USE,
+  HASH_USED_ELSEWHERE,
+  INSERT_KEY,
+  INSERT_WORKSPACE,
+  KEY_BY_HASH,
+  KEY_BY_ID,
+  KEY_BY_PREVIOUS_HASH,
+  MARK_DEBIT_VOIDED,
+  PRUNE_DEBITS,
+  RECORD_DEBIT,
+  RECORD_MIGRATION,
+  RECORD_VOIDED_DEBIT,
+  REQUEST_COUNT,
+  SCHEMA_VERSION,
+  SPEND_TOTAL,
+  SUBTRACT_SPEND,
+  TOUCH_KEY,
+  WORKSPACE_BY_ID,
+  pageQuery,
+  updateById,
+} from './queries.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { keyParams, ms, toKey, toWorkspace, type KeyRow, type WorkspaceRow } from './rows.js';
 
 type Db = Database.Database;
 
@@ -96,135 +125,6 @@ export type SqliteKeyStoreOptions = (
   now?: () => Date;
 };
 
-interface KeyRow {
-  id: string;
-  name: string;
-  hint: string;
-  hash: string;
-  previous_hash: string | null;
-  previous_hash_expires_at: number | null;
-  kind: 'api' | 'admin';
-  environment: string;
-  workspace_id: string | null;
-  permissions: string;
-  status: 'active' | 'inactive' | 'archived';
-  created_at: number;
-  created_by: string | null;
-  updated_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-  rate_limit_rpm: number | null;
-  rate_limit_burst: number | null;
-}
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  status: 'active' | 'archived';
-  created_at: number;
-  archived_at: number | null;
-  monthly_spend_limit_micros: number | null;
-  rate_limit_rpm: number | null;
-  rate_limit_burst: number | null;
-}
-
-const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
-const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
-
-function rateLimit(rpm: number | null, burst: number | null): RateLimitPolicy | null {
-  if (rpm === null) return null;
-  return burst === null ? { rpm } : { rpm, burst };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    hint: row.hint,
-    hash: row.hash,
-    previousHash: row.previous_hash,
-    previousHashExpiresAt: date(row.previous_hash_expires_at),
-    kind: row.kind,
-    environment: row.environment,
-    workspaceId: row.workspace_id,
-    permissions: JSON.parse(row.permissions) as string[],
-    status: row.status,
-    createdAt: new Date(row.created_at),
-    createdBy: row.created_by,
-    updatedAt: new Date(row.updated_at),
-    lastUsedAt: date(row.last_used_at),
-    expiresAt: date(row.expires_at),
-    rateLimit: rateLimit(row.rate_limit_rpm, row.rate_limit_burst),
-  };
-}
-
-function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    createdAt: new Date(row.created_at),
-    archivedAt: date(row.archived_at),
-    monthlySpendLimitMicros: row.monthly_spend_limit_micros,
-    rateLimit: rateLimit(row.rate_limit_rpm, row.rate_limit_burst),
-  };
-}
-
-function keyParams(record: ApiKeyRecord): Record<string, string | number | null> {
-  return {
-    id: record.id,
-    name: record.name,
-    hint: record.hint,
-    hash: record.hash,
-    previous_hash: record.previousHash,
-    previous_hash_expires_at: ms(record.previousHashExpiresAt),
-    kind: record.kind,
-    environment: record.environment,
-    workspace_id: record.workspaceId,
-    permissions: JSON.stringify(record.permissions),
-    status: record.status,
-    created_at: record.createdAt.getTime(),
-    created_by: record.createdBy,
-    updated_at: record.updatedAt.getTime(),
-    last_used_at: ms(record.lastUsedAt),
-    expires_at: ms(record.expiresAt),
-    rate_limit_rpm: record.rateLimit?.rpm ?? null,
-    rate_limit_burst: record.rateLimit?.burst ?? null,
-  };
-}
-
-const UNAVAILABLE_CODES = new Set([
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_CANTOPEN',
-  'SQLITE_FULL',
-  'SQLITE_READONLY',
-]);
-
-/** Maps driver failures to the contract's errors; never includes bound values (no key material). */
-function translate(error: unknown): Error {
-  if (error instanceof InvalidRequestError) return error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    if (code.startsWith('SQLITE_CONSTRAINT')) {
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-        return new Error('The key names a workspace that does not exist');
-      return new Error('A record with this id or hash already exists');
-    }
-    if (
-      UNAVAILABLE_CODES.has(code) ||
-      code.startsWith('SQLITE_IOERR') ||
-      code.startsWith('SQLITE_BUSY')
-    ) {
-      return new StoreUnavailableError('SQLite key store unavailable', { cause: error });
-    }
-  }
-  if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
-    return new StoreUnavailableError('SQLite key store is closed', { cause: error });
-  }
-  return error instanceof Error ? error : new Error('SQLite key store failed');
-}
-
 /**
  * A {@link KeyStore} in one SQLite file (better-sqlite3): the embedded default. WAL mode, a
  * busy timeout, versioned schema migrations (`schema_version` table), prepared statements,
@@ -262,7 +162,7 @@ export class SqliteKeyStore implements KeyStore {
       try {
         this.db = new Database(options.path);
       } catch (error) {
-        throw translate(error);
+        throw mapSqliteError(error);
       }
       this.#owned = true;
     } else {
@@ -299,7 +199,7 @@ export class SqliteKeyStore implements KeyStore {
 
   /** The schema version of the open database. */
   get schemaVersion(): number {
-    const row = this.db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as {
+    const row = this.db.prepare(SCHEMA_VERSION).get() as {
       version: number | null;
     };
     return row.version ?? 0;
@@ -308,9 +208,7 @@ export class SqliteKeyStore implements KeyStore {
   /** Applies pending migrations (run by the constructor; safe to call again). */
   migrate(): void {
     const run = this.db.transaction(() => {
-      this.db.exec(
-        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-      );
+      this.db.exec(CREATE_SCHEMA_VERSION);
       const current = this.schemaVersion;
       if (current > LATEST_SCHEMA_VERSION) {
         throw new ConfigurationError(
@@ -321,15 +219,13 @@ export class SqliteKeyStore implements KeyStore {
       for (const migration of MIGRATIONS) {
         if (migration.version <= current) continue;
         this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)')
-          .run(migration.version, migration.description, Date.now());
+        this.db.prepare(RECORD_MIGRATION).run(migration.version, migration.description, Date.now());
       }
     });
     try {
       run.immediate();
     } catch (error) {
-      throw error instanceof ConfigurationError ? error : translate(error);
+      throw error instanceof ConfigurationError ? error : mapSqliteError(error);
     }
   }
 
@@ -338,37 +234,24 @@ export class SqliteKeyStore implements KeyStore {
       this.db
         .transaction(() => {
           const hashes = [record.hash, record.previousHash ?? record.hash];
-          const clash = this.#stmt(
-            'SELECT 1 FROM api_keys WHERE hash IN (?, ?) OR previous_hash IN (?, ?) LIMIT 1',
-          ).get(...hashes, ...hashes);
+          const clash = this.#stmt(HASH_IN_USE).get(...hashes, ...hashes);
           if (clash) throw new Error('A record with this id or hash already exists');
-          this.#stmt(
-            `INSERT INTO api_keys (id, name, hint, hash, previous_hash, previous_hash_expires_at, kind, environment,
-               workspace_id, permissions, status, created_at, created_by, updated_at, last_used_at, expires_at,
-               rate_limit_rpm, rate_limit_burst)
-             VALUES (@id, @name, @hint, @hash, @previous_hash, @previous_hash_expires_at, @kind, @environment,
-               @workspace_id, @permissions, @status, @created_at, @created_by, @updated_at, @last_used_at, @expires_at,
-               @rate_limit_rpm, @rate_limit_burst)`,
-          ).run(keyParams(record));
+          this.#stmt(INSERT_KEY).run(keyParams(record));
         })
         .immediate(),
     );
   }
 
   async getKey(id: string): Promise<ApiKeyRecord | null> {
-    const row = this.#run(
-      () => this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined,
-    );
+    const row = this.#run(() => this.#stmt(KEY_BY_ID).get(id) as KeyRow | undefined);
     return row ? toKey(row) : null;
   }
 
   async findKeyByHash(hash: string, now: Date = this.#now()): Promise<ApiKeyRecord | null> {
     const row = this.#run(
       () =>
-        (this.#stmt('SELECT * FROM api_keys WHERE hash = ?').get(hash) ??
-          this.#stmt(
-            'SELECT * FROM api_keys WHERE previous_hash = ? AND previous_hash_expires_at IS NOT NULL AND previous_hash_expires_at > ?',
-          ).get(hash, now.getTime())) as KeyRow | undefined,
+        (this.#stmt(KEY_BY_HASH).get(hash) ??
+          this.#stmt(KEY_BY_PREVIOUS_HASH).get(hash, now.getTime())) as KeyRow | undefined,
     );
     return row ? toKey(row) : null;
   }
@@ -408,26 +291,21 @@ export class SqliteKeyStore implements KeyStore {
     const row = this.#run(() =>
       this.db
         .transaction(() => {
-          const current = this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as
-            KeyRow | undefined;
+          const current = this.#stmt(KEY_BY_ID).get(id) as KeyRow | undefined;
           if (!current) return undefined;
           for (const hash of [patch.hash, patch.previousHash]) {
             if (typeof hash !== 'string') continue;
-            const clash = this.#stmt(
-              'SELECT 1 FROM api_keys WHERE id <> ? AND (hash = ? OR previous_hash = ?) LIMIT 1',
-            ).get(id, hash, hash);
+            const clash = this.#stmt(HASH_USED_ELSEWHERE).get(id, hash, hash);
             if (clash) throw new Error('A record with this id or hash already exists');
           }
           const names = Object.keys(columns);
           if (names.length > 0) {
-            this.#stmt(
-              `UPDATE api_keys SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`,
-            ).run({
+            this.#stmt(updateById('api_keys', names)).run({
               ...columns,
               id,
             });
           }
-          return this.#stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow;
+          return this.#stmt(KEY_BY_ID).get(id) as KeyRow;
         })
         .immediate(),
     );
@@ -435,7 +313,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async deleteKey(id: string): Promise<boolean> {
-    return this.#run(() => this.#stmt('DELETE FROM api_keys WHERE id = ?').run(id).changes > 0);
+    return this.#run(() => this.#stmt(DELETE_KEY).run(id).changes > 0);
   }
 
   async touchKeys(updates: ReadonlyArray<{ id: string; lastUsedAt: Date }>): Promise<void> {
@@ -443,9 +321,7 @@ export class SqliteKeyStore implements KeyStore {
     this.#run(() =>
       this.db
         .transaction(() => {
-          const touch = this.#stmt(
-            'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
-          );
+          const touch = this.#stmt(TOUCH_KEY);
           for (const { id, lastUsedAt } of updates)
             touch.run(lastUsedAt.getTime(), id, lastUsedAt.getTime());
         })
@@ -455,10 +331,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async createWorkspace(record: WorkspaceRecord): Promise<void> {
     this.#run(() =>
-      this.#stmt(
-        `INSERT INTO workspaces (id, name, status, created_at, archived_at, monthly_spend_limit_micros, rate_limit_rpm, rate_limit_burst)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
+      this.#stmt(INSERT_WORKSPACE).run(
         record.id,
         record.name,
         record.status,
@@ -472,9 +345,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | null> {
-    const row = this.#run(
-      () => this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined,
-    );
+    const row = this.#run(() => this.#stmt(WORKSPACE_BY_ID).get(id) as WorkspaceRow | undefined);
     return row ? toWorkspace(row) : null;
   }
 
@@ -500,15 +371,12 @@ export class SqliteKeyStore implements KeyStore {
         .transaction(() => {
           const names = Object.keys(columns);
           if (names.length > 0) {
-            this.#stmt(
-              `UPDATE workspaces SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`,
-            ).run({
+            this.#stmt(updateById('workspaces', names)).run({
               ...columns,
               id,
             });
           }
-          return this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as
-            WorkspaceRow | undefined;
+          return this.#stmt(WORKSPACE_BY_ID).get(id) as WorkspaceRow | undefined;
         })
         .immediate(),
     );
@@ -522,18 +390,13 @@ export class SqliteKeyStore implements KeyStore {
     return this.#run(() =>
       this.db
         .transaction(() => {
-          const existing = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as
-            WorkspaceRow | undefined;
+          const existing = this.#stmt(WORKSPACE_BY_ID).get(id) as WorkspaceRow | undefined;
           if (!existing) return null;
-          this.#stmt(
-            "UPDATE workspaces SET status = 'archived', archived_at = ? WHERE id = ? AND status <> 'archived'",
-          ).run(at.getTime(), id);
-          const rows = this.#stmt(
-            "UPDATE api_keys SET status = 'archived', updated_at = ? WHERE workspace_id = ? AND status <> 'archived' RETURNING id",
-          ).all(at.getTime(), id) as Array<{ id: string }>;
-          const workspace = this.#stmt('SELECT * FROM workspaces WHERE id = ?').get(
-            id,
-          ) as WorkspaceRow;
+          this.#stmt(ARCHIVE_WORKSPACE).run(at.getTime(), id);
+          const rows = this.#stmt(ARCHIVE_WORKSPACE_KEYS).all(at.getTime(), id) as Array<{
+            id: string;
+          }>;
+          const workspace = this.#stmt(WORKSPACE_BY_ID).get(id) as WorkspaceRow;
           return { workspace: toWorkspace(workspace), archivedKeyIds: rows.map((row) => row.id) };
         })
         .immediate(),
@@ -549,24 +412,26 @@ export class SqliteKeyStore implements KeyStore {
         .transaction((): SpendResult => {
           const before = this.#total(debit.workspaceId, debit.period);
           if (debitId !== undefined) {
-            const seen = this.#stmt('SELECT state FROM spend_debits WHERE debit_id = ?').get(
-              debitId,
-            ) as { state: 'applied' | 'voided' } | undefined;
+            const seen = this.#stmt(DEBIT_STATE).get(debitId) as
+              { state: 'applied' | 'voided' } | undefined;
             if (seen) return { applied: seen.state === 'applied', totalMicros: before };
           }
           if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
             return { applied: false, totalMicros: before };
           }
-          const after = this.#stmt(
-            `INSERT INTO spend (workspace_id, period, total_micros) VALUES (?, ?, ?)
-             ON CONFLICT (workspace_id, period) DO UPDATE SET total_micros = total_micros + excluded.total_micros
-             RETURNING total_micros`,
-          ).get(debit.workspaceId, debit.period, debit.amountMicros) as { total_micros: number };
+          const after = this.#stmt(ADD_SPEND).get(
+            debit.workspaceId,
+            debit.period,
+            debit.amountMicros,
+          ) as { total_micros: number };
           if (debitId !== undefined) {
-            this.#stmt(
-              `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
-               VALUES (?, ?, ?, ?, 'applied', ?)`,
-            ).run(debitId, debit.workspaceId, debit.period, debit.amountMicros, Date.now());
+            this.#stmt(RECORD_DEBIT).run(
+              debitId,
+              debit.workspaceId,
+              debit.period,
+              debit.amountMicros,
+              Date.now(),
+            );
           }
           return { applied: true, totalMicros: after.total_micros };
         })
@@ -579,29 +444,27 @@ export class SqliteKeyStore implements KeyStore {
     return this.#run(() =>
       this.db
         .transaction((): VoidDebitResult => {
-          const seen = this.#stmt(
-            'SELECT workspace_id, period, amount_micros, state FROM spend_debits WHERE debit_id = ?',
-          ).get(ref.debitId) as
+          const seen = this.#stmt(DEBIT_BY_ID).get(ref.debitId) as
             | { workspace_id: string; period: string; amount_micros: number; state: string }
             | undefined;
           if (!seen) {
-            this.#stmt(
-              `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
-               VALUES (?, ?, ?, 0, 'voided', ?)`,
-            ).run(ref.debitId, ref.workspaceId, ref.period, Date.now());
+            this.#stmt(RECORD_VOIDED_DEBIT).run(
+              ref.debitId,
+              ref.workspaceId,
+              ref.period,
+              Date.now(),
+            );
             return { voided: false, totalMicros: this.#total(ref.workspaceId, ref.period) };
           }
           if (seen.state !== 'applied') {
             return { voided: false, totalMicros: this.#total(seen.workspace_id, seen.period) };
           }
-          this.#stmt("UPDATE spend_debits SET state = 'voided' WHERE debit_id = ?").run(
-            ref.debitId,
-          );
-          const after = this.#stmt(
-            `UPDATE spend SET total_micros = total_micros - ? WHERE workspace_id = ? AND period = ?
-             RETURNING total_micros`,
-          ).get(seen.amount_micros, seen.workspace_id, seen.period) as
-            { total_micros: number } | undefined;
+          this.#stmt(MARK_DEBIT_VOIDED).run(ref.debitId);
+          const after = this.#stmt(SUBTRACT_SPEND).get(
+            seen.amount_micros,
+            seen.workspace_id,
+            seen.period,
+          ) as { total_micros: number } | undefined;
           return { voided: true, totalMicros: after?.total_micros ?? 0 };
         })
         .immediate(),
@@ -613,9 +476,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   #total(workspaceId: string, period: string): number {
-    const row = this.#stmt(
-      'SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?',
-    ).get(workspaceId, period) as { total_micros: number } | undefined;
+    const row = this.#stmt(SPEND_TOTAL).get(workspaceId, period) as
+      { total_micros: number } | undefined;
     return row?.total_micros ?? 0;
   }
 
@@ -624,9 +486,7 @@ export class SqliteKeyStore implements KeyStore {
     if (++this.#debitsSincePrune < 1000) return;
     this.#debitsSincePrune = 0;
     try {
-      this.#stmt('DELETE FROM spend_debits WHERE created_at < ?').run(
-        Date.now() - DEBIT_ID_RETENTION_MS,
-      );
+      this.#stmt(PRUNE_DEBITS).run(Date.now() - DEBIT_ID_RETENTION_MS);
     } catch {
       // Pruning is housekeeping: the next one retries.
     }
@@ -638,10 +498,7 @@ export class SqliteKeyStore implements KeyStore {
     this.#run(() =>
       this.db
         .transaction(() => {
-          const add = this.#stmt(
-            `INSERT INTO request_counts (workspace_id, period, requests) VALUES (?, ?, ?)
-             ON CONFLICT (workspace_id, period) DO UPDATE SET requests = requests + excluded.requests`,
-          );
+          const add = this.#stmt(ADD_REQUESTS);
           for (const { workspaceId, period, requests } of counts)
             add.run(workspaceId, period, requests);
         })
@@ -652,11 +509,7 @@ export class SqliteKeyStore implements KeyStore {
   async getRequestCount(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
     const row = this.#run(
-      () =>
-        this.#stmt('SELECT requests FROM request_counts WHERE workspace_id = ? AND period = ?').get(
-          workspaceId,
-          period,
-        ) as { requests: number } | undefined,
+      () => this.#stmt(REQUEST_COUNT).get(workspaceId, period) as { requests: number } | undefined,
     );
     return row?.requests ?? 0;
   }
@@ -732,7 +585,7 @@ export class SqliteKeyStore implements KeyStore {
       const t = cursor.createdAt.getTime();
       values.push(t, t, cursor.id);
     }
-    const sql = `SELECT * FROM ${table}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const sql = pageQuery(table, clauses);
     const rows = this.#run(() => this.#stmt(sql).all(...values, limit + 1) as Row[]);
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -760,7 +613,7 @@ export class SqliteKeyStore implements KeyStore {
     try {
       return fn();
     } catch (error) {
-      throw translate(error);
+      throw mapSqliteError(error);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openStore } from '@claude-auth/cli';
+import { openStore } from '@claude-auth/runtime';
 import { PostgresKeyStore } from '@claude-auth/postgres';
 
 const SERVER_URL = 'postgres://postgres@127.0.0.1:5432/test';

@@ -8,8 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '@claude-auth/cli';
-import { loadConfig } from '@claude-auth/core';
+import { KeyManager, loadConfig } from '@claude-auth/core';
+import { openStore } from '@claude-auth/runtime';
 import type { StartServer } from '@claude-auth/demo-kit';
 import { startGateway } from '@claude-auth/gateway';
 import { startServer as startExpressDemo } from '@claude-auth/express-demo';
@@ -56,7 +56,10 @@ export interface ConformanceTarget {
 const startGatewayWithMock: StartServer = (config, options) =>
   startGateway(config, { ...options, env: {}, print: () => undefined, mockStreamDelayMs: 0 });
 
-/** A demo started in process on a temporary SQLite store; keys are issued with the CLI. */
+/**
+ * A demo started in process on a temporary SQLite store; keys are issued, as the CLI issues them,
+ * by a key manager on a connection of its own to the same file.
+ */
 function demoTarget(name: string, startServer: StartServer): ConformanceTarget {
   return {
     name,
@@ -70,27 +73,21 @@ function demoTarget(name: string, startServer: StartServer): ConformanceTarget {
       });
       const server = await startServer(config, { port: 0 });
 
-      async function cli(...args: string[]): Promise<string> {
-        let stdout = '';
-        let stderr = '';
-        const code = await run([...args, '--json', '--store', storeUrl], {
-          stdout: { write: (s: string) => (stdout += s) },
-          stderr: { write: (s: string) => (stderr += s) },
-          env: {},
-          cwd: dir,
+      const store = await openStore(storeUrl, { cwd: dir });
+      const keys = new KeyManager({ store, usageFlushIntervalMs: 0 });
+      const workspace = async (monthlySpendLimitUsd?: number): Promise<string> =>
+        (
+          await keys.createWorkspace({
+            name: 'w',
+            ...(monthlySpendLimitUsd === undefined ? {} : { monthlySpendLimitUsd }),
+          })
+        ).id;
+      const key = async (workspaceId?: string): Promise<{ id: string; secret: string }> => {
+        const { key: created, secret } = await keys.createKey({
+          name: 'sdk',
+          ...(workspaceId === undefined ? {} : { workspaceId }),
         });
-        if (code !== 0) throw new Error(`claude-auth ${args[0]} ${args[1]} failed: ${stderr}`);
-        return stdout;
-      }
-      const workspace = async (...extra: string[]): Promise<string> =>
-        (JSON.parse(await cli('workspaces', 'create', '--name', 'w', ...extra)) as { id: string })
-          .id;
-      const key = async (...extra: string[]): Promise<{ id: string; secret: string }> => {
-        const out = JSON.parse(await cli('keys', 'create', '--name', 'sdk', ...extra)) as {
-          secret: string;
-          key: { id: string };
-        };
-        return { id: out.key.id, secret: out.secret };
+        return { id: created.id, secret };
       };
 
       return {
@@ -98,27 +95,26 @@ function demoTarget(name: string, startServer: StartServer): ConformanceTarget {
         async fixtures() {
           const a = await workspace();
           const b = await workspace();
-          const tiny = await workspace('--monthly-usd', '0.000001');
+          const tiny = await workspace(0.000001);
           const org = await key();
           const limited = await key();
-          await cli('keys', 'set-rate-limit', limited.id, '--rpm', '60', '--burst', '1');
+          await keys.setKeyRateLimit(limited.id, { rpm: 60, burst: 1 });
           return {
             key: org.secret,
             wrongKey: `${org.secret.slice(0, -8)}AAAAAAAA`,
-            workspaceKey: (await key('--workspace', a)).secret,
+            workspaceKey: (await key(a)).secret,
             workspaceId: a,
             otherWorkspaceId: b,
             rateLimitedKey: limited.secret,
-            spendLimitedKey: (await key('--workspace', tiny)).secret,
+            spendLimitedKey: (await key(tiny)).secret,
           };
         },
         async spentMicros(workspaceId) {
-          const usage = JSON.parse(await cli('workspaces', 'usage', workspaceId)) as {
-            spentMicros: number;
-          };
-          return usage.spentMicros;
+          return (await keys.getWorkspaceUsage(workspaceId)).spentMicros;
         },
         async close() {
+          await keys.close();
+          await store.close?.();
           await server.close();
           await rm(dir, { recursive: true, force: true });
         },

@@ -125,12 +125,13 @@ function parseUrl(value: unknown): URL | undefined {
   }
 }
 
-/** @internal `sqlite:<path>` or a PostgreSQL URL, else throws without echoing it. @example `checkStoreUrl('sqlite:keys.db', where)` */
+/** @internal `sqlite:<path>`, a PostgreSQL URL or `memory:`, else throws without echoing it. @example `checkStoreUrl('sqlite:keys.db', where)` */
 export function checkStoreUrl(value: unknown, where: ValueSource): string {
   const expected = 'sqlite:<path> or a postgres:// / postgresql:// URL';
   if (typeof value === 'string' && value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
     return value;
   }
+  if (value === 'memory:') return value;
   const url = parseUrl(value);
   if (
     url !== undefined &&

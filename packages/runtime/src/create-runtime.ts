@@ -1,6 +1,8 @@
 import {
+  createAuthenticator,
   createConsoleLogger,
   toAuthenticatorOptions,
+  type Authenticator,
   type AuthenticatorOptions,
   type ClaudeAuthConfig,
   type InvalidationBus,
@@ -9,13 +11,7 @@ import {
   type RateLimiter,
   type SpendLedger,
 } from '@claude-auth/core';
-import {
-  RedisInvalidationBus,
-  RedisRateLimiter,
-  RedisSpendLedger,
-  createRedisClient,
-  waitForRedis,
-} from '@claude-auth/redis';
+import { loadPeer } from './load-peer.js';
 import { openStore, type OpenStoreOptions } from './open-store.js';
 
 /** Options of {@link createRuntime}. */
@@ -43,17 +39,30 @@ export interface ClaudeAuthRuntime {
   invalidation?: InvalidationBus;
   /** Pass to `createAuthenticator` or an adapter: config fields plus the objects above. */
   authenticatorOptions: AuthenticatorOptions;
+  /**
+   * A new authenticator on {@link ClaudeAuthRuntime.authenticatorOptions}, with `overrides` on top
+   * (e.g. `{ permissions }` or a `requestIdHeader`). The caller closes it before the runtime.
+   *
+   * @example
+   * ```ts
+   * const authenticator = runtime.createAuthenticator();
+   * const result = await authenticator.authenticate(request);
+   * ```
+   */
+  createAuthenticator(overrides?: AuthenticatorOptions): Authenticator;
   /** Closes the bus, the limiter, the Redis connections and the store, in that order. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the store and, when `config.redisUrl` is set, the Redis rate limiter, spend ledger and
- * invalidation bus, and returns them with ready-made authenticator options (including the
- * logger). Redis keys and the channel share `config.redisPrefix`: `<prefix>rl:`, `<prefix>spend:`
- * and `<prefix>invalidate`. It waits briefly for Redis to be ready, and goes on (with a warning)
- * if it is not. If any piece fails to open, the pieces already opened are closed before the
- * error is rethrown.
+ * Opens the store `config.storeUrl` names (see {@link openStore}) and, when `config.redisUrl` is
+ * set, the Redis rate limiter, spend ledger and invalidation bus (each behind its circuit breaker),
+ * and returns them with ready-made authenticator options (including the logger). Redis keys and
+ * the channel share `config.redisPrefix`: `<prefix>rl:`, `<prefix>spend:` and `<prefix>invalidate`.
+ * It waits briefly for Redis to be ready, and goes on (with a warning) if it is not. The optional
+ * peers `@claude-auth/postgres` and `@claude-auth/redis` are loaded only when the configuration
+ * names PostgreSQL or Redis; a missing one is a `ConfigurationError` naming the package. If any
+ * piece fails to open, the pieces already opened are closed before the error is rethrown.
  *
  * @example
  * ```ts
@@ -82,11 +91,32 @@ export async function createRuntime(
   };
 
   const base = toAuthenticatorOptions(config);
+  const finish = (
+    pieces: Pick<ClaudeAuthRuntime, 'rateLimiter' | 'spend' | 'invalidation'>,
+  ): ClaudeAuthRuntime => {
+    const authenticatorOptions: AuthenticatorOptions = { ...base, store, logger, ...pieces };
+    return {
+      store,
+      logger,
+      ...pieces,
+      authenticatorOptions,
+      createAuthenticator: (overrides = {}) =>
+        createAuthenticator({ ...authenticatorOptions, ...overrides }),
+      close: closeAll,
+    };
+  };
   if (config.redisUrl === null || config.redisUrl === undefined || config.redisUrl === '') {
-    return { store, logger, authenticatorOptions: { ...base, store, logger }, close: closeAll };
+    return finish({});
   }
 
   try {
+    const {
+      RedisInvalidationBus,
+      RedisRateLimiter,
+      RedisSpendLedger,
+      createRedisClient,
+      waitForRedis,
+    } = await loadPeer('@claude-auth/redis', 'redisUrl', () => import('@claude-auth/redis'));
     const client = createRedisClient(config.redisUrl, {
       commandTimeoutMs: config.redis.commandTimeoutMs,
       logger,
@@ -110,15 +140,7 @@ export async function createRuntime(
       logger,
     });
     closers.push(async () => invalidation.close?.());
-    return {
-      store,
-      logger,
-      rateLimiter,
-      spend,
-      invalidation,
-      authenticatorOptions: { ...base, store, logger, rateLimiter, spend, invalidation },
-      close: closeAll,
-    };
+    return finish({ rateLimiter, spend, invalidation });
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;

@@ -69,7 +69,7 @@ describe('openStore', () => {
     },
   );
 
-  it.each(['mysql://db/x', 'redis://localhost', 'keys.db', '', 'memory:'])(
+  it.each(['mysql://db/x', 'redis://localhost', 'keys.db', '', 'memory:x', 'memory://'])(
     'rejects %j with a ConfigurationError naming CLAUDE_AUTH_STORE_URL and the accepted forms',
     async (url) => {
       const error = await openStore(url, { cwd: dir }).catch((e: unknown) => e);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import {
+  KeyManager,
   loadConfig,
   newWorkspaceId,
   spendPeriod,
@@ -12,7 +13,6 @@ import {
 } from '@claude-auth/core';
 import { RedisInvalidationBus, createRedisClient } from '@claude-auth/redis';
 import { createRuntime } from '../src/create-runtime.js';
-import { run } from '../src/run.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 let dir: string;
@@ -69,25 +69,28 @@ describe('createRuntime', () => {
     }
   });
 
-  it('a key revoked through the CLI is announced on the Redis invalidation bus', async () => {
+  it("a key revoked through a key manager on the runtime's bus is announced on Redis", async () => {
     const client = createRedisClient(REDIS_URL);
     const bus = new RedisInvalidationBus({ client });
     const events: KeyInvalidation[] = [];
     bus.subscribe((event) => events.push(event));
-    const io = (sink: string[]) => ({
-      stdout: { write: (s: string) => sink.push(s) },
-      stderr: { write: () => true },
+    const config = loadConfig({
       env: { CLAUDE_AUTH_STORE_URL: storeUrl, CLAUDE_AUTH_REDIS_URL: REDIS_URL },
-      cwd: dir,
+    });
+    const runtime = await createRuntime(config);
+    const keys = new KeyManager({
+      store: runtime.store,
+      invalidation: runtime.invalidation!,
+      usageFlushIntervalMs: 0,
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let SUBSCRIBE complete
-      const out: string[] = [];
-      expect(await run(['keys', 'create', '--name', 'bus', '--json'], io(out))).toBe(0);
-      const { key } = JSON.parse(out.join('')) as { key: { id: string } };
-      expect(await run(['keys', 'revoke', key.id], io([]))).toBe(0);
+      await bus.ready();
+      const { key } = await keys.createKey({ name: 'bus' });
+      await keys.archiveKey(key.id); // what `claude-auth keys revoke` does
       await expect.poll(() => events.map((e) => e.keyId), { timeout: 2000 }).toContain(key.id);
     } finally {
+      await keys.close();
+      await runtime.close();
       await bus.close();
       await client.quit();
     }

@@ -2,12 +2,13 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ConfigurationError,
+  MemoryKeyStore,
   StoreUnavailableError,
   type KeyStore,
   type Logger,
 } from '@claude-auth/core';
-import { PostgresKeyStore } from '@claude-auth/postgres';
 import { SqliteKeyStore } from '@claude-auth/sqlite';
+import { loadPeer } from './load-peer.js';
 
 /** The store used when neither `--store`, `CLAUDE_AUTH_STORE_URL` nor the config file names one. */
 export const DEFAULT_STORE_URL = 'sqlite:.claude-auth/claude-auth.db';
@@ -27,20 +28,22 @@ export interface OpenStoreOptions {
 }
 
 const ACCEPTED_FORMS =
-  'sqlite:<path> (relative to the working directory), postgres://… or postgresql://… (optionally ?schema=<name>)';
+  'sqlite:<path> (relative to the working directory), postgres://… or postgresql://… (optionally ?schema=<name>), or memory: (not durable)';
 
 /** A PostgreSQL schema name the store accepts (the same rule as `PostgresKeyStore`). */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Opens the key store a store URL names: `sqlite:<path>` (the path is relative to `cwd`; a
- * missing parent directory is refused unless `createDirectories`, except for the default location)
- * or `postgres://` / `postgresql://` (migrated on connect). A PostgreSQL URL may name the schema
- * holding the tables with `?schema=<name>` (default `claude_auth`); the parameter is removed before
- * the URL reaches the driver.
+ * missing parent directory is refused unless `createDirectories`, except for the default location),
+ * `postgres://` / `postgresql://` (migrated on connect; needs the optional peer
+ * `@claude-auth/postgres`, loaded only then) or `memory:` (a `MemoryKeyStore`: keys are lost when
+ * the process ends). A PostgreSQL URL may name the schema holding the tables with `?schema=<name>`
+ * (default `claude_auth`); the parameter is removed before the URL reaches the driver.
  *
- * Throws `ConfigurationError` for any other form, and `StoreUnavailableError` when the store cannot
- * be opened. Neither message contains the URL's credentials.
+ * Throws `ConfigurationError` for any other form or when `@claude-auth/postgres` is not installed
+ * (code `CLAUDE_AUTH_DRIVER_MISSING`, naming the package), and `StoreUnavailableError` when the
+ * store cannot be opened. No message contains the URL's credentials.
  *
  * @example
  * ```ts
@@ -51,6 +54,7 @@ const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyStore> {
   const location = parseStoreUrl(url);
+  if (location.kind === 'memory') return new MemoryKeyStore();
   return location.kind === 'sqlite'
     ? openSqlite(location.path, options.cwd ?? process.cwd(), options.createDirectories === true)
     : openPostgres(location, options.logger);
@@ -58,6 +62,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 
 /** Where a store URL points. */
 export type StoreLocation =
+  | { kind: 'memory' }
   | { kind: 'sqlite'; path: string }
   | {
       kind: 'postgres';
@@ -70,7 +75,7 @@ export type StoreLocation =
 /**
  * Parses a store URL without opening anything: `sqlite:rel/path`, `sqlite:/abs/path`,
  * `sqlite:///abs/path`, `postgres://…`, `postgresql://…` (with an optional `schema` query
- * parameter, validated as a lower-case identifier). Throws `ConfigurationError` (naming
+ * parameter, validated as a lower-case identifier), `memory:`. Throws `ConfigurationError` (naming
  * `CLAUDE_AUTH_STORE_URL` and the accepted forms, never the password) for anything else.
  *
  * @example
@@ -82,6 +87,7 @@ export type StoreLocation =
  */
 export function parseStoreUrl(url: string): StoreLocation {
   const trimmed = url.trim();
+  if (trimmed === 'memory:') return { kind: 'memory' };
   if (trimmed.startsWith('sqlite:')) {
     let rest = trimmed.slice('sqlite:'.length);
     if (rest.startsWith('//')) rest = rest.slice(2);
@@ -192,6 +198,11 @@ async function openPostgres(
   { connectionString, schema }: { connectionString: string; schema?: string },
   logger: Logger | undefined,
 ): Promise<KeyStore> {
+  const { PostgresKeyStore } = await loadPeer(
+    '@claude-auth/postgres',
+    'storeUrl',
+    () => import('@claude-auth/postgres'),
+  );
   try {
     return await PostgresKeyStore.connect({
       connectionString,

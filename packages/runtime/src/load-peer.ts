@@ -1,0 +1,45 @@
+import { ConfigurationError } from '@claude-auth/core';
+
+/** The optional drivers the runtime loads only when the configuration asks for them. */
+export type OptionalDriver = '@claude-auth/postgres' | '@claude-auth/redis';
+
+/**
+ * Loads an optional peer dependency with `load` (a literal `import()` of `name`). When the package
+ * is not installed, throws a `ConfigurationError` (code `CLAUDE_AUTH_DRIVER_MISSING`) that names the
+ * package to install and the configuration field that asked for it; any other failure is rethrown
+ * as is.
+ *
+ * @example
+ * ```ts
+ * const { RedisRateLimiter } = await loadPeer('@claude-auth/redis', 'redisUrl', () =>
+ *   import('@claude-auth/redis'),
+ * );
+ * ```
+ */
+export async function loadPeer<T>(
+  name: OptionalDriver,
+  field: 'storeUrl' | 'redisUrl',
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!isMissingPackage(error, name)) throw error;
+    const what = field === 'storeUrl' ? 'a PostgreSQL store URL' : 'a Redis URL';
+    throw new ConfigurationError(
+      `The configuration names ${what} (${field}) but ${name} is not installed: ` +
+        `add it next to @claude-auth/runtime (npm install ${name}).`,
+      { code: 'CLAUDE_AUTH_DRIVER_MISSING', field, cause: error },
+    );
+  }
+}
+
+/** True when `error` says that the package `name` itself cannot be resolved (ESM or CJS). */
+function isMissingPackage(error: unknown, name: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    (error.message.includes(`'${name}'`) || error.message.includes(`"${name}"`))
+  );
+}
