@@ -173,6 +173,26 @@ describe('gateway with the offline mock upstream', () => {
       await vi.waitFor(async () =>
         expect(await runtime.store.getSpend(limitedWorkspace, period)).toBe(expected),
       );
+      // The same usage, in the store's hourly bucket for this key x workspace x model.
+      await vi.waitFor(
+        async () => {
+          const buckets = await runtime.store.listUsage!({
+            from: new Date(Date.now() - 3_600_000).toISOString(),
+            to: new Date(Date.now() + 3_600_000).toISOString(),
+            workspaceId: limitedWorkspace,
+          });
+          expect(buckets).toEqual([
+            expect.objectContaining({
+              model: 'claude-sonnet-4-5',
+              requests: 1,
+              inputTokens: usage.input_tokens,
+              outputTokens: usage.output_tokens,
+              costNanos: expected * 1000,
+            }),
+          ]);
+        },
+        { timeout: 5000 },
+      );
     } finally {
       await runtime.close();
     }
