@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+it('exports exactly the documented runtime API', () => {
+  expect(Object.keys(api).sort()).toEqual([
+    'DEFAULT_STORE_URL',
+    'createRuntime',
+    'openStore',
+    'parseStoreUrl',
+    'redactUrl',
+  ]);
+});
