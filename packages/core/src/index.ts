@@ -154,6 +154,42 @@ export {
   type MessageCreateParams,
 } from './outbound/claude-client.js';
 
+// --- proxy: forwarding to the Claude API, usage and prices (issue 10) ---
+export {
+  createClaudeProxy,
+  type ClaudeProxy,
+  type ClaudeProxyOptions,
+  type ProxyCall,
+  type ProxyUsage,
+} from './proxy/claude-proxy.js';
+export {
+  DEFAULT_PRICE_TABLE,
+  costOf,
+  createPricer,
+  findModelPrice,
+  type ModelPrice,
+  type PriceTable,
+} from './proxy/price-table.js';
+export { checkPriceTable, type PriceTableInput } from './proxy/price-table-config.js';
+export {
+  StreamUsageReader,
+  usageFromJson,
+  type MessageUsage,
+  type ReplyUsage,
+} from './proxy/message-usage.js';
+export { callerResponseHeaders, upstreamRequestHeaders } from './proxy/proxy-headers.js';
+export { UsageBatcher, type UsageBatcherOptions } from './proxy/usage-batcher.js';
+export {
+  MemoryUsageTable,
+  assertUsageIncrements,
+  assertUsageQuery,
+  compareBuckets,
+  usageBucketStart,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
+} from './store/usage-buckets.js';
+
 // --- config (issue 2) ---
 export {
   DEFAULT_CONFIG,

@@ -6,6 +6,7 @@ it('exports exactly the documented runtime API', () => {
     'claudeAuth',
     'claudeAuthErrorHandler',
     'claudeAuthNotFound',
+    'claudeProxy',
     'getClaudeAuth',
     'requireApiKey',
   ]);

@@ -5,6 +5,7 @@ it('exports exactly the documented runtime API', () => {
   expect(Object.keys(api).sort()).toEqual([
     'claudeAuth',
     'claudeAuthErrorHandler',
+    'claudeProxy',
     'getClaudeAuth',
     'requireApiKey',
   ]);

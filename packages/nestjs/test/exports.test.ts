@@ -14,6 +14,7 @@ it('exports exactly the documented public API', () => {
       "ClaudeAuthExceptionFilter",
       "ClaudeAuthHttpException",
       "ClaudeAuthModule",
+      "ClaudeProxyService",
       "IS_PUBLIC_KEY",
       "KeyManager",
       "PERMISSIONS_KEY",

@@ -10,6 +10,8 @@ import {
 } from '@claude-auth/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { runUsageConformance } from './usage-conformance.js';
+
 /** What a conformance factory returns: a fresh, empty store and how to dispose of it. */
 export interface KeyStoreFixture {
   store: KeyStore;
@@ -789,5 +791,7 @@ export function runKeyStoreConformance(
         },
       );
     });
+
+    runUsageConformance(() => store);
   });
 }
