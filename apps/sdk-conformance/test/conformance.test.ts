@@ -84,6 +84,15 @@ describe.each(TARGETS.map((target) => ({ target, name: target.name })))('$name',
       expect(message.id).toMatch(/^msg_/);
     });
 
+    it("the workspace is charged the reply's usage at the model's price ($3/$15 per million)", async () => {
+      const before = await running.spentMicros(f.workspaceId);
+      const message = await client(sdk, { apiKey: f.workspaceKey }).messages.create(HELLO);
+      const { input_tokens: input, output_tokens: output } = message.usage;
+      await expect
+        .poll(() => running.spentMicros(f.workspaceId), { timeout: 5000 })
+        .toBe(before + input * 3 + output * 15);
+    });
+
     it('messages.stream: text from the deltas, and the final message', async () => {
       const stream = client(sdk, { apiKey: f.key }).messages.stream(HELLO);
       const deltas: string[] = [];

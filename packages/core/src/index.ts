@@ -39,6 +39,7 @@ export {
   API_VERSIONS,
   DEFAULT_API_VERSION,
   checkVersion,
+  isVersionString,
   deprecationHeaders,
   mergeVersionRegistry,
   type ApiVersion,
@@ -87,7 +88,6 @@ export type {
 
 // --- outbound: headers, key resolution, error parsing, client ---
 export {
-  REDACTED,
   SENSITIVE_HEADERS,
   buildHeaders,
   redactHeaders,
@@ -99,7 +99,6 @@ export {
 } from './outbound/headers.js';
 export {
   parseErrorResponse,
-  parseRetryAfter,
   type ErrorResponseInput,
   type ResponseHeadersInput,
 } from './outbound/parse-error-response.js';
@@ -120,9 +119,31 @@ export {
   type MessageCreateParams,
 } from './outbound/claude-client.js';
 
+// --- proxy: forwarding to the Claude API, usage and prices ---
+export {
+  createClaudeProxy,
+  type ClaudeProxy,
+  type ClaudeProxyOptions,
+  type ProxyCall,
+  type ProxyUsage,
+} from './proxy/claude-proxy.js';
+export {
+  DEFAULT_PRICE_TABLE,
+  costOf,
+  createPricer,
+  findModelPrice,
+  type ModelPrice,
+  type PriceTable,
+} from './proxy/price-table.js';
+export { checkPriceTable, type PriceTableInput } from './proxy/price-table-config.js';
+export type { MessageUsage, ReplyUsage } from './proxy/message-usage.js';
+export { UsageBatcher, type UsageBatcherOptions } from './proxy/usage-batcher.js';
+export type { UsageBucket, UsageIncrement, UsageQuery } from './store/usage-buckets.js';
+
 // --- config ---
 export {
   DEFAULT_CONFIG,
+  LOG_LEVELS,
   type ClaudeAuthConfig,
   type ClaudeAuthConfigInput,
   type LimiterErrorMode,

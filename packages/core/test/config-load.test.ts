@@ -6,6 +6,7 @@ import {
   API_VERSIONS,
   ConfigurationError,
   DEFAULT_CONFIG,
+  DEFAULT_PRICE_TABLE,
   loadConfig,
   resolveAuthenticatorOptions,
   toAuthenticatorOptions,
@@ -55,6 +56,7 @@ const defaults: ClaudeAuthConfig = {
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
   redis: { commandTimeoutMs: 1000 },
   logLevel: 'info',
+  prices: DEFAULT_PRICE_TABLE,
 };
 
 describe('loadConfig defaults and freezing', () => {
@@ -358,7 +360,7 @@ describe('loadConfig file', () => {
   it('reads every field from CLAUDE_AUTH_CONFIG', () => {
     const config = loadConfig({ env: { CLAUDE_AUTH_CONFIG: file(full) } });
     const { $schema: _schema, ...expected } = full;
-    expect(config).toStrictEqual(expected);
+    expect(config).toStrictEqual({ ...expected, prices: DEFAULT_PRICE_TABLE });
   });
 
   it('environment variables override the file; overrides override both', () => {
@@ -391,7 +393,7 @@ describe('loadConfig file', () => {
     [
       'unknown top-level key',
       { prot: 1 },
-      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, versions, credentials, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, trustProxy, cache, redis, logLevel, $schema',
+      'Unknown configuration key prot in FILE: expected one of environment, versionPolicy, versions, credentials, vocabulary, storeUrl, redisUrl, upstreamBaseUrl, port, host, redisPrefix, rateLimit, failedAuth, trustProxy, cache, redis, logLevel, prices, $schema',
       'prot',
     ],
     [

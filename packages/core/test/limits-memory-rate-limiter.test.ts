@@ -35,6 +35,20 @@ describe('MemoryRateLimiter (GCRA, fake clock)', () => {
     expect(allowed).toBe(burst);
   });
 
+  it('a refusal just before the next refill reports remaining 0, never 1', () => {
+    // 50 per minute: one refill every 1200 ms. A refusal a few hundred nanoseconds before the
+    // refill used to round its remaining up to 1 (the slack was added to the ratio, not the time).
+    const c = clock();
+    const limiter = new MemoryRateLimiter({ now: c.now });
+    const rule: RateLimitRule = { limit: 50, windowMs: 60_000 };
+    for (let i = 0; i < 50; i++) expect(limiter.consumeSync('k', rule).allowed).toBe(true);
+    c.advance(1200 - 0.0005);
+    const refused = limiter.consumeSync('k', rule);
+    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+    c.advance(0.0005);
+    expect(limiter.consumeSync('k', rule)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
   it('refills one request per windowMs / limit and retryAfterMs is exact (never early)', () => {
     const c = clock();
     const limiter = new MemoryRateLimiter({ now: c.now });

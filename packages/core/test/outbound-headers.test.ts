@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
-  REDACTED,
   buildHeaders,
   redactHeaders,
   type BuildHeadersOptions,
 } from '@claude-auth/core';
+import { REDACTED } from '../src/outbound/headers.js';
 
 const KEY = 'sk-ant-api03-abcDEF123_-xyz';
 

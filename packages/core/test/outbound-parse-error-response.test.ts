@@ -12,9 +12,9 @@ import {
   RateLimitError,
   RequestTooLargeError,
   parseErrorResponse,
-  parseRetryAfter,
   type ErrorResponseInput,
 } from '@claude-auth/core';
+import { parseRetryAfter } from '../src/outbound/parse-error-response.js';
 
 type ErrorClass = abstract new (...args: never[]) => ClaudeAuthError;
 

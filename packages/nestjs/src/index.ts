@@ -20,6 +20,7 @@ export {
   WORKSPACE_KEY,
 } from './claude-auth.constants.js';
 export { ApiKeyGuard } from './api-key.guard.js';
+export { ClaudeProxyService } from './claude-proxy.service.js';
 export { ClaudeAuthExceptionFilter } from './claude-auth-exception.filter.js';
 export { ClaudeAuthHttpException } from './claude-auth-http.exception.js';
 export { PlatformBodyErrorTranslator } from './platform-body-error.translator.js';

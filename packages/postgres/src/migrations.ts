@@ -90,6 +90,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX spend_debits_created_idx ON ${s}.spend_debits (created_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'usage buckets (hourly usage per key, workspace and model)',
+    statements: (s) => [
+      `CREATE TABLE ${s}.usage_buckets (
+        bucket timestamptz NOT NULL,
+        key_id text NOT NULL,
+        workspace_id text NOT NULL,
+        model text NOT NULL,
+        requests bigint NOT NULL CHECK (requests >= 0),
+        input_tokens bigint NOT NULL CHECK (input_tokens >= 0),
+        output_tokens bigint NOT NULL CHECK (output_tokens >= 0),
+        cache_write_tokens bigint NOT NULL CHECK (cache_write_tokens >= 0),
+        cache_read_tokens bigint NOT NULL CHECK (cache_read_tokens >= 0),
+        cost_nanos bigint NOT NULL CHECK (cost_nanos >= 0),
+        PRIMARY KEY (bucket, key_id, workspace_id, model)
+      )`,
+      `CREATE INDEX usage_buckets_workspace_idx ON ${s}.usage_buckets (workspace_id, bucket)`,
+    ],
+  },
 ];
 
 /** Namespace of the advisory lock taken while migrating (arbitrary, fixed: "ca" in ASCII). */

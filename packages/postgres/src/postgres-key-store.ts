@@ -9,6 +9,8 @@ import {
   assertPeriod,
   assertRequestCounts,
   assertSpendDebit,
+  assertUsageIncrements,
+  assertUsageQuery,
   decodeCursor,
   encodeCursor,
   pageLimit,
@@ -20,6 +22,9 @@ import {
   type SpendDebit,
   type SpendDebitRef,
   type SpendResult,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
   type VoidDebitResult,
   type WorkspacePatch,
   DuplicateRecordError,
@@ -566,6 +571,77 @@ export class PostgresKeyStore implements KeyStore {
         counts.map((c) => c.requests),
       ],
     );
+  }
+
+  async addUsage(rows: ReadonlyArray<UsageIncrement>): Promise<void> {
+    assertUsageIncrements(rows);
+    if (rows.length === 0) return;
+    // One statement, duplicates summed first and rows locked in key order (no deadlocks).
+    await this.#query(
+      `INSERT INTO ${this.#s}.usage_buckets AS u (bucket, key_id, workspace_id, model, requests,
+         input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, cost_nanos)
+       SELECT bucket::timestamptz, key_id, workspace_id, model, sum(requests)::bigint,
+         sum(input_tokens)::bigint, sum(output_tokens)::bigint, sum(cache_write_tokens)::bigint,
+         sum(cache_read_tokens)::bigint, sum(cost_nanos)::bigint
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+         $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
+         AS t(bucket, key_id, workspace_id, model, requests, input_tokens, output_tokens,
+           cache_write_tokens, cache_read_tokens, cost_nanos)
+       GROUP BY 1, 2, 3, 4
+       ORDER BY 1, 2, 3, 4
+       ON CONFLICT (bucket, key_id, workspace_id, model) DO UPDATE SET
+         requests = u.requests + EXCLUDED.requests,
+         input_tokens = u.input_tokens + EXCLUDED.input_tokens,
+         output_tokens = u.output_tokens + EXCLUDED.output_tokens,
+         cache_write_tokens = u.cache_write_tokens + EXCLUDED.cache_write_tokens,
+         cache_read_tokens = u.cache_read_tokens + EXCLUDED.cache_read_tokens,
+         cost_nanos = u.cost_nanos + EXCLUDED.cost_nanos`,
+      [
+        rows.map((r) => r.bucket),
+        rows.map((r) => r.keyId),
+        rows.map((r) => r.workspaceId ?? ''),
+        rows.map((r) => r.model),
+        rows.map((r) => r.requests),
+        rows.map((r) => r.inputTokens),
+        rows.map((r) => r.outputTokens),
+        rows.map((r) => r.cacheCreationInputTokens),
+        rows.map((r) => r.cacheReadInputTokens),
+        rows.map((r) => r.costNanos),
+      ],
+    );
+  }
+
+  async listUsage(query: UsageQuery): Promise<UsageBucket[]> {
+    assertUsageQuery(query);
+    const { rows } = await this.#idempotent<Record<string, string>>(
+      `SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24":00:00Z"') AS bucket, key_id,
+         workspace_id, model, requests, input_tokens, output_tokens, cache_write_tokens,
+         cache_read_tokens, cost_nanos
+       FROM ${this.#s}.usage_buckets
+       WHERE bucket >= $1::timestamptz AND bucket < $2::timestamptz
+         AND ($3::text IS NULL OR workspace_id = $3) AND ($4::text IS NULL OR key_id = $4)
+         AND ($5::text IS NULL OR model = $5)
+       ORDER BY bucket, key_id COLLATE "C", workspace_id COLLATE "C", model COLLATE "C"`,
+      [
+        new Date(query.from).toISOString(),
+        new Date(query.to).toISOString(),
+        query.workspaceId ?? null,
+        query.keyId ?? null,
+        query.model ?? null,
+      ],
+    );
+    return rows.map((row) => ({
+      keyId: row.key_id!,
+      workspaceId: row.workspace_id === '' ? null : row.workspace_id!,
+      model: row.model!,
+      bucket: row.bucket!,
+      requests: Number(row.requests),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      cacheCreationInputTokens: Number(row.cache_write_tokens),
+      cacheReadInputTokens: Number(row.cache_read_tokens),
+      costNanos: Number(row.cost_nanos),
+    }));
   }
 
   async getRequestCount(workspaceId: string, period: string): Promise<number> {

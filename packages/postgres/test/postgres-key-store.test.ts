@@ -65,6 +65,7 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
         'schema_migrations',
         'spend',
         'spend_debits',
+        'usage_buckets',
         'workspaces',
       ]);
     } finally {

@@ -35,7 +35,7 @@ local allow_at = new_tat - tolerance
 if allow_at > now + epsilon then
   local wait = allow_at - now
   if cost > burst then wait = tat - now end
-  local remaining = math.floor((tolerance - (tat - now)) / interval + epsilon)
+  local remaining = math.floor((tolerance - (tat - now) + epsilon) / interval)
   if remaining < 0 then remaining = 0 end
   local retry = math.ceil(wait / 1000)
   if retry < 1 then retry = 1 end
@@ -44,7 +44,7 @@ end
 local ttl = math.ceil((new_tat - now) / 1000)
 if ttl < 1 then ttl = 1 end
 redis.call('SET', KEYS[1], string.format('%.17g', new_tat), 'PX', ttl)
-local remaining = math.floor((tolerance - (new_tat - now)) / interval + epsilon)
+local remaining = math.floor((tolerance - (new_tat - now) + epsilon) / interval)
 if remaining < 0 then remaining = 0 end
 return { 1, remaining, math.ceil(new_tat / 1000), 0 }
 `;

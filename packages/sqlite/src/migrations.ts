@@ -84,6 +84,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX spend_debits_created ON spend_debits (created_at);
     `,
   },
+  {
+    version: 4,
+    description: 'usage_buckets (hourly usage per key, workspace and model)',
+    sql: `
+      CREATE TABLE usage_buckets (
+        bucket              TEXT NOT NULL,
+        key_id              TEXT NOT NULL,
+        workspace_id        TEXT NOT NULL,
+        model               TEXT NOT NULL,
+        requests            INTEGER NOT NULL CHECK (requests >= 0),
+        input_tokens        INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens       INTEGER NOT NULL CHECK (output_tokens >= 0),
+        cache_write_tokens  INTEGER NOT NULL CHECK (cache_write_tokens >= 0),
+        cache_read_tokens   INTEGER NOT NULL CHECK (cache_read_tokens >= 0),
+        cost_nanos          INTEGER NOT NULL CHECK (cost_nanos >= 0),
+        PRIMARY KEY (bucket, key_id, workspace_id, model)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX usage_buckets_workspace ON usage_buckets (workspace_id, bucket);
+    `,
+  },
 ];
 
 /** The newest schema version this library knows. */

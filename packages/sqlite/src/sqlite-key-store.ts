@@ -8,6 +8,8 @@ import {
   assertPeriod,
   assertRequestCounts,
   assertSpendDebit,
+  assertUsageIncrements,
+  assertUsageQuery,
   decodeCursor,
   encodeCursor,
   pageLimit,
@@ -21,6 +23,9 @@ import {
   type SpendDebit,
   type SpendDebitRef,
   type SpendResult,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
   type VoidDebitResult,
   type WorkspacePatch,
   type WorkspaceRecord,
@@ -61,6 +66,55 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { keyParams, ms, toKey, toWorkspace, type KeyRow, type WorkspaceRow } from './rows.js';
 
 type Db = Database.Database;
+
+const USAGE_UPSERT = `INSERT INTO usage_buckets (bucket, key_id, workspace_id, model, requests,
+  input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, cost_nanos)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (bucket, key_id, workspace_id, model) DO UPDATE SET
+    requests = requests + excluded.requests,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cost_nanos = cost_nanos + excluded.cost_nanos`;
+
+const USAGE_SELECT = `SELECT * FROM usage_buckets WHERE bucket >= ? AND bucket < ?
+  AND (? IS NULL OR workspace_id = ?) AND (? IS NULL OR key_id = ?) AND (? IS NULL OR model = ?)
+  ORDER BY bucket, key_id, workspace_id, model`;
+
+interface UsageRow {
+  bucket: string;
+  key_id: string;
+  workspace_id: string;
+  model: string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_write_tokens: number;
+  cache_read_tokens: number;
+  cost_nanos: number;
+}
+
+/** The first bucket start at or after `iso` (buckets are UTC hours). */
+function ceilHour(iso: string): string {
+  const hour = Math.ceil(Date.parse(iso) / 3_600_000) * 3_600_000;
+  return `${new Date(hour).toISOString().slice(0, 13)}:00:00Z`;
+}
+
+function toUsageBucket(row: UsageRow): UsageBucket {
+  return {
+    keyId: row.key_id,
+    workspaceId: row.workspace_id === '' ? null : row.workspace_id,
+    model: row.model,
+    bucket: row.bucket,
+    requests: row.requests,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cacheCreationInputTokens: row.cache_write_tokens,
+    cacheReadInputTokens: row.cache_read_tokens,
+    costNanos: row.cost_nanos,
+  };
+}
 
 /** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
 export type SqliteKeyStoreOptions = (
@@ -460,6 +514,50 @@ export class SqliteKeyStore implements KeyStore {
       () => this.#stmt(REQUEST_COUNT).get(workspaceId, period) as { requests: number } | undefined,
     );
     return row?.requests ?? 0;
+  }
+
+  async addUsage(rows: ReadonlyArray<UsageIncrement>): Promise<void> {
+    assertUsageIncrements(rows);
+    if (rows.length === 0) return;
+    this.#run(() =>
+      this.db
+        .transaction(() => {
+          const add = this.#stmt(USAGE_UPSERT);
+          for (const r of rows) {
+            add.run(
+              r.bucket,
+              r.keyId,
+              r.workspaceId ?? '',
+              r.model,
+              r.requests,
+              r.inputTokens,
+              r.outputTokens,
+              r.cacheCreationInputTokens,
+              r.cacheReadInputTokens,
+              r.costNanos,
+            );
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  async listUsage(query: UsageQuery): Promise<UsageBucket[]> {
+    assertUsageQuery(query);
+    const rows = this.#run(
+      () =>
+        this.#stmt(USAGE_SELECT).all(
+          ceilHour(query.from),
+          ceilHour(query.to),
+          query.workspaceId ?? null,
+          query.workspaceId ?? null,
+          query.keyId ?? null,
+          query.keyId ?? null,
+          query.model ?? null,
+          query.model ?? null,
+        ) as UsageRow[],
+    );
+    return rows.map(toUsageBucket);
   }
 
   /** Checkpoints the WAL and closes the file (only when this store opened it). Idempotent. */

@@ -17,6 +17,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spendLedgerCases } from './spend-ledger-conformance.js';
 
+import { runUsageConformance } from './usage-conformance.js';
+
 /** What a conformance factory returns: a fresh, empty store and how to dispose of it. */
 export interface KeyStoreFixture {
   store: KeyStore;
@@ -591,5 +593,7 @@ export function runKeyStoreConformance(
         },
       );
     });
+
+    runUsageConformance(() => store);
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The services the SDK conformance suite drives. A target is anything with a base URL and a way
  * to get the suite's keys: today the three demos (Nest on both platforms), each started in
- * process on its own temporary SQLite store; a gateway or a remote deployment can be added as
- * another entry that returns its URL and the keys it issued.
+ * process on its own temporary SQLite store, and the gateway in front of its offline mock
+ * upstream; a remote deployment can be added as another entry that returns its URL and the keys
+ * it issued.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { KeyManager, loadConfig } from '@claude-auth/core';
 import { openStore } from '@claude-auth/runtime';
 import type { StartServer } from '@claude-auth/demo-kit';
+import { startGateway } from '@claude-auth/gateway';
 import { startServer as startExpressDemo } from '@claude-auth/express-demo';
 import { startServer as startKoaDemo } from '@claude-auth/koa-demo';
 import {
@@ -23,8 +25,9 @@ export interface TargetFixtures {
   key: string;
   /** A well-formed key the target never issued. */
   wrongKey: string;
-  /** A key of workspace A, and the id of workspace B (which it may not act in). */
+  /** A key of workspace A, its id, and the id of workspace B (which it may not act in). */
   workspaceKey: string;
+  workspaceId: string;
   otherWorkspaceId: string;
   /** A key limited to 60 requests per minute with a burst of 1 (`retry-after: 1`). */
   rateLimitedKey: string;
@@ -38,6 +41,8 @@ export interface RunningTarget {
   baseURL: string;
   /** Issues a fresh set of fixtures (one per SDK, so runs do not share limits). */
   fixtures(): Promise<TargetFixtures>;
+  /** What a workspace spent this month, in micro-dollars, as the store has it. */
+  spentMicros(workspaceId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,10 @@ export interface ConformanceTarget {
   name: string;
   start(): Promise<RunningTarget>;
 }
+
+/** The gateway in front of its built-in offline mock upstream (no upstream key in its env). */
+const startGatewayWithMock: StartServer = (config, options) =>
+  startGateway(config, { ...options, env: {}, print: () => undefined, mockStreamDelayMs: 0 });
 
 /**
  * A demo started in process on a temporary SQLite store; keys are issued, as the CLI issues them,
@@ -94,10 +103,14 @@ function demoTarget(name: string, startServer: StartServer): ConformanceTarget {
             key: org.secret,
             wrongKey: `${org.secret.slice(0, -8)}AAAAAAAA`,
             workspaceKey: (await key(a)).secret,
+            workspaceId: a,
             otherWorkspaceId: b,
             rateLimitedKey: limited.secret,
             spendLimitedKey: (await key(tiny)).secret,
           };
+        },
+        async spentMicros(workspaceId) {
+          return (await keys.getWorkspaceUsage(workspaceId)).spentMicros;
         },
         async close() {
           await keys.close();
@@ -124,4 +137,5 @@ export const TARGETS: readonly ConformanceTarget[] = [
   demoTarget('koa-demo', startKoaDemo),
   demoTarget('nest-demo (express)', startNestExpressDemo),
   demoTarget('nest-demo (fastify)', startNestFastifyDemo),
+  demoTarget('gateway (mock upstream)', startGatewayWithMock),
 ];

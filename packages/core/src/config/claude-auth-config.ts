@@ -9,6 +9,8 @@ import {
   type VersionPolicy,
 } from '../versions.js';
 import type { NormalizedTrustProxy, TrustProxySetting } from '../auth/trust-proxy.js';
+import { DEFAULT_PRICE_TABLE, type PriceTable } from '../proxy/price-table.js';
+import type { PriceTableInput } from '../proxy/price-table-config.js';
 
 /**
  * Log levels, most verbose first; `silent` logs nothing.
@@ -92,6 +94,8 @@ export interface ClaudeAuthConfig {
   };
   /** Messages below this level are dropped (`createConsoleLogger`); `silent` drops all. Default `info`. */
   readonly logLevel: LogLevel;
+  /** Dollars per million tokens per model, for usage-based spend. Default `DEFAULT_PRICE_TABLE`. */
+  readonly prices: PriceTable;
 }
 
 /** Recursively optional, writable input form of {@link ClaudeAuthConfig}: the file and overrides. */
@@ -119,6 +123,7 @@ export interface ClaudeAuthConfigInput {
   cache?: { ttlMs?: number; negativeTtlMs?: number; maxEntries?: number };
   redis?: { commandTimeoutMs?: number };
   logLevel?: LogLevel;
+  prices?: PriceTableInput;
 }
 
 /**
@@ -158,6 +163,7 @@ export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
   redis: { commandTimeoutMs: 1000 },
   logLevel: 'info',
+  prices: DEFAULT_PRICE_TABLE,
 });
 
 /**

@@ -15,6 +15,7 @@ import {
 } from './claude-auth-config.js';
 import type { ErrorVocabulary } from '../errors/error-table.js';
 import { mergeVersionRegistry, type VersionPolicy } from '../versions.js';
+import { checkPriceTable } from '../proxy/price-table-config.js';
 import { CREDENTIALS_EXPECTED, parseCredentialCarriers } from '../auth/credential.js';
 import type { CredentialCarrier } from '../auth/credential.js';
 import {
@@ -228,6 +229,7 @@ const TOP_LEVEL_KEYS = [
   'cache',
   'redis',
   'logLevel',
+  'prices',
 ] as const;
 
 /**
@@ -280,6 +282,8 @@ export function applyConfigInput(
     target.redisPrefix = checkRedisPrefix(record.redisPrefix, at('redisPrefix'));
   if (record.logLevel !== undefined)
     target.logLevel = checkLogLevel(record.logLevel, at('logLevel'));
+  if (record.prices !== undefined)
+    target.prices = checkPriceTable(record.prices, target.prices, origin);
 
   if (record.rateLimit !== undefined) {
     const where = at('rateLimit');

@@ -132,7 +132,7 @@ export class MemoryRateLimiter implements RateLimiter {
       return {
         allowed: false,
         limit,
-        remaining: Math.max(0, Math.floor((tolerance - (tat - now)) / interval + EPSILON_MS)),
+        remaining: Math.max(0, Math.floor((tolerance - (tat - now) + EPSILON_MS) / interval)),
         resetAt: Math.ceil(tat),
         retryAfterMs: Math.max(1, Math.ceil(wait)),
       };
@@ -141,7 +141,7 @@ export class MemoryRateLimiter implements RateLimiter {
     return {
       allowed: true,
       limit,
-      remaining: Math.max(0, Math.floor((tolerance - (newTat - now)) / interval + EPSILON_MS)),
+      remaining: Math.max(0, Math.floor((tolerance - (newTat - now) + EPSILON_MS) / interval)),
       resetAt: Math.ceil(newTat),
       retryAfterMs: 0,
     };

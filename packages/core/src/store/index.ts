@@ -48,6 +48,18 @@ export {
 } from './store-inputs.js';
 export { KEY_ID_PATTERN, WORKSPACE_ID_PATTERN } from '../keys/ids.js';
 
+// --- usage buckets (analytics) ---
+export {
+  MemoryUsageTable,
+  assertUsageIncrements,
+  assertUsageQuery,
+  compareBuckets,
+  usageBucketStart,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
+} from './usage-buckets.js';
+
 // --- invalidation bus ---
 export {
   LocalInvalidationBus,

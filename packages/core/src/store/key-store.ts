@@ -3,6 +3,7 @@
  * conformance suite (`@claude-auth/testing`) checks it. Stores persist only SHA-256 hashes of
  * secrets, never the secrets themselves.
  */
+import type { UsageBucket, UsageIncrement, UsageQuery } from './usage-buckets.js';
 
 /** `api` keys call the API; `admin` keys may also call admin routes. */
 export type KeyKind = 'api' | 'admin';
@@ -216,6 +217,15 @@ export interface KeyStore {
   addRequestCounts(counts: ReadonlyArray<RequestCountIncrement>): Promise<void>;
   /** Requests counted for a workspace in a period (`YYYY-MM`); 0 when none. */
   getRequestCount(workspaceId: string, period: string): Promise<number>;
+
+  /**
+   * Adds usage (requests, tokens, cost) to hourly buckets per key × workspace × model, creating
+   * them as needed; increments from any number of instances add up. Optional: stores without it
+   * keep no usage breakdown (spend is still counted by `debitSpend`).
+   */
+  addUsage?(rows: ReadonlyArray<UsageIncrement>): Promise<void>;
+  /** Usage buckets in `[from, to)`, optionally for one workspace, key or model. */
+  listUsage?(query: UsageQuery): Promise<UsageBucket[]>;
 
   /** Releases connections. */
   close?(): Promise<void>;

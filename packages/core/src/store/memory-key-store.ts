@@ -16,6 +16,12 @@ import type {
 import { DuplicateRecordError } from './store-errors.js';
 import { assertPeriod, assertRequestCounts } from './request-counts.js';
 import {
+  MemoryUsageTable,
+  type UsageBucket,
+  type UsageIncrement,
+  type UsageQuery,
+} from './usage-buckets.js';
+import {
   DEBIT_ID_RETENTION_MS,
   assertDebitRef,
   assertSpendDebit,
@@ -84,6 +90,7 @@ export class MemoryKeyStore implements KeyStore {
   readonly #workspaces = new Map<string, WorkspaceRecord>();
   readonly #spend = new Map<string, number>();
   readonly #requests = new Map<string, number>();
+  readonly #usage = new MemoryUsageTable();
   /** debitId → what happened to it (insertion order is age order, for pruning). */
   readonly #debits = new Map<
     string,
@@ -265,6 +272,14 @@ export class MemoryKeyStore implements KeyStore {
   async getRequestCount(workspaceId: string, period: string): Promise<number> {
     assertPeriod(period);
     return this.#requests.get(`${workspaceId}\u0000${period}`) ?? 0;
+  }
+
+  async addUsage(rows: ReadonlyArray<UsageIncrement>): Promise<void> {
+    this.#usage.add(rows);
+  }
+
+  async listUsage(query: UsageQuery): Promise<UsageBucket[]> {
+    return this.#usage.list(query);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,65 @@
+import express, { type Express } from 'express';
+import {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorOptions,
+  type ClaudeProxy,
+} from '@claude-auth/core';
+import {
+  claudeAuth,
+  claudeAuthErrorHandler,
+  claudeAuthNotFound,
+  claudeProxy,
+} from '@claude-auth/express';
+import type { Readiness } from './readiness.js';
+
+/** What {@link createGatewayApp} wires together. */
+export interface GatewayAppOptions {
+  authenticatorOptions: AuthenticatorOptions;
+  /** The forwarder to the upstream (real or mock). */
+  proxy: ClaudeProxy;
+  /** `/readyz`'s answer. */
+  readiness: () => Promise<Readiness>;
+}
+
+/** The gateway's Express app and the authenticator behind it (close it on shutdown). */
+export interface GatewayApp {
+  app: Express;
+  authenticator: Authenticator;
+}
+
+/**
+ * The gateway: `/healthz` and `/readyz` without a key; everything else authenticated with the
+ * caller's claude-auth key (workspace, rate and spend limits) and `/v1/*` forwarded upstream.
+ * The admin API (`/v1/organizations/*`) is never forwarded: it answers 404 until the gateway
+ * serves its own. Every error is in the contract's JSON shape.
+ *
+ * @example
+ * ```ts
+ * const { app } = createGatewayApp({ authenticatorOptions, proxy, readiness });
+ * http.createServer(app).listen(8080);
+ * ```
+ */
+export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
+  const authenticator = createAuthenticator(options.authenticatorOptions);
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res, next) => {
+    options.readiness().then((readiness) => {
+      res.status(readiness.ready ? 200 : 503).json(readiness);
+    }, next);
+  });
+
+  app.use(claudeAuth({ authenticator }));
+  const notFound = claudeAuthNotFound({ authenticator });
+  app.use('/v1/organizations', notFound);
+  app.use('/v1', claudeProxy(options.proxy));
+  app.use(notFound);
+  app.use(claudeAuthErrorHandler({ authenticator }));
+  return { app, authenticator };
+}

@@ -1,0 +1,18 @@
+// The gateway as a library (tests, benches, sdk-conformance). Re-exports only, by name.
+export { createGatewayApp, type GatewayApp, type GatewayAppOptions } from './app.js';
+export { startGateway, type RunningGateway, type StartGatewayOptions } from './server.js';
+export {
+  MOCK_UPSTREAM_KEY,
+  mockUsage,
+  startMockUpstream,
+  type MockUpstream,
+  type MockUpstreamOptions,
+  type MockUsage,
+} from './mock-upstream.js';
+export {
+  checkReadiness,
+  type CheckResult,
+  type Readiness,
+  type ReadinessProbes,
+} from './readiness.js';
+export { createJsonLogger, redact } from './json-logger.js';

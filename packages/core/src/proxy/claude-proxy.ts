@@ -1,0 +1,292 @@
+/**
+ * Forwarding an authenticated request to the Claude API: the framework-free half of every
+ * adapter's proxy middleware. It works on Node's own request and response objects (what Express,
+ * Koa and Nest hand over underneath) and a pooled keep-alive agent (not `fetch`, whose per-request
+ * cost collapses under load).
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { ClaudeAuth, Logger } from '../auth/types.js';
+import { errorResponse } from '../auth/error-response.js';
+import { ConfigurationError } from '../errors/claude-auth-error.js';
+import type { ErrorVocabulary } from '../errors/error-table.js';
+import { ApiConnectionError, ApiTimeoutError } from '../outbound/api-connection-error.js';
+import { resolveApiKey, type ApiKeyOption } from '../outbound/resolve-api-key.js';
+import type { AuthScheme } from '../outbound/headers.js';
+import { usageFromJson, StreamUsageReader, type MessageUsage } from './message-usage.js';
+import { createPricer, DEFAULT_PRICE_TABLE, type PriceTable } from './price-table.js';
+import { callerResponseHeaders, upstreamRequestHeaders } from './proxy-headers.js';
+
+/** Options of {@link createClaudeProxy}; all optional. */
+export interface ClaudeProxyOptions {
+  /** The upstream API. Default `ANTHROPIC_BASE_URL`, else `https://api.anthropic.com`. */
+  baseUrl?: string;
+  /** The upstream key. Default `ANTHROPIC_API_KEY`, else `ANTHROPIC_API_KEY_FILE` (see `resolveApiKey`). */
+  apiKey?: ApiKeyOption;
+  /** How the upstream key is sent: `x-api-key` (default) or `bearer`. */
+  authScheme?: AuthScheme;
+  /** Time allowed for the upstream's response headers, and between two chunks. Default 600000. */
+  timeoutMs?: number;
+  /** Dollars per million tokens, per model. Default {@link DEFAULT_PRICE_TABLE}. */
+  prices?: PriceTable;
+  /** Upstream connections kept per host. Default 256. */
+  maxSockets?: number;
+  /** Vocabulary of the gateway's own error bodies. Default `spec`. */
+  vocabulary?: ErrorVocabulary;
+  /** Header carrying the gateway's own request id (upstream's goes in `request-id`). Default `x-claude-auth-request-id`. */
+  gatewayRequestIdHeader?: string;
+  /** Receives warnings (unknown model, failed debit, upstream failure); never key material. */
+  logger?: Logger;
+  /** Called once per billable reply, after the caller's workspace was debited (or not). */
+  onUsage?: (record: ProxyUsage) => void;
+}
+
+/** The usage of one proxied reply. */
+export interface ProxyUsage {
+  auth: ClaudeAuth;
+  model: string;
+  usage: MessageUsage;
+  /** At the price table's rate for `model`. */
+  costUsd: number;
+  /** The reply was a server-sent event stream. */
+  streamed: boolean;
+}
+
+/** One call to forward: Node's request and response, and the authenticated caller. */
+export interface ProxyCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  auth: ClaudeAuth;
+  /** Path and query to forward. Default `req.url` (pass `originalUrl` under a mount). */
+  url?: string;
+  /** An already parsed body (a body parser ran): re-serialized as JSON instead of piping `req`. */
+  body?: unknown;
+}
+
+/** A configured forwarder; share one per process (it holds the connection pool). */
+export interface ClaudeProxy {
+  /** The upstream base URL, without a trailing slash. */
+  readonly baseUrl: string;
+  /** Forwards one call; resolves when the reply is complete or abandoned. Never rejects. */
+  forward(call: ProxyCall): Promise<void>;
+  /** Closes the idle pooled connections. */
+  close(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 600_000;
+/** JSON replies larger than this pass through without a usage reading. */
+const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
+/** How long a resolved upstream key is reused before asking its source again. */
+const KEY_REFRESH_MS = 1_000;
+
+/**
+ * Creates the forwarder behind every adapter's proxy middleware. For each call it strips the
+ * caller's credentials, cookies, workspace and hop-by-hop headers, injects the upstream key,
+ * sends method, path, query and body upstream on a pooled keep-alive connection, and passes the
+ * upstream status, headers (including its `request-id`; the gateway's own moves to
+ * `x-claude-auth-request-id`) and body back, server-sent events chunk by chunk without
+ * buffering. The upstream request is aborted when the caller goes away. A connection failure
+ * answers 502 and a timeout 504, in the contract's JSON shape. The usage of a successful reply
+ * (JSON or stream) is priced and debited to the caller's workspace with `recordSpend(..., {
+ * force: true })` under one debit id per request.
+ *
+ * @example
+ * ```ts
+ * const proxy = createClaudeProxy({ baseUrl: 'https://api.anthropic.com' });
+ * app.use('/v1', claudeAuth(options), (req, res) => proxy.forward({ req, res, auth: getClaudeAuth(req), url: req.originalUrl }));
+ * ```
+ */
+export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy {
+  const baseUrl = (options.baseUrl ?? process.env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com')
+    .trim()
+    .replace(/\/+$/, '');
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError('baseUrl must be an http:// or https:// URL', {
+      code: 'CLAUDE_AUTH_INVALID_BASE_URL',
+      field: 'baseUrl',
+    });
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new ConfigurationError('baseUrl must be an http:// or https:// URL', {
+      code: 'CLAUDE_AUTH_INVALID_BASE_URL',
+      field: 'baseUrl',
+    });
+  }
+  const secure = base.protocol === 'https:';
+  const transport = secure ? https : http;
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 256,
+    scheduling: 'lifo' as const,
+  };
+  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const pathPrefix = base.pathname === '/' ? '' : base.pathname.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const vocabulary = options.vocabulary ?? 'spec';
+  const idHeader = options.gatewayRequestIdHeader ?? 'x-claude-auth-request-id';
+  const logger = options.logger;
+  const pricer = createPricer(options.prices ?? DEFAULT_PRICE_TABLE, logger);
+  const scheme = options.authScheme ?? 'x-api-key';
+
+  let credential: { headers: Record<string, string>; until: number } | undefined;
+  const upstreamCredential = async (): Promise<Record<string, string>> => {
+    const now = Date.now();
+    if (credential !== undefined && credential.until > now) return credential.headers;
+    const { apiKey } = await resolveApiKey(
+      options.apiKey === undefined ? { logger } : { apiKey: options.apiKey, logger },
+    );
+    const headers: Record<string, string> =
+      scheme === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'x-api-key': apiKey };
+    credential = { headers, until: now + KEY_REFRESH_MS };
+    return headers;
+  };
+
+  const fail = (res: ServerResponse, auth: ClaudeAuth, error: unknown): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const response = errorResponse(error, vocabulary, auth.requestId);
+    res.statusCode = response.status;
+    for (const name in response.headers) res.setHeader(name, response.headers[name]!);
+    res.end(JSON.stringify(response.body));
+  };
+
+  const bill = (auth: ClaudeAuth, model: string, usage: MessageUsage, streamed: boolean): void => {
+    const costUsd = pricer.cost(model, usage);
+    if (auth.workspaceId !== null && costUsd > 0) {
+      auth
+        .recordSpend(costUsd, { force: true, debitId: `${auth.requestId}:usage` })
+        .catch((error: unknown) => {
+          logger?.warn('claude-auth: could not debit usage now; it is settled in the background', {
+            requestId: auth.requestId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        });
+    }
+    if (options.onUsage !== undefined) {
+      try {
+        options.onUsage({ auth, model, usage, costUsd, streamed });
+      } catch (error) {
+        logger?.error('claude-auth: onUsage threw', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  };
+
+  const forward = async (call: ProxyCall): Promise<void> => {
+    const { req, res, auth } = call;
+    let headers;
+    try {
+      headers = upstreamRequestHeaders(req.headers, await upstreamCredential());
+    } catch (error) {
+      logger?.error('claude-auth: no upstream key', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      fail(res, auth, new ApiConnectionError('The gateway has no upstream API key configured'));
+      return;
+    }
+    let payload: Buffer | undefined;
+    if (call.body !== undefined && (req.readableEnded || req.complete)) {
+      payload = Buffer.from(JSON.stringify(call.body));
+      headers['content-length'] = String(payload.length);
+      delete headers['transfer-encoding'];
+    }
+
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      const done = (): void => {
+        if (settled) return;
+        settled = true;
+        resolve();
+      };
+      const upstream = transport.request({
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: pathPrefix + (call.url ?? req.url ?? '/'),
+        headers,
+        agent,
+        timeout: timeoutMs,
+      });
+
+      // The caller went away before the reply was complete: abandon the upstream call.
+      const onClose = (): void => {
+        if (!res.writableFinished) upstream.destroy();
+        done();
+      };
+      res.once('close', onClose);
+
+      upstream.on('timeout', () => {
+        upstream.destroy(new ApiTimeoutError('The upstream API did not answer in time'));
+      });
+      upstream.on('error', (error) => {
+        if (res.destroyed) return done();
+        const failure =
+          error instanceof ApiTimeoutError
+            ? error
+            : new ApiConnectionError('Connection error: the upstream API could not be reached');
+        logger?.warn('claude-auth: upstream request failed', {
+          requestId: auth.requestId,
+          status: failure.status,
+          error: (error as NodeJS.ErrnoException).code ?? error.message,
+        });
+        fail(res, auth, failure);
+        done();
+      });
+
+      upstream.on('response', (reply) => {
+        const status = reply.statusCode ?? 502;
+        const replyHeaders = callerResponseHeaders(reply.headers);
+        // The gateway's own id moves aside; the upstream's `request-id` is the one clients know.
+        const own = res.getHeader('request-id');
+        if (own !== undefined && replyHeaders['request-id'] !== undefined) {
+          res.setHeader(idHeader, own);
+        }
+        for (const name in replyHeaders) res.setHeader(name, replyHeaders[name]!);
+        res.statusCode = status;
+        const type = String(reply.headers['content-type'] ?? '');
+        const billable = status >= 200 && status < 300;
+        if (billable && type.startsWith('text/event-stream')) {
+          const reader = new StreamUsageReader();
+          res.flushHeaders();
+          reply.on('data', (chunk: Buffer) => reader.push(chunk));
+          reply.on('end', () => {
+            const seen = reader.result();
+            if (seen !== undefined) bill(auth, seen.model, seen.usage, true);
+          });
+        } else if (billable && type.startsWith('application/json')) {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          reply.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_JSON_USAGE_BYTES) chunks.push(chunk);
+          });
+          reply.on('end', () => {
+            if (size > MAX_JSON_USAGE_BYTES) return;
+            const seen = usageFromJson(Buffer.concat(chunks).toString('utf8'));
+            if (seen !== undefined) bill(auth, seen.model, seen.usage, false);
+          });
+        }
+        reply.on('error', () => res.destroy());
+        reply.on('end', done);
+        reply.pipe(res);
+      });
+
+      if (payload !== undefined) upstream.end(payload);
+      else if (req.readableEnded) upstream.end();
+      else req.pipe(upstream);
+    });
+  };
+
+  return {
+    baseUrl,
+    forward,
+    close: () => agent.destroy(),
+  };
+}

@@ -1,0 +1,118 @@
+/** Reading a Messages API reply's `usage`, from a JSON body or from its server-sent events. */
+
+/** Token counts as the Messages API reports them. */
+export interface MessageUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+/** What one reply used: the model that answered and its token counts. */
+export interface ReplyUsage {
+  model: string;
+  usage: MessageUsage;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? Math.floor(value)
+    : undefined;
+}
+
+/** Copies the known counters of `raw` onto `into` (later events overwrite earlier ones). */
+function mergeUsage(into: MessageUsage, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const u = raw as Record<string, unknown>;
+  const input = count(u.input_tokens);
+  const output = count(u.output_tokens);
+  const write = count(u.cache_creation_input_tokens);
+  const read = count(u.cache_read_input_tokens);
+  if (input !== undefined) into.input_tokens = input;
+  if (output !== undefined) into.output_tokens = output;
+  if (write !== undefined) into.cache_creation_input_tokens = write;
+  if (read !== undefined) into.cache_read_input_tokens = read;
+}
+
+/**
+ * The usage of a JSON Messages reply (`{ model, usage }`), or `undefined` when the body is not one
+ * (e.g. `count_tokens`, `models`).
+ *
+ * @example
+ * ```ts
+ * usageFromJson('{"model":"claude-sonnet-4-5","usage":{"input_tokens":3,"output_tokens":5}}');
+ * // { model: 'claude-sonnet-4-5', usage: { input_tokens: 3, output_tokens: 5 } }
+ * ```
+ */
+export function usageFromJson(body: string): ReplyUsage | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { model, usage } = parsed as { model?: unknown; usage?: unknown };
+  if (typeof model !== 'string' || typeof usage !== 'object' || usage === null) return undefined;
+  const result: MessageUsage = { input_tokens: 0, output_tokens: 0 };
+  mergeUsage(result, usage);
+  return { model, usage: result };
+}
+
+/**
+ * Follows a server-sent event stream chunk by chunk (without holding it) and keeps the usage of
+ * `message_start` (model, input and cache counts) and `message_delta` (cumulative output).
+ *
+ * @example
+ * ```ts
+ * const reader = new StreamUsageReader();
+ * upstream.on('data', (chunk) => reader.push(chunk));
+ * upstream.on('end', () => console.log(reader.result()));
+ * ```
+ */
+export class StreamUsageReader {
+  #tail = '';
+  #model: string | undefined;
+  readonly #usage: MessageUsage = { input_tokens: 0, output_tokens: 0 };
+
+  /** Feeds the next chunk of the stream. */
+  push(chunk: Buffer | string): void {
+    const text = this.#tail + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n', start)) !== -1) {
+      this.#line(text, start, end);
+      start = end + 1;
+    }
+    // Keep only a partial line; a runaway line (no newline for 1 MiB) is dropped.
+    this.#tail = start === text.length ? '' : text.slice(start);
+    if (this.#tail.length > 1_048_576) this.#tail = '';
+  }
+
+  #line(text: string, start: number, end: number): void {
+    // Only `data:` lines of the two events that carry usage are parsed.
+    if (!text.startsWith('data:', start)) return;
+    const line = text.slice(start + 5, end).trim();
+    if (!line.startsWith('{"type":"message_') && !/"type"\s*:\s*"message_(start|delta)"/.test(line))
+      return;
+    let data: { type?: unknown; message?: { model?: unknown; usage?: unknown }; usage?: unknown };
+    try {
+      data = JSON.parse(line) as typeof data;
+    } catch {
+      return;
+    }
+    if (data.type === 'message_start') {
+      if (typeof data.message?.model === 'string') this.#model = data.message.model;
+      mergeUsage(this.#usage, data.message?.usage);
+    } else if (data.type === 'message_delta') {
+      mergeUsage(this.#usage, data.usage);
+    }
+  }
+
+  /** The usage seen so far, or `undefined` when no `message_start` came. */
+  result(): ReplyUsage | undefined {
+    return this.#model === undefined
+      ? undefined
+      : { model: this.#model, usage: { ...this.#usage } };
+  }
+}

@@ -1,0 +1,381 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_PRICE_TABLE,
+  costOf,
+  createClaudeProxy,
+  findModelPrice,
+  type ClaudeAuth,
+  type ClaudeProxy,
+  type ClaudeProxyOptions,
+  type ProxyUsage,
+} from '@claude-auth/core';
+import { StreamUsageReader, usageFromJson } from '../src/proxy/message-usage.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** A fake Claude API whose behaviour each test sets. */
+let upstreamHandler: Handler;
+const upstream = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => upstreamHandler(req, res, Buffer.concat(chunks).toString('utf8')));
+});
+let upstreamUrl: string;
+
+function fakeAuth(overrides: Partial<ClaudeAuth> = {}): ClaudeAuth & {
+  recordSpend: ReturnType<typeof vi.fn>;
+} {
+  const recordSpend = vi.fn(() =>
+    Promise.resolve({ applied: true, totalMicros: 0, limitMicros: null }),
+  );
+  return {
+    keyId: 'key_1',
+    keyName: 'test',
+    keyHint: 'cla_api_live_…abcd',
+    kind: 'api',
+    environment: 'live',
+    keyWorkspaceId: 'wrkspc_1',
+    workspaceId: 'wrkspc_1',
+    permissions: ['*'],
+    version: '2023-06-01',
+    requestId: 'req_gateway1',
+    ...overrides,
+    recordSpend,
+  };
+}
+
+/** A front server that forwards every request through `proxy` as `auth`. */
+async function front(
+  options: ClaudeProxyOptions,
+  auth = fakeAuth(),
+): Promise<{ url: string; proxy: ClaudeProxy; auth: typeof auth; close(): Promise<void> }> {
+  const proxy = createClaudeProxy({ baseUrl: upstreamUrl, apiKey: 'sk-upstream', ...options });
+  const server = createServer((req, res) => {
+    res.setHeader('request-id', auth.requestId);
+    void proxy.forward({ req, res, auth });
+  });
+  const url = await listen(server);
+  return {
+    url,
+    proxy,
+    auth,
+    close: async () => {
+      proxy.close();
+      await closeServer(server);
+    },
+  };
+}
+
+const sse = (event: string, data: unknown): string =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+beforeAll(async () => {
+  upstreamUrl = await listen(upstream);
+});
+afterAll(() => closeServer(upstream));
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of cleanup) await close();
+  cleanup = [];
+});
+
+describe('createClaudeProxy', () => {
+  it('replaces the caller credentials and forwards method, path, query, body and anthropic headers', async () => {
+    let seen: {
+      method?: string;
+      url?: string;
+      headers?: IncomingMessage['headers'];
+      body?: string;
+    } = {};
+    upstreamHandler = (req, res, body) => {
+      seen = { method: req.method, url: req.url, headers: req.headers, body };
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_up_1' });
+      res.end('{"ok":true}');
+    };
+    const gw = await front({});
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': 'cla_api_live_caller',
+        authorization: 'Bearer cla_api_live_caller',
+        cookie: 'session=1',
+        'anthropic-workspace-id': 'wrkspc_1',
+        'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'tools-2024-04-04',
+        'content-type': 'application/json',
+      },
+      body: '{"model":"m"}',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(response.headers.get('request-id')).toBe('req_up_1');
+    expect(response.headers.get('x-claude-auth-request-id')).toBe('req_gateway1');
+    expect(seen.method).toBe('POST');
+    expect(seen.url).toBe('/v1/messages?beta=true');
+    expect(seen.body).toBe('{"model":"m"}');
+    expect(seen.headers?.['x-api-key']).toBe('sk-upstream');
+    expect(seen.headers?.authorization).toBeUndefined();
+    expect(seen.headers?.cookie).toBeUndefined();
+    expect(seen.headers?.['anthropic-workspace-id']).toBeUndefined();
+    expect(seen.headers?.['anthropic-version']).toBe('2023-06-01');
+    expect(seen.headers?.['anthropic-beta']).toBe('tools-2024-04-04');
+  });
+
+  it('sends the upstream key as a bearer token under the bearer scheme, below a base path', async () => {
+    let seen: IncomingMessage | undefined;
+    upstreamHandler = (req, res) => {
+      seen = req;
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error"}');
+    };
+    const gw = await front({ authScheme: 'bearer', baseUrl: `${upstreamUrl}/anthropic/` });
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/models`, { headers: { 'x-api-key': 'caller' } });
+    expect(response.status).toBe(404);
+    expect(seen?.url).toBe('/anthropic/v1/models');
+    expect(seen?.headers.authorization).toBe('Bearer sk-upstream');
+    expect(seen?.headers['x-api-key']).toBeUndefined();
+    // A non-2xx reply is passed through and never billed.
+    expect(gw.auth.recordSpend).not.toHaveBeenCalled();
+  });
+
+  it('debits the usage of a JSON reply at the model price, forced, under one debit id', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          model: 'claude-sonnet-4-5-20250929',
+          usage: {
+            input_tokens: 1000,
+            output_tokens: 2000,
+            cache_creation_input_tokens: 100,
+            cache_read_input_tokens: 10000,
+          },
+        }),
+      );
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) });
+    cleanup.push(gw.close);
+    await (await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' })).text();
+    await vi.waitFor(() => expect(usages).toHaveLength(1));
+    // 1000*3 + 2000*15 + 100*3.75 + 10000*0.3 = 36375 per million
+    expect(usages[0]!.costUsd).toBeCloseTo(0.036375, 9);
+    expect(usages[0]!.streamed).toBe(false);
+    expect(gw.auth.recordSpend).toHaveBeenCalledWith(usages[0]!.costUsd, {
+      force: true,
+      debitId: 'req_gateway1:usage',
+    });
+  });
+
+  it('does not debit an organisation-wide request that acts in no workspace', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"model":"claude-haiku-4-5","usage":{"input_tokens":10,"output_tokens":10}}');
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) }, fakeAuth({ workspaceId: null }));
+    cleanup.push(gw.close);
+    await (await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' })).text();
+    await vi.waitFor(() => expect(usages).toHaveLength(1));
+    expect(gw.auth.recordSpend).not.toHaveBeenCalled();
+  });
+
+  it('streams server-sent events through before the upstream finishes, and bills the stream', async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        sse('message_start', {
+          type: 'message_start',
+          message: {
+            model: 'claude-haiku-4-5',
+            usage: { input_tokens: 1_000_000, output_tokens: 1 },
+          },
+        }),
+      );
+      void finished.then(() => {
+        res.write(
+          sse('message_delta', { type: 'message_delta', usage: { output_tokens: 1_000_000 } }),
+        );
+        res.end(sse('message_stop', { type: 'message_stop' }));
+      });
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) });
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('message_start');
+    expect(usages).toHaveLength(0);
+    finish();
+    let rest = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(rest).toContain('message_stop');
+    await vi.waitFor(() => expect(usages).toHaveLength(1));
+    expect(usages[0]).toMatchObject({ model: 'claude-haiku-4-5', streamed: true, costUsd: 6 });
+  });
+
+  it('aborts the upstream request when the caller disconnects', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse('ping', { type: 'ping' }));
+      res.on('close', upstreamClosed);
+    };
+    const gw = await front({});
+    cleanup.push(gw.close);
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    await response.body!.getReader().read();
+    controller.abort();
+    await expect(closed).resolves.toBeUndefined();
+  });
+
+  it('answers 502 api_error in the contract shape when the upstream is unreachable', async () => {
+    const dead = createServer();
+    const deadUrl = await listen(dead);
+    await closeServer(dead);
+    const gw = await front({ baseUrl: deadUrl });
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(502);
+    expect(response.headers.get('request-id')).toBe('req_gateway1');
+    expect(await response.json()).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: expect.any(String) as string },
+      request_id: 'req_gateway1',
+    });
+  });
+
+  it('answers 504 timeout_error when the upstream does not answer in time', async () => {
+    upstreamHandler = () => undefined;
+    const gw = await front({ timeoutMs: 200 });
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(504);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe(
+      'timeout_error',
+    );
+  });
+
+  it('answers 502 without calling upstream when no upstream key can be resolved', async () => {
+    const proxy = createClaudeProxy({ baseUrl: upstreamUrl, apiKey: '' });
+    const auth = fakeAuth();
+    const server = createServer((req, res) => void proxy.forward({ req, res, auth }));
+    const url = await listen(server);
+    cleanup.push(() => closeServer(server));
+    const response = await fetch(`${url}/v1/models`);
+    expect(response.status).toBe(502);
+    expect(await response.text()).not.toContain('sk-');
+  });
+
+  it('rejects a base URL that is not http(s)', () => {
+    expect(() => createClaudeProxy({ baseUrl: 'ftp://x' })).toThrow(/http/);
+  });
+});
+
+describe('usage and prices', () => {
+  it.each([
+    ['claude-sonnet-4-5', 'claude-sonnet-4-5', true],
+    ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5', true],
+    ['claude-opus-4-1-20250805', 'claude-opus-4-1', true],
+    ['gpt-5', undefined, false],
+  ])('prices %s', (model, entry, known) => {
+    const found = findModelPrice(DEFAULT_PRICE_TABLE, model);
+    expect(found.known).toBe(known);
+    expect(found.price).toBe(
+      entry === undefined ? DEFAULT_PRICE_TABLE.default : DEFAULT_PRICE_TABLE.models[entry],
+    );
+  });
+
+  it('warns once per unknown model and uses the default price', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"model":"mystery-1","usage":{"input_tokens":1000000,"output_tokens":0}}');
+    };
+    const warn = vi.fn();
+    const usages: ProxyUsage[] = [];
+    const gw = await front({
+      logger: { warn, error: vi.fn() },
+      prices: { models: {}, default: { input: 7, output: 0, cacheRead: 0, cacheWrite: 0 } },
+      onUsage: (u) => usages.push(u),
+    });
+    cleanup.push(gw.close);
+    for (let i = 0; i < 2; i++) {
+      await (await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' })).text();
+    }
+    await vi.waitFor(() => expect(usages).toHaveLength(2));
+    expect(usages[0]!.costUsd).toBe(7);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads stream usage across arbitrary chunk boundaries', () => {
+    const text =
+      sse('message_start', {
+        type: 'message_start',
+        message: {
+          model: 'claude-haiku-4-5',
+          usage: { input_tokens: 12, output_tokens: 1, cache_read_input_tokens: 5 },
+        },
+      }) +
+      sse('content_block_delta', {
+        type: 'content_block_delta',
+        delta: { text: 'message_delta' },
+      }) +
+      sse('message_delta', { type: 'message_delta', usage: { output_tokens: 34 } });
+    for (const size of [1, 3, 7, 64, text.length]) {
+      const reader = new StreamUsageReader();
+      for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size));
+      expect(reader.result()).toEqual({
+        model: 'claude-haiku-4-5',
+        usage: { input_tokens: 12, output_tokens: 34, cache_read_input_tokens: 5 },
+      });
+    }
+  });
+
+  it.each(['', 'null', '[]', '{"model":1}', '{"input_tokens":3}', 'not json'])(
+    'finds no usage in %j',
+    (body) => {
+      expect(usageFromJson(body)).toBeUndefined();
+    },
+  );
+
+  it('prices every token kind', () => {
+    expect(
+      costOf(
+        { input: 1, output: 2, cacheWrite: 3, cacheRead: 4 },
+        {
+          input_tokens: 1e6,
+          output_tokens: 1e6,
+          cache_creation_input_tokens: 1e6,
+          cache_read_input_tokens: 1e6,
+        },
+      ),
+    ).toBe(10);
+  });
+});
