@@ -33,6 +33,7 @@ export async function runService(
   const name = options.name ?? 'demo';
   const env = options.env ?? process.env;
   let server: RunningServer;
+  let storeUrl: string;
   try {
     // pnpm runs scripts in the package directory; resolve from where the command was typed.
     const launchDir = env.INIT_CWD ?? process.cwd();
@@ -42,7 +43,7 @@ export async function runService(
       ...(configFile ? { file: path.resolve(launchDir, configFile) } : {}),
     });
     server = await start(config, { cwd: launchDir });
-    console.log(`${name} listening on ${server.url} (store: ${redactUrl(config.storeUrl)})`);
+    storeUrl = redactUrl(config.storeUrl);
   } catch (error) {
     // One line, no stack: configuration and start-up errors carry no key material.
     console.error(`${name}: could not start: ${startFailure(error, env)}`);
@@ -67,6 +68,9 @@ export async function runService(
       );
     });
   }
+  // Only now that the handlers are in place: a signal sent on seeing this line (a supervisor, a
+  // test) must reach them, not the default action that kills the process.
+  console.log(`${name} listening on ${server.url} (store: ${storeUrl})`);
   return server;
 }
 
