@@ -41,21 +41,15 @@ describe('prices in the shared configuration', () => {
   });
 
   it.each([
-    [[], /^prices in loadConfig overrides must be an object/],
-    [{ model: {} }, /^prices\.model in loadConfig overrides must be absent/],
-    [
-      { models: { m: { input: -1, output: 1 } } },
-      /^prices\.models\.m\.input in loadConfig overrides must be a number/,
-    ],
-    [
-      { models: { m: { input: 1 } } },
-      /^prices\.models\.m\.output in loadConfig overrides must be a number/,
-    ],
+    [[], /^prices must be an object/],
+    [{ model: {} }, /^prices\.model must be absent/],
+    [{ models: { m: { input: -1, output: 1 } } }, /^prices\.models\.m\.input must be a number/],
+    [{ models: { m: { input: 1 } } }, /^prices\.models\.m\.output must be a number/],
     [
       { models: { m: { input: 1, output: 1, cache: 1 } } },
-      /^prices\.models\.m\.cache in loadConfig overrides must be absent/,
+      /^prices\.models\.m\.cache must be absent/,
     ],
-    [{ default: 'cheap' }, /^prices\.default in loadConfig overrides must be an object/],
+    [{ default: 'cheap' }, /^prices\.default must be an object/],
   ])('rejects %j with a ConfigurationError naming the field', (prices, message) => {
     const load = () => loadConfig({ env: {}, overrides: { prices: prices as never } });
     expect(load).toThrow(ConfigurationError);

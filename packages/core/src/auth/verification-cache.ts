@@ -1,5 +1,5 @@
-import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
-import { ConfigurationError } from '../errors/claude-auth-error.js';
+import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
+import { OPTION_SCHEMA } from '../config/options-schema.js';
 import type { ApiKeyRecord } from '../store/key-store.js';
 
 /** Options of {@link VerificationCache}. */
@@ -33,13 +33,12 @@ interface Entry {
   expiresAt: number;
 }
 
-function checkMs(value: number, field: string, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ConfigurationError(
-      `cache.${field} must be an integer number of milliseconds between 0 and ${max}`,
-      { code: 'CLAUDE_AUTH_INVALID_OPTION', field: `cache.${field}` },
-    );
-  }
+const DEFAULT_CACHE = DEFAULT_CONFIG.cache as Exclude<typeof DEFAULT_CONFIG.cache, false>;
+
+/** Checks one option with the options schema's `cache` row: the same message as `createAuthenticator`. */
+function checked(name: 'ttlMs' | 'negativeTtlMs' | 'maxEntries', value: number): number {
+  const where = { field: `cache.${name}`, code: 'CLAUDE_AUTH_INVALID_OPTION' } as const;
+  return OPTION_SCHEMA.cache.fields[name]!.check(value, where, undefined) as number;
 }
 
 /**
@@ -78,17 +77,10 @@ export class VerificationCache {
   #evictions = 0;
 
   constructor(options: VerificationCacheOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 5_000;
-    this.negativeTtlMs = options.negativeTtlMs ?? 1_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    checkMs(this.ttlMs, 'ttlMs', MAX_CACHE_TTL_MS);
-    checkMs(this.negativeTtlMs, 'negativeTtlMs', MAX_CACHE_TTL_MS);
-    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
-      throw new ConfigurationError('cache.maxEntries must be a positive integer', {
-        code: 'CLAUDE_AUTH_INVALID_OPTION',
-        field: 'cache.maxEntries',
-      });
-    }
+    const defaults = DEFAULT_CACHE;
+    this.ttlMs = checked('ttlMs', options.ttlMs ?? defaults.ttlMs);
+    this.negativeTtlMs = checked('negativeTtlMs', options.negativeTtlMs ?? defaults.negativeTtlMs);
+    this.maxEntries = checked('maxEntries', options.maxEntries ?? defaults.maxEntries);
     this.#now = options.now ?? Date.now;
   }
 

@@ -15,15 +15,17 @@ const DOCS = 'https://github.com/claude-auth/claude-auth/blob/main/packages/core
  */
 export const CONFIG_ERROR_CODES = {
   CLAUDE_AUTH_INVALID_OPTION: {
-    summary: 'an option of createAuthenticator has the wrong type or value',
+    summary:
+      'an option of createAuthenticator (or another constructor) has the wrong type or value',
     docs: `${DOCS}#config-invalid-option`,
   },
   CLAUDE_AUTH_INVALID_CONFIG: {
-    summary: 'a configuration field (file or environment variable) has the wrong form',
+    summary: 'a loadConfig field (file, environment variable or overrides) has the wrong form',
     docs: `${DOCS}#config-invalid-config`,
   },
   CLAUDE_AUTH_UNKNOWN_CONFIG_KEY: {
-    summary: 'the configuration file has a field this version does not know',
+    summary:
+      'the configuration (or a section of the options) has a field this version does not know',
     docs: `${DOCS}#config-unknown-config-key`,
   },
   CLAUDE_AUTH_CONFIG_FILE_UNREADABLE: {
