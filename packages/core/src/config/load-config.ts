@@ -10,6 +10,7 @@ import {
 } from './claude-auth-config.js';
 import { invalid, type ValueSource } from './config-problem.js';
 import { MAX_RPM } from './option-checks.js';
+import { parsePricesEnv } from './prices-env.js';
 import {
   OPTION_SCHEMA,
   applyOptions,
@@ -52,6 +53,7 @@ export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_CACHE_TTL_MS',
   'CLAUDE_AUTH_LOG_LEVEL',
   'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
+  'CLAUDE_AUTH_PRICES',
 ] as const;
 
 /** Options of {@link loadConfig}; all optional. */
@@ -193,6 +195,8 @@ const ENV_READERS: Record<EnvVar, (text: string, where: ValueSource, config: Lay
   CLAUDE_AUTH_LOG_LEVEL: (text, where, c) => setField(c, 'logLevel', text, where),
   CLAUDE_AUTH_REDIS_TIMEOUT_MS: (text, where, c) =>
     setField(c, 'redis.commandTimeoutMs', numberOrText(text), where),
+  CLAUDE_AUTH_PRICES: (text, where, c) =>
+    setField(c, 'prices', parsePricesEnv(text, where), { field: where.field }),
 };
 
 /** Applies every set, non-empty configuration variable of `env` onto `config`, in list order. */

@@ -212,7 +212,7 @@ export const OPTION_SCHEMA = {
   prices: field(
     (value, where, current) => checkPriceTable(value, current as PriceTable, where),
     'option-prices',
-    { doors: 'config' },
+    { doors: 'config', env: ['CLAUDE_AUTH_PRICES'] },
   ),
   // Live objects: createAuthenticator only.
   store: field(liveObject(), 'option-live-objects', { doors: 'options' }),
