@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
 import { OPTION_SCHEMA } from '../config/options-schema.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { ApiKeyRecord } from '../store/key-store.js';
 
 /** Options of {@link VerificationCache}. */
@@ -26,6 +27,8 @@ export interface VerificationCacheStats {
   evictions: number;
   /** Entries held now (some may be expired and not yet dropped). */
   size: number;
+  /** Key ids in the revocation index (at most `size`). */
+  keyIds: number;
 }
 
 interface Entry {
@@ -67,9 +70,14 @@ export class VerificationCache {
   readonly negativeTtlMs: number;
   readonly maxEntries: number;
   readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
-  /** key id → hashes cached for it (current and, during a grace period, previous). */
-  readonly #byKeyId = new Map<string, Set<string>>();
+  /** hash → answer; full, it drops the oldest entry (and unlinks it from `#byKeyId`). */
+  readonly #entries: BoundedMap<string, Entry>;
+  /**
+   * key id → hashes cached for it (current and, during a grace period, previous). Never larger
+   * than `#entries`; if it ever had to drop a key id, its hashes leave the cache with it, so a
+   * revocation can never miss a cached hash.
+   */
+  readonly #byKeyId: BoundedMap<string, Set<string>>;
   #generation = 0;
   #hits = 0;
   #negativeHits = 0;
@@ -82,6 +90,17 @@ export class VerificationCache {
     this.negativeTtlMs = checked('negativeTtlMs', options.negativeTtlMs ?? defaults.negativeTtlMs);
     this.maxEntries = checked('maxEntries', options.maxEntries ?? defaults.maxEntries);
     this.#now = options.now ?? Date.now;
+    this.#entries = new BoundedMap(this.maxEntries, {
+      onEvict: (hash, entry) => {
+        this.#unlink(hash, entry);
+        this.#evictions++;
+      },
+    });
+    this.#byKeyId = new BoundedMap(this.maxEntries, {
+      onEvict: (_keyId, hashes) => {
+        for (const hash of hashes) if (this.#entries.delete(hash)) this.#evictions++;
+      },
+    });
   }
 
   /** Increases on every eviction; see {@link VerificationCache.set}. */
@@ -119,12 +138,6 @@ export class VerificationCache {
     if (ttl === 0) return;
     const previous = this.#entries.get(hash);
     if (previous !== undefined) this.#remove(hash, previous);
-    while (this.#entries.size >= this.maxEntries) {
-      const oldest = this.#entries.entries().next().value;
-      if (oldest === undefined) break;
-      this.#remove(oldest[0], oldest[1]);
-      this.#evictions++;
-    }
     this.#entries.set(hash, { record, expiresAt: this.#now() + ttl });
     if (record !== null) {
       let hashes = this.#byKeyId.get(record.id);
@@ -162,6 +175,7 @@ export class VerificationCache {
       misses: this.#misses,
       evictions: this.#evictions,
       size: this.#entries.size,
+      keyIds: this.#byKeyId.size,
     };
   }
 
@@ -175,6 +189,10 @@ export class VerificationCache {
 
   #remove(hash: string, entry: Entry): void {
     this.#entries.delete(hash);
+    this.#unlink(hash, entry);
+  }
+
+  #unlink(hash: string, entry: Entry): void {
     if (entry.record === null) return;
     const hashes = this.#byKeyId.get(entry.record.id);
     if (hashes === undefined) return;

@@ -2,6 +2,7 @@
 import type { Logger } from '../auth/types.js';
 import type { KeyStore } from '../store/key-store.js';
 import { usageBucketStart, type UsageIncrement } from '../store/usage-buckets.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { ProxyUsage } from './claude-proxy.js';
 
 /** Options of {@link UsageBatcher}. */
@@ -31,8 +32,8 @@ export interface UsageBatcherOptions {
  */
 export class UsageBatcher {
   readonly #store: UsageBatcherOptions['store'];
-  readonly #pending = new Map<string, UsageIncrement>();
-  readonly #maxPending: number;
+  /** slot → row; full, a new slot is refused and counted as dropped. */
+  readonly #pending: BoundedMap<string, UsageIncrement>;
   readonly #logger: Pick<Logger, 'warn'> | undefined;
   readonly #now: () => Date;
   readonly #timer: NodeJS.Timeout | undefined;
@@ -41,7 +42,7 @@ export class UsageBatcher {
 
   constructor(options: UsageBatcherOptions) {
     this.#store = options.store;
-    this.#maxPending = options.maxPending ?? 10_000;
+    this.#pending = new BoundedMap(options.maxPending ?? 10_000);
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
     const interval = options.flushIntervalMs ?? 1000;
@@ -73,11 +74,7 @@ export class UsageBatcher {
     const slot = `${row.keyId}\u0000${row.workspaceId ?? ''}\u0000${row.model}\u0000${row.bucket}`;
     const current = this.#pending.get(slot);
     if (current === undefined) {
-      if (this.#pending.size >= this.#maxPending) {
-        this.#dropped++;
-        return;
-      }
-      this.#pending.set(slot, row);
+      if (!this.#pending.add(slot, row)) this.#dropped++;
       return;
     }
     current.requests += row.requests;
