@@ -1,6 +1,7 @@
 /** Conformance cases for `KeyStore.addUsage` / `listUsage`, run inside the key store suite. */
 import { newKeyId, newWorkspaceId, type KeyStore, type UsageIncrement } from '@claude-auth/core';
 import { describe, expect, it } from 'vitest';
+import { expectInvalidRequest } from './store-assertions.js';
 
 const HOUR = '2025-05-06T10:00:00Z';
 const NEXT = '2025-05-06T11:00:00Z';
@@ -104,14 +105,14 @@ export function runUsageConformance(getStore: () => KeyStore): void {
       const store = getStore();
       if (store.addUsage === undefined || store.listUsage === undefined) return;
       const keyId = newKeyId();
-      await expect(store.addUsage([row({ keyId }), row({ keyId, ...bad })])).rejects.toThrow();
+      await expectInvalidRequest(store.addUsage([row({ keyId }), row({ keyId, ...bad })]));
       expect(await store.listUsage({ from: HOUR, to: NEXT, keyId })).toEqual([]);
     });
 
     it('rejects a query without valid bounds', async () => {
       const store = getStore();
       if (store.listUsage === undefined) return;
-      await expect(store.listUsage({ from: 'yesterday', to: NEXT })).rejects.toThrow();
+      await expectInvalidRequest(store.listUsage({ from: 'yesterday', to: NEXT }));
     });
   });
 }
