@@ -23,7 +23,7 @@ function row(overrides: Partial<UsageIncrement> = {}): UsageIncrement {
 }
 
 /**
- * The usage-bucket cases, skipped for a store without `addUsage`.
+ * The usage-bucket cases (`addUsage`, `listUsage`), which every store must pass.
  *
  * @example
  * ```ts
@@ -32,9 +32,8 @@ function row(overrides: Partial<UsageIncrement> = {}): UsageIncrement {
  */
 export function runUsageConformance(getStore: () => KeyStore): void {
   describe('usage buckets', () => {
-    it('adds increments per key x workspace x model x hour and lists a range in order', async (ctx) => {
+    it('adds increments per key x workspace x model x hour and lists a range in order', async () => {
       const store = getStore();
-      if (store.addUsage === undefined || store.listUsage === undefined) return ctx.skip();
       const keyId = newKeyId();
       const workspaceId = newWorkspaceId();
       await store.addUsage([
@@ -81,13 +80,12 @@ export function runUsageConformance(getStore: () => KeyStore): void {
       expect(byModel).toHaveLength(1);
     });
 
-    it('adds concurrent batches from several instances exactly', async (ctx) => {
+    it('adds concurrent batches from several instances exactly', async () => {
       const store = getStore();
-      if (store.addUsage === undefined || store.listUsage === undefined) return ctx.skip();
       const keyId = newKeyId();
       await Promise.all(
         Array.from({ length: 40 }, () =>
-          store.addUsage!([row({ keyId }), row({ keyId, bucket: NEXT })]),
+          store.addUsage([row({ keyId }), row({ keyId, bucket: NEXT })]),
         ),
       );
       const all = await store.listUsage({ from: HOUR, to: '2025-05-06T12:00:00Z', keyId });
@@ -103,7 +101,6 @@ export function runUsageConformance(getStore: () => KeyStore): void {
       ['an empty key id', { keyId: '' }],
     ])('rejects %s and applies nothing of the batch', async (_label, bad) => {
       const store = getStore();
-      if (store.addUsage === undefined || store.listUsage === undefined) return;
       const keyId = newKeyId();
       await expectInvalidRequest(store.addUsage([row({ keyId }), row({ keyId, ...bad })]));
       expect(await store.listUsage({ from: HOUR, to: NEXT, keyId })).toEqual([]);
@@ -111,7 +108,6 @@ export function runUsageConformance(getStore: () => KeyStore): void {
 
     it('rejects a query without valid bounds', async () => {
       const store = getStore();
-      if (store.listUsage === undefined) return;
       await expectInvalidRequest(store.listUsage({ from: 'yesterday', to: NEXT }));
     });
   });

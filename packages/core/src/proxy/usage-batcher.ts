@@ -7,7 +7,7 @@ import type { ProxyUsage } from './claude-proxy.js';
 
 /** Options of {@link UsageBatcher}. */
 export interface UsageBatcherOptions {
-  /** Where buckets are written; a store without `addUsage` makes the batcher a no-op. */
+  /** Where buckets are written. */
   store: Pick<KeyStore, 'addUsage'>;
   /** How often pending usage is written. Default 1000 ms. */
   flushIntervalMs?: number;
@@ -46,7 +46,7 @@ export class UsageBatcher {
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
     const interval = options.flushIntervalMs ?? 1000;
-    if (interval > 0 && this.#store.addUsage !== undefined) {
+    if (interval > 0) {
       this.#timer = setInterval(() => void this.flush(), interval);
       this.#timer.unref();
     }
@@ -54,7 +54,6 @@ export class UsageBatcher {
 
   /** Adds one reply's usage (bound: pass it as `onUsage`). */
   readonly record = (entry: ProxyUsage): void => {
-    if (this.#store.addUsage === undefined) return;
     const row: UsageIncrement = {
       keyId: entry.auth.keyId,
       workspaceId: entry.auth.workspaceId,
@@ -97,7 +96,7 @@ export class UsageBatcher {
       });
       this.#dropped = 0;
     }
-    if (this.#pending.size === 0 || this.#store.addUsage === undefined) return;
+    if (this.#pending.size === 0) return;
     const rows = [...this.#pending.values()];
     this.#pending.clear();
     try {

@@ -230,12 +230,12 @@ export interface KeyStore {
 
   /**
    * Adds usage (requests, tokens, cost) to hourly buckets per key × workspace × model, creating
-   * them as needed; increments from any number of instances add up. Optional: stores without it
-   * keep no usage breakdown (spend is still counted by `debitSpend`).
+   * them as needed; increments from any number of instances add up. Every store implements it
+   * (memory, SQLite, PostgreSQL); the usage conformance cases check it.
    */
-  addUsage?(rows: ReadonlyArray<UsageIncrement>): Promise<void>;
+  addUsage(rows: ReadonlyArray<UsageIncrement>): Promise<void>;
   /** Usage buckets in `[from, to)`, optionally for one workspace, key or model. */
-  listUsage?(query: UsageQuery): Promise<UsageBucket[]>;
+  listUsage(query: UsageQuery): Promise<UsageBucket[]>;
 
   /** Releases connections. */
   close?(): Promise<void>;
