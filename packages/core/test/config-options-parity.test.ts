@@ -181,6 +181,32 @@ describe('one options schema: the same mistake, the same message from either doo
     }
   });
 
+  it.each([
+    ['CLAUDE_AUTH_CACHE_TTL_MS', 'x', { cache: { ttlMs: 'x' } }, 'cache.ttlMs'],
+    [
+      'CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE',
+      'x',
+      { failedAuth: { maxPerMinute: 'x' } },
+      'failedAuth.maxPerMinute',
+    ],
+    ['CLAUDE_AUTH_VERSION_POLICY', 'never', { versionPolicy: 'never' }, 'versionPolicy'],
+    ['CLAUDE_AUTH_ERROR_VOCABULARY', 'anthropic', { vocabulary: 'anthropic' }, 'vocabulary'],
+    ['CLAUDE_AUTH_ENVIRONMENT', 'Live!', { environment: 'Live!' }, 'environment'],
+    [
+      'CLAUDE_AUTH_ON_LIMITER_ERROR',
+      'ignore',
+      { rateLimit: { onLimiterError: 'ignore' } },
+      'rateLimit.onLimiterError',
+    ],
+    ['CLAUDE_AUTH_TRUST_PROXY', '10.0.0.0/33', { trustProxy: '10.0.0.0/33' }, 'trustProxy'],
+    // (A variable's value is echoed as the text written, quoted: `(got "10001")`.)
+  ])('%s=%s says what the option says, under the variable name', (name, text, input, path) => {
+    const options = caught(() => createAuthenticator(input as never));
+    const env = caught(() => loadConfig({ env: { [name]: text } }));
+    expect(env.field).toBe(name);
+    expect(env.message.replace(name, path)).toBe(options.message);
+  });
+
   it('false switches a feature off from either door', () => {
     const input = {
       rateLimit: { key: false, workspace: false },
