@@ -11,6 +11,7 @@ import {
   claudeAuthNotFound,
   claudeProxy,
 } from '@claude-auth/express';
+import { consoleStatic } from './console-static.js';
 import type { Readiness } from './readiness.js';
 
 /** What {@link createGatewayApp} wires together. */
@@ -55,6 +56,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     }, next);
   });
 
+  app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });
   app.use('/v1/organizations', notFound);
