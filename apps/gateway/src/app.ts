@@ -11,8 +11,8 @@ import {
   claudeAuthNotFound,
   claudeProxy,
 } from '@claude-auth/express';
-import { consoleStatic } from './console-static.js';
 import type { Readiness } from './readiness.js';
+import { consoleStatic } from './console-static.js';
 
 /** What {@link createGatewayApp} wires together. */
 export interface GatewayAppOptions {
