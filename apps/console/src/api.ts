@@ -20,6 +20,8 @@ export interface ApiKey {
   workspace_id?: string | null;
   scope?: { type: 'organization' } | { type: 'workspace'; workspace_id: string };
   permissions?: string[];
+  /** `admin` keys may use the admin API; `api` keys call Claude. */
+  kind?: 'api' | 'admin';
 }
 
 /** A workspace with the gateway's spend fields. */

@@ -50,7 +50,8 @@ export function UsageChart(props: {
   const totals = props.series
     .map((series) => {
       const total = props.points.reduce((sum, point) => sum + value(point, series), 0);
-      return `${series === 'cost' ? usd(total) : count(total)} ${series}`;
+      if (series === 'cost') return usd(total);
+      return `${count(total)} ${total === 1 ? series.slice(0, -1) : series}`;
     })
     .join(', ');
   const datasets = props.series.map((series, index) => ({
@@ -69,6 +70,7 @@ export function UsageChart(props: {
       {
         position: index === 0 ? 'left' : 'right',
         beginAtZero: true,
+        ticks: series === 'cost' ? {} : { precision: 0 },
         display: index < 2,
         grid: { drawOnChartArea: index === 0 },
         title: { display: true, text: series === 'cost' ? 'USD' : series },

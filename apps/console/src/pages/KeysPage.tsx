@@ -205,6 +205,7 @@ export function KeysPage(): ReactNode {
                       >
                         {key.name}
                       </a>
+                      {key.kind === 'admin' && <span className="badge">admin</span>}
                       {rotate && (
                         <span
                           className="badge warn"
@@ -241,53 +242,55 @@ export function KeysPage(): ReactNode {
                     <td data-label="Cost (month)" className="num">
                       {usd(month?.costUsd ?? 0)}
                     </td>
-                    <td data-label="Actions" className="row-actions">
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Rename ${key.name}`}
-                        disabled={key.status === 'archived'}
-                        onClick={() => setAction({ kind: 'rename', key })}
-                      >
-                        Rename
-                      </button>
-                      {key.status === 'inactive' ? (
+                    <td data-label="Actions" className="actions-cell">
+                      <div className="row-actions">
                         <button
                           type="button"
                           className="secondary"
-                          aria-label={`Activate ${key.name}`}
-                          onClick={() => void setStatus(key, 'active')}
+                          aria-label={`Rename ${key.name}`}
+                          disabled={key.status === 'archived'}
+                          onClick={() => setAction({ kind: 'rename', key })}
                         >
-                          Activate
+                          Rename
                         </button>
-                      ) : (
+                        {key.status === 'inactive' ? (
+                          <button
+                            type="button"
+                            className="secondary"
+                            aria-label={`Activate ${key.name}`}
+                            onClick={() => void setStatus(key, 'active')}
+                          >
+                            Activate
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="secondary"
+                            aria-label={`Deactivate ${key.name}`}
+                            disabled={key.status !== 'active'}
+                            onClick={() => void setStatus(key, 'inactive')}
+                          >
+                            Deactivate
+                          </button>
+                        )}
                         <button
                           type="button"
                           className="secondary"
-                          aria-label={`Deactivate ${key.name}`}
-                          disabled={key.status !== 'active'}
-                          onClick={() => void setStatus(key, 'inactive')}
+                          aria-label={`Regenerate ${key.name}`}
+                          disabled={key.status === 'archived'}
+                          onClick={() => setAction({ kind: 'regenerate', key })}
                         >
-                          Deactivate
+                          Regenerate
                         </button>
-                      )}
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Regenerate ${key.name}`}
-                        disabled={key.status === 'archived'}
-                        onClick={() => setAction({ kind: 'regenerate', key })}
-                      >
-                        Regenerate
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete ${key.name}`}
-                        onClick={() => setAction({ kind: 'delete', key })}
-                      >
-                        Delete
-                      </button>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={`Delete ${key.name}`}
+                          onClick={() => setAction({ kind: 'delete', key })}
+                        >
+                          Delete
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 );

@@ -190,8 +190,7 @@ function CreateWorkspaceForm(props: { onCreated: (workspace: Workspace) => void 
       </Field>
       <Field
         id="workspace-limit"
-        label="Monthly spend limit (USD)"
-        hint="Optional."
+        label="Monthly spend limit (USD, optional)"
         error={errors['workspace-limit']}
       >
         {(a) => (
@@ -294,7 +293,13 @@ function WorkspaceCard(props: {
         <time dateTime={workspace.created_at} title={exactTime(workspace.created_at)}>
           {relativeTime(workspace.created_at)}
         </time>
-        {props.month && <> · {count(props.month.requests)} requests this month</>}
+        {props.month && (
+          <>
+            {' '}
+            · {count(props.month.requests)} request{props.month.requests === 1 ? '' : 's'} this
+            month
+          </>
+        )}
       </p>
       <div className="spend">
         <label htmlFor={`${idPrefix}-bar`}>Spend this month</label>
