@@ -21,6 +21,8 @@ export interface GatewayAppOptions {
   proxy: ClaudeProxy;
   /** `/readyz`'s answer. */
   readiness: () => Promise<Readiness>;
+  /** Writes pending usage, so a usage or cost report includes every finished request. */
+  flushUsage?: () => Promise<void>;
 }
 
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
@@ -58,7 +60,11 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
 
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });
-  app.use('/v1/organizations', adminApi({ authenticator }), notFound);
+  app.use(
+    '/v1/organizations',
+    adminApi({ authenticator, flushUsage: options.flushUsage }),
+    notFound,
+  );
   app.use('/v1', claudeProxy(options.proxy));
   app.use(notFound);
   app.use(claudeAuthErrorHandler({ authenticator }));
