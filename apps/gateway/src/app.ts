@@ -11,6 +11,7 @@ import {
   claudeAuthNotFound,
   claudeProxy,
 } from '@claude-auth/express';
+import { adminApi } from './admin/admin-api.js';
 import type { Readiness } from './readiness.js';
 import { consoleStatic } from './console-static.js';
 
@@ -21,6 +22,8 @@ export interface GatewayAppOptions {
   proxy: ClaudeProxy;
   /** `/readyz`'s answer. */
   readiness: () => Promise<Readiness>;
+  /** Writes pending usage, so a usage or cost report includes every finished request. */
+  flushUsage?: () => Promise<void>;
 }
 
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
@@ -32,8 +35,8 @@ export interface GatewayApp {
 /**
  * The gateway: `/healthz` and `/readyz` without a key; everything else authenticated with the
  * caller's claude-auth key (workspace, rate and spend limits) and `/v1/*` forwarded upstream.
- * The admin API (`/v1/organizations/*`) is never forwarded: it answers 404 until the gateway
- * serves its own. Every error is in the contract's JSON shape.
+ * The admin API (`/v1/organizations/*`, admin keys only) is served here, never forwarded. Every
+ * error is in the contract's JSON shape.
  *
  * @example
  * ```ts
@@ -59,7 +62,11 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });
-  app.use('/v1/organizations', notFound);
+  app.use(
+    '/v1/organizations',
+    adminApi({ authenticator, flushUsage: options.flushUsage }),
+    notFound,
+  );
   app.use('/v1', claudeProxy(options.proxy));
   app.use(notFound);
   app.use(claudeAuthErrorHandler({ authenticator }));

@@ -134,6 +134,7 @@ export async function startGateway(
     const { app, authenticator } = createGatewayApp({
       authenticatorOptions: runtime.authenticatorOptions,
       proxy,
+      flushUsage: () => usage.flush(),
       readiness: () =>
         checkReadiness({
           store: runtime.store,
