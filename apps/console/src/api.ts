@@ -242,6 +242,10 @@ export class AdminApi {
     });
   }
 
+  getWorkspace(id: string): Promise<Workspace> {
+    return this.request('GET', `/v1/organizations/workspaces/${encodeURIComponent(id)}`);
+  }
+
   createWorkspace(input: Record<string, unknown>): Promise<Workspace> {
     return this.request('POST', '/v1/organizations/workspaces', input);
   }

@@ -191,8 +191,16 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
   let oldSecret = '';
 
   it('creates a key: field errors beside the field, then the secret shown once and copied', async () => {
-    await page.getByRole('button', { name: 'Create key' }).first().click();
+    // Keyboard: the dialog opens on Enter, focus lands in its first field, Escape closes it.
+    await page.getByRole('button', { name: 'Create key' }).first().focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('key-name');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Create key' }).first().click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect
       .poll(() => dialog.locator('#key-name-error').textContent())

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ApiKey, CostRow, UsageRow } from '../api.js';
-import { UsageChart } from '../components/UsageChart.js';
+import type { ApiKey, CostRow, UsageRow, Workspace } from '../api.js';
+import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
 import { exactTime, relativeTime } from '../format.js';
 import { BASE, navigate } from '../router.js';
@@ -18,6 +18,7 @@ const DAYS = 30;
 export function KeyDetailPage({ id }: { id: string }): ReactNode {
   const { api, handle } = useConsole();
   const [key, setKey] = useState<ApiKey | null>(null);
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
   const [points, setPoints] = useState<DailyPoint[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,6 +34,12 @@ export function KeyDetailPage({ id }: { id: string }): ReactNode {
         if (!live) return;
         setKey(record);
         setPoints(dailySeries(lastDays(DAYS), usage, cost));
+        const workspaceId = keyWorkspaceId(record);
+        if (workspaceId)
+          api.getWorkspace(workspaceId).then(
+            (found) => live && setWorkspace(found),
+            () => undefined, // the id is shown instead
+          );
       },
       (caught: unknown) => live && setError(handle(caught)),
     );
@@ -75,7 +82,11 @@ export function KeyDetailPage({ id }: { id: string }): ReactNode {
             <span className={`badge status-${key.status}`}>{key.status}</span>
           </dd>
           <dt>Workspace</dt>
-          <dd>{keyWorkspaceId(key) ?? 'Organization-wide'}</dd>
+          <dd>
+            {keyWorkspaceId(key) === null
+              ? 'Organization-wide'
+              : (workspace?.name ?? <code>{keyWorkspaceId(key)}</code>)}
+          </dd>
           <dt>Permissions</dt>
           <dd>{key.permissions?.length ? key.permissions.join(', ') : 'default'}</dd>
           <dt>Created</dt>

@@ -387,6 +387,7 @@ function CreateKeyDialog(props: {
         name: 'key-name',
         workspace_id: 'key-workspace',
         permissions: 'key-permissions',
+        permission: 'key-permissions',
         expires_at: 'key-expires',
       });
       setErrors(found.fields);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { CostRow, UsageRow, Workspace } from '../api.js';
 import { Dialog } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
-import { UsageChart } from '../components/UsageChart.js';
+import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
 import { count, exactTime, relativeTime, usd } from '../format.js';
