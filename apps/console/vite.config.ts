@@ -6,6 +6,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
+  // `pnpm --filter @claude-auth/console dev`: the admin API of a gateway running on :8080
+  // (`pnpm start`), same-origin as in production.
+  server: {
+    proxy: { '/v1': process.env.CLAUDE_AUTH_GATEWAY_URL ?? 'http://127.0.0.1:8080' },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
