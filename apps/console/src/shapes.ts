@@ -127,3 +127,12 @@ export function lastDaysRange(
     ending_at: new Date(today + 86_400_000).toISOString(),
   };
 }
+
+/** Whether an active key is old enough to be rotated (created at least `days` days ago). */
+export function needsRotation(
+  key: Pick<ApiKey, 'status' | 'created_at'>,
+  days: number,
+  now = Date.now(),
+): boolean {
+  return key.status === 'active' && now - new Date(key.created_at).getTime() >= days * 86_400_000;
+}

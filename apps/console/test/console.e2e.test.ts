@@ -8,12 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@claude-auth/core';
+import { KeyManager, loadConfig } from '@claude-auth/core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The gateway is an app, not a package the console may depend on (it depends on the console):
 // the test starts it from its source.
 import { startGateway, type RunningGateway } from '../../gateway/src/index.js';
+import { createRuntime } from '../../gateway/src/runtime.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -118,6 +119,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
       print: () => undefined,
     });
     adminKey = gateway.adminKey!;
+    // A key made 120 days ago (as the CLI would have, on the same store): due for rotation.
+    const runtime = await createRuntime(config, { logger: quiet });
+    const past = new Date(Date.now() - 120 * 86_400_000);
+    const manager = new KeyManager({ store: runtime.store, now: () => past });
+    await manager.createKey({ name: 'legacy service' });
+    await manager.close();
+    await runtime.close();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -177,6 +185,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Open the console' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await row('gateway-admin').waitFor();
+    // Rotation marker: the 120-day-old key has it at the default 90 days, not at 200.
+    expect(await row('legacy service').locator('.badge.warn').textContent()).toBe('Rotate');
+    expect(await row('gateway-admin').locator('.badge.warn').count()).toBe(0);
+    await page.getByLabel('Rotate after (days)').fill('200');
+    await expect.poll(() => row('legacy service').locator('.badge.warn').count()).toBe(0);
+    await page.getByLabel('Rotate after (days)').fill('90');
+    await row('legacy service').locator('.badge.warn').waitFor();
     expect(page.url()).not.toContain(adminKey);
     expect(await context.cookies()).toEqual([]);
     await page.reload();
@@ -222,6 +237,15 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
   it('the key works with a plain HTTP request and then shows a last-used date', async () => {
     const response = await callClaude(secret);
     expect(response.status).toBe(200);
+    // An API key (not an admin key) is turned away from the console with the reason.
+    const other = await context.newPage();
+    await other.goto(`${gateway.url}/console`);
+    await other.getByLabel('Admin key').fill(secret);
+    await other.getByRole('button', { name: 'Open the console' }).click();
+    await expect
+      .poll(() => other.locator('#admin-key-error').textContent())
+      .toContain('may not use the admin API (403');
+    await other.close();
     // last_used_at is written in batches: reload until the table shows it.
     await expect
       .poll(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, toQuery, type CostRow, type UsageRow } from '../src/api.js';
 import { relativeTime, usd } from '../src/format.js';
-import { dailySeries, lastDays, lastDaysRange, monthToDate } from '../src/shapes.js';
+import { dailySeries, lastDays, lastDaysRange, monthToDate, needsRotation } from '../src/shapes.js';
 
 describe('console helpers', () => {
   it('sends arrays as the Claude SDK does (group_by[]=…)', () => {
@@ -62,6 +62,18 @@ describe('console helpers', () => {
       starting_at: '2026-11-01T00:00:00.000Z',
       ending_at: '2026-11-30T16:00:00.000Z',
     });
+  });
+
+  it('marks active keys at least the rotation age old', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const key = (created_at: string, status: 'active' | 'inactive' = 'active') => ({
+      created_at,
+      status,
+    });
+    expect(needsRotation(key('2026-09-01T12:00:00Z'), 90, now)).toBe(true); // 90 days
+    expect(needsRotation(key('2026-09-01T12:00:01Z'), 90, now)).toBe(false);
+    expect(needsRotation(key('2026-09-01T12:00:00Z'), 91, now)).toBe(false);
+    expect(needsRotation(key('2020-01-01T00:00:00Z', 'inactive'), 90, now)).toBe(false);
   });
 
   it('formats money and times for people', () => {

@@ -8,7 +8,7 @@ import { fieldErrors } from '../errors.js';
 import { ageDays, count, exactTime, relativeTime, usd } from '../format.js';
 import { BASE, navigate } from '../router.js';
 import { loadRotationDays, saveRotationDays } from '../session.js';
-import { costUsd, keyOf, keyWorkspaceId, monthToDate, secretOf } from '../shapes.js';
+import { costUsd, keyOf, keyWorkspaceId, monthToDate, needsRotation, secretOf } from '../shapes.js';
 
 interface MonthUsage {
   requests: number;
@@ -192,7 +192,7 @@ export function KeysPage(): ReactNode {
             <tbody>
               {keys.map((key) => {
                 const month = usage.get(key.id);
-                const rotate = key.status === 'active' && ageDays(key.created_at) >= rotationDays;
+                const rotate = needsRotation(key, rotationDays);
                 return (
                   <tr key={key.id} data-key-id={key.id}>
                     <td data-label="Name">
