@@ -50,6 +50,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.disable('x-powered-by');
   app.disable('etag');
 
+  app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -59,7 +60,6 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     }, next);
   });
 
-  app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });
   app.use(
