@@ -31,7 +31,10 @@ export interface Workspace {
   name: string;
   created_at: string;
   archived_at: string | null;
-  [field: string]: unknown;
+  /** The monthly (UTC calendar month) spend limit, `null` for none. */
+  spend_limit_usd: number | null;
+  /** This UTC month's spend, from the counter the spend limit is enforced on. */
+  spend?: { period: string; spent_usd: number; limit_usd: number | null };
 }
 
 /** A cursor page of the Admin API. */

@@ -1,6 +1,6 @@
 /**
- * The few fields the console reads that the Claude Admin API does not define (the gateway's
- * additions): read in one place so a renamed field is one edit.
+ * Reading the admin API's objects, including the fields the gateway adds to the Claude Admin API's
+ * shapes (`workspace_id`, `last_used_at`, `spend_limit_usd`, `spend`), and the report rows.
  */
 import type { ApiKey, CostRow, UsageRow, Workspace } from './api.js';
 
@@ -10,59 +10,32 @@ export function keyWorkspaceId(key: ApiKey): string | null {
   return key.scope?.type === 'workspace' ? key.scope.workspace_id : null;
 }
 
-/** The secret in a create or regenerate answer (shown once). */
+/** The secret in a create or regenerate answer (the key object plus `secret`, shown once). */
 export function secretOf(created: unknown): string | null {
-  const body = created as Record<string, unknown> | null;
-  if (!body) return null;
-  for (const name of ['secret', 'key', 'api_key_secret', 'raw_key']) {
-    const value = body[name];
-    if (typeof value === 'string') return value;
-  }
-  const nested = body.api_key as Record<string, unknown> | undefined;
-  return typeof nested?.secret === 'string' ? nested.secret : null;
+  const secret = (created as { secret?: unknown } | null)?.secret;
+  return typeof secret === 'string' ? secret : null;
 }
 
 /** The key record in a create or regenerate answer. */
 export function keyOf(created: unknown): ApiKey | null {
-  const body = created as Record<string, unknown> | null;
-  if (!body) return null;
-  if (body.type === 'api_key') return body as unknown as ApiKey;
-  const nested = (body.api_key ?? body.data) as ApiKey | undefined;
-  return nested && typeof nested === 'object' ? nested : null;
+  const body = created as { type?: unknown } | null;
+  return body?.type === 'api_key' ? (body as ApiKey) : null;
 }
 
-function num(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  return null;
-}
-
-/** The request field that sets a workspace's monthly spend limit in USD. */
+/** The request field that sets a workspace's monthly spend limit in USD (`null` clears it). */
 export const SPEND_LIMIT_FIELD = 'spend_limit_usd';
 
 /** A workspace's monthly spend limit in USD, `null` when it has none. */
 export function workspaceLimitUsd(workspace: Workspace): number | null {
-  const spend = workspace.spend as Record<string, unknown> | undefined;
-  return (
-    num(workspace[SPEND_LIMIT_FIELD]) ??
-    num(workspace.monthly_spend_limit_usd) ??
-    num(spend?.limit_usd) ??
-    null
-  );
+  return workspace.spend_limit_usd;
 }
 
-/** This month's spend so far in USD, `null` when the workspace object does not carry it. */
+/**
+ * This month's spend so far in USD, from the spend ledger (the counter the gateway's spend
+ * refusal reads); `null` when the workspace object does not carry it.
+ */
 export function workspaceSpentUsd(workspace: Workspace): number | null {
-  const spend = workspace.spend as Record<string, unknown> | undefined;
-  return (
-    num(workspace.spend_usd) ??
-    num(workspace.month_spend_usd) ??
-    num(workspace.spent_usd) ??
-    num(spend?.spent_usd) ??
-    num(spend?.amount_usd) ??
-    null
-  );
+  return workspace.spend?.spent_usd ?? null;
 }
 
 /** USD from a cost row's `amount` (fractional cents as a decimal string). */
