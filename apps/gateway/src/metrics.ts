@@ -134,7 +134,8 @@ export function createGatewayMetrics(options: {
   return {
     registry,
     count: (req, res, next) => {
-      res.once('finish', () => {
+      // `close` comes for every response, also one whose client went away mid-stream.
+      res.once('close', () => {
         requests.inc({
           method: req.method,
           route: routeLabel(req),
