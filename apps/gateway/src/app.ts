@@ -25,7 +25,10 @@ export interface GatewayAppOptions {
   readiness: () => Promise<Readiness>;
   /** Writes pending usage, so a usage or cost report includes every finished request. */
   flushUsage?: () => Promise<void>;
-  /** `/metrics` and who may read it (`admin`, `open`, `off`). Default: no `/metrics`. */
+  /**
+   * `/metrics` and who may read it (`admin`, `open`, `off`). Default: no `/metrics`. Requests are
+   * counted by the server (`metrics.count` on its `request` event), not here.
+   */
   metrics?: { mode: MetricsMode; metrics: GatewayMetrics };
 }
 
@@ -53,7 +56,6 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.disable('x-powered-by');
   app.disable('etag');
   const metrics = options.metrics?.mode === 'off' ? undefined : options.metrics;
-  if (metrics) app.use(metrics.metrics.count);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -67,9 +69,6 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   if (metrics?.mode === 'open') app.get('/metrics', metrics.metrics.handler);
 
   app.use(claudeAuth({ authenticator }));
-  if (metrics?.mode === 'admin') {
-    app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
-  }
   const notFound = claudeAuthNotFound({ authenticator });
   app.use(
     '/v1/organizations',
@@ -77,6 +76,10 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     notFound,
   );
   app.use('/v1', claudeProxy(options.proxy));
+  // After the proxy, so that proxied requests never pass this layer.
+  if (metrics?.mode === 'admin') {
+    app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
+  }
   app.use(notFound);
   app.use(claudeAuthErrorHandler({ authenticator }));
   return { app, authenticator };

@@ -1,5 +1,6 @@
 /** `/metrics` in Prometheus text format (prom-client): requests, upstream latency, spend, health. */
 import { ConfigurationError, type ClaudeProxy, type ProxyUsage } from '@claude-auth/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Readiness } from './readiness.js';
@@ -64,8 +65,12 @@ export function routeLabel(req: Request): string {
 /** The gateway's metrics on a registry of their own. */
 export interface GatewayMetrics {
   readonly registry: Registry;
-  /** Counts every request by method, route and status (register first). */
-  readonly count: RequestHandler;
+  /**
+   * Counts a request by method, route and status once its response closes. Call it from the HTTP
+   * server's `request` listener rather than as a middleware: an Express layer in front of every
+   * request costs more than the count itself.
+   */
+  count(req: IncomingMessage, res: ServerResponse): void;
   /** Wraps the forwarder to time each upstream call, from forwarding to the reply's end. */
   instrument(proxy: ClaudeProxy): ClaudeProxy;
   /** Adds one reply's debited cost and tokens (call from the proxy's `onUsage`). */
@@ -84,8 +89,8 @@ export interface GatewayMetrics {
  * @example
  * ```ts
  * const metrics = createGatewayMetrics({ readiness });
- * app.use(metrics.count);
  * app.get('/metrics', requireApiKey({ admin: true }), metrics.handler);
+ * http.createServer(app).on('request', metrics.count);
  * ```
  */
 export function createGatewayMetrics(options: {
@@ -133,16 +138,16 @@ export function createGatewayMetrics(options: {
 
   return {
     registry,
-    count: (req, res, next) => {
+    count: (req, res) => {
       // `close` comes for every response, also one whose client went away mid-stream.
       res.once('close', () => {
         requests.inc({
-          method: req.method,
-          route: routeLabel(req),
+          method: req.method ?? 'GET',
+          // Express has made `req` its own request by now (route, baseUrl, originalUrl).
+          route: routeLabel(req as Request),
           status: String(res.statusCode),
         });
       });
-      next();
     },
     instrument: (proxy) => ({
       get baseUrl() {

@@ -173,9 +173,10 @@ export async function startGateway(
     const server = createServer(app);
     server.keepAliveTimeout = 65_000;
     let inFlight = 0;
-    server.on('request', (_req, res) => {
+    server.on('request', (req, res) => {
       inFlight++;
       res.once('close', () => inFlight--);
+      if (metricsMode !== 'off') metrics.count(req, res);
     });
     const host = options.host ?? config.host;
     await new Promise<void>((resolve, reject) => {
