@@ -215,6 +215,27 @@ describe('admin API: API keys', () => {
       headers: { 'anthropic-version': VERSION },
     });
     expect(anonymous.status).toBe(401);
+    // In the Claude API's vocabulary the same refusal is a 403 permission_error.
+    const claude = await startGateway(
+      loadConfig({
+        env: {},
+        overrides: {
+          storeUrl: `sqlite:${path.join(dir, 'keys.db')}`,
+          logLevel: 'error',
+          vocabulary: 'claude',
+        },
+      }),
+      { port: 0, env: {}, logger: quiet, print: () => {} },
+    );
+    try {
+      const refused = await fetch(`${claude.url}/v1/organizations/api_keys`, {
+        headers: { 'x-api-key': normal, 'anthropic-version': VERSION },
+      });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { type: 'permission_error' } });
+    } finally {
+      await claude.close();
+    }
     // The workspace was not archived by the refused call.
     expect((await call('GET', `/workspaces/${workspaceId}`)).body.status).toBe('active');
   });
