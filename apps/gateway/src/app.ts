@@ -10,8 +10,10 @@ import {
   claudeAuthErrorHandler,
   claudeAuthNotFound,
   claudeProxy,
+  requireApiKey,
 } from '@claude-auth/express';
 import { adminApi } from './admin/admin-api.js';
+import type { GatewayMetrics, MetricsMode } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { consoleStatic } from './console-static.js';
 
@@ -24,6 +26,11 @@ export interface GatewayAppOptions {
   readiness: () => Promise<Readiness>;
   /** Writes pending usage, so a usage or cost report includes every finished request. */
   flushUsage?: () => Promise<void>;
+  /**
+   * `/metrics` and who may read it (`admin`, `open`, `off`). Default: no `/metrics`. Requests are
+   * counted by the server (`metrics.count` on its `request` event), not here.
+   */
+  metrics?: { mode: MetricsMode; metrics: GatewayMetrics };
 }
 
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
@@ -49,6 +56,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  const metrics = options.metrics?.mode === 'off' ? undefined : options.metrics;
 
   app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.get('/healthz', (_req, res) => {
@@ -60,6 +68,8 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     }, next);
   });
 
+  if (metrics?.mode === 'open') app.get('/metrics', metrics.metrics.handler);
+
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });
   app.use(
@@ -68,6 +78,10 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     notFound,
   );
   app.use('/v1', claudeProxy(options.proxy));
+  // After the proxy, so that proxied requests never pass this layer.
+  if (metrics?.mode === 'admin') {
+    app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
+  }
   app.use(notFound);
   app.use(claudeAuthErrorHandler({ authenticator }));
   return { app, authenticator };

@@ -98,6 +98,15 @@ describe('admin API: workspaces', () => {
     expect(listed.body.data!.map((w) => w.id)).toContain(id);
     expect(listed.body).toMatchObject({ has_more: false, first_id: expect.any(String) });
 
+    const other = (await call('POST', '/workspaces', { name: 'Other' })).body.id as string;
+    const byIds = await call(
+      'GET',
+      `/workspaces?ids[]=${id}&ids[]=${other}&ids[]=wrkspc_nope&limit=1`,
+    );
+    expect(byIds.body).toMatchObject({ has_more: true, first_id: other, last_id: other });
+    const nextByIds = await call('GET', `/workspaces?ids[]=${id}&ids[]=${other}&after_id=${other}`);
+    expect(nextByIds.body.data!.map((w) => w.id)).toEqual([id]);
+
     const archived = await call('POST', `/workspaces/${id}/archive`);
     expect(archived.body).toMatchObject({
       id,
@@ -125,7 +134,8 @@ describe('admin API: workspaces', () => {
       [{ name: 'x', spend_limit_usd: -1 }, 'spend_limit_usd'],
       [{ name: 'x', spend_limit_usd: '5' }, 'spend_limit_usd'],
       [{ name: 'x', rate_limit: { rpm: 0 } }, 'rate_limit.rpm'],
-      [{ name: 'x', colour: 'red' }, 'colour'],
+      [{ name: 'x', colour: 'red' }, '"colour"'],
+      [{ name: 'x', 'cla_api_live_secret-looking key!': 1 }, '(not shown)'],
       [[1, 2], 'JSON object'],
     ];
     for (const [body, field] of cases) {
@@ -205,6 +215,27 @@ describe('admin API: API keys', () => {
       headers: { 'anthropic-version': VERSION },
     });
     expect(anonymous.status).toBe(401);
+    // In the Claude API's vocabulary the same refusal is a 403 permission_error.
+    const claude = await startGateway(
+      loadConfig({
+        env: {},
+        overrides: {
+          storeUrl: `sqlite:${path.join(dir, 'keys.db')}`,
+          logLevel: 'error',
+          vocabulary: 'claude',
+        },
+      }),
+      { port: 0, env: {}, logger: quiet, print: () => {} },
+    );
+    try {
+      const refused = await fetch(`${claude.url}/v1/organizations/api_keys`, {
+        headers: { 'x-api-key': normal, 'anthropic-version': VERSION },
+      });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { type: 'permission_error' } });
+    } finally {
+      await claude.close();
+    }
     // The workspace was not archived by the refused call.
     expect((await call('GET', `/workspaces/${workspaceId}`)).body.status).toBe('active');
   });

@@ -278,6 +278,7 @@ describe('usage and cost reports after proxied traffic', () => {
       [`starting_at=${started}&time_bucket_width=1m&ending_at=${started}`, 'time_bucket_width'],
       [`starting_at=${started}&time_bucket_width=1h`, 'ending_at'],
       [`starting_at=${started}&ending_at=2020-01-01T00:00:00Z`, 'ending_at'],
+      ['starting_at=2099-01-01T00:00:00Z', 'starting_at must be in the past'],
       ['starting_at=2026-01-01T00:00:00Z&ending_at=2026-03-01T00:00:00Z', '31 days'],
       [`starting_at=${started}&group_by[]=actor`, 'group_by'],
       [`starting_at=${started}&limit=0`, 'limit'],

@@ -1,6 +1,6 @@
 /** The gateway's admin API under `/v1/organizations`: admin keys only. */
 import type { Authenticator } from '@claude-auth/core';
-import { requireApiKey } from '@claude-auth/express';
+import { claudeAuthErrorHandler, requireApiKey } from '@claude-auth/express';
 import express, { Router } from 'express';
 import { analyticsRoutes } from './analytics.js';
 import { apiKeyRoutes } from './api-keys.js';
@@ -18,7 +18,7 @@ export interface AdminApiOptions {
  * cost reports `analytics/usage`, `analytics/cost`), mounted at
  * `/v1/organizations` after `claudeAuth()`. Only admin keys pass (403 `access_denied` /
  * `permission_error` otherwise); mistakes are 400 `invalid_request_error` naming the field,
- * unknown ids 404 `not_found_error`. Errors reach the app's `claudeAuthErrorHandler()`.
+ * unknown ids 404 `not_found_error`, in the contract's JSON shape.
  *
  * @example
  * ```ts
@@ -38,5 +38,7 @@ export function adminApi(options: AdminApiOptions): Router {
       ...(options.flushUsage === undefined ? {} : { flushUsage: options.flushUsage }),
     }),
   );
+  // Errors answered here, where the route that failed is still known (metrics label it).
+  router.use(claudeAuthErrorHandler({ authenticator: options.authenticator }));
   return router;
 }

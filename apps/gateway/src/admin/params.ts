@@ -107,12 +107,17 @@ export function optionalRateLimit(
   return burst === undefined ? { rpm } : { rpm, burst };
 }
 
+/** A caller-supplied name for an error message: quoted when it looks like a field name, else not at all. */
+export function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.[\]]{0,63}$/.test(name) ? JSON.stringify(name) : '(not shown)';
+}
+
 /** 400 when the body holds a field this route does not know (a typo must not pass silently). */
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   for (const field of Object.keys(body)) {
     if (!allowed.includes(field)) {
       throw new InvalidRequestError(
-        `Unknown field ${JSON.stringify(field.slice(0, 64))}; expected one of ${allowed.join(', ')}`,
+        `Unknown field ${quoteName(field)}; expected one of ${allowed.join(', ')}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 /** The query of a usage or cost report, read and checked as the Usage and Cost Analytics API's. */
 import { InvalidRequestError } from '@claude-auth/core';
-import { list, readLimit, single } from './params.js';
+import { list, quoteName, readLimit, single } from './params.js';
 
 /** The dimensions the gateway records usage by. */
 export const REPORT_DIMENSIONS = ['api_key_id', 'workspace_id', 'model'] as const;
@@ -98,7 +98,12 @@ export function readReportQuery(
   if (widthName !== undefined && end === undefined) {
     throw new InvalidRequestError('ending_at is required when time_bucket_width is set');
   }
-  end ??= new Date(Math.min(now.getTime(), start.getTime() + MAX_RANGE_MS));
+  if (end === undefined) {
+    if (start.getTime() >= now.getTime()) {
+      throw new InvalidRequestError('starting_at must be in the past when ending_at is not given');
+    }
+    end = new Date(Math.min(now.getTime(), start.getTime() + MAX_RANGE_MS));
+  }
   if (end.getTime() <= start.getTime()) {
     throw new InvalidRequestError('ending_at must be after starting_at');
   }
@@ -112,7 +117,7 @@ export function readReportQuery(
   for (const name of list(query, 'group_by')) {
     if (!(REPORT_DIMENSIONS as readonly string[]).includes(name)) {
       throw new InvalidRequestError(
-        `group_by ${JSON.stringify(name.slice(0, 64))} is not supported by this gateway; use ${REPORT_DIMENSIONS.join(', ')}`,
+        `group_by ${quoteName(name)} is not supported by this gateway; use ${REPORT_DIMENSIONS.join(', ')}`,
       );
     }
     if (!groupBy.includes(name as ReportDimension)) groupBy.push(name as ReportDimension);

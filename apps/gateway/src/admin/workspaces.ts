@@ -5,11 +5,13 @@ import {
   type Authenticator,
   type WorkspaceRecord,
 } from '@claude-auth/core';
+import { decodeCursor } from '@claude-auth/core/store';
 import { Router } from 'express';
 import { toWorkspaceObject, type WorkspaceObject } from './objects.js';
-import { idPage } from './pagination.js';
+import { idPage, type Positioned } from './pagination.js';
 import {
   bodyOf,
+  list,
   onlyFields,
   optionalRateLimit,
   optionalString,
@@ -19,7 +21,8 @@ import {
 } from './params.js';
 
 /**
- * The workspace routes of the admin API, relative to `/v1/organizations`. Each workspace carries
+ * The workspace routes of the admin API, relative to `/v1/organizations` (`ids[]`,
+ * `include_archived`, id cursors on the list). Each workspace carries
  * this UTC month's spend, read from the spend ledger: the counter the spend limit is enforced on.
  *
  * @example
@@ -32,6 +35,27 @@ export function workspaceRoutes(authenticator: Authenticator): Router {
   const ledger = authenticator.options.spend;
   const router = Router();
 
+  /** `ids[]`: those workspaces only (unknown ids match nothing), in the store's order. */
+  const pageOfIds = async (
+    ids: string[],
+    includeArchived: boolean,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ data: WorkspaceRecord[]; hasMore: boolean }> => {
+    if (ids.length > 100) throw new InvalidRequestError('ids may name at most 100 workspaces');
+    const found = await Promise.all([...new Set(ids)].map((id) => keys.store.getWorkspace(id)));
+    const newestFirst = (a: Positioned, b: Positioned): number =>
+      b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+    let rows = found
+      .filter((w): w is WorkspaceRecord => w !== null && (includeArchived || w.status === 'active'))
+      .sort(newestFirst);
+    if (after !== undefined) {
+      const cursor = decodeCursor(after);
+      rows = rows.filter((w) => newestFirst(cursor, w) < 0);
+    }
+    return { data: rows.slice(0, limit), hasMore: rows.length > limit };
+  };
+
   const withSpend = async (workspace: WorkspaceRecord): Promise<WorkspaceObject> => {
     const period = spendPeriod(new Date());
     return toWorkspaceObject(workspace, period, await ledger.getSpend(workspace.id, period));
@@ -40,10 +64,18 @@ export function workspaceRoutes(authenticator: Authenticator): Router {
   router.get('/workspaces', async (req, res) => {
     const query = queryOf(req);
     const includeArchived = readBoolean(query, 'include_archived', false);
+    const ids = list(query, 'ids');
     const page = await idPage(query, {
       noun: 'workspace',
-      page: (after, limit) =>
-        keys.listWorkspaces({ limit, includeArchived, ...(after === undefined ? {} : { after }) }),
+      page:
+        ids.length === 0
+          ? (after, limit) =>
+              keys.listWorkspaces({
+                limit,
+                includeArchived,
+                ...(after === undefined ? {} : { after }),
+              })
+          : (after, limit) => pageOfIds(ids, includeArchived, after, limit),
       find: (id) => keys.store.getWorkspace(id),
     });
     res.json({ ...page, data: await Promise.all(page.data.map(withSpend)) });
