@@ -64,7 +64,7 @@ export function UsageChart(props: {
     pointRadius: 2,
   }));
   const scales = Object.fromEntries([
-    ['x', { ticks: { maxRotation: 0, autoSkipPadding: 8 } }],
+    ['x', { offset: true, ticks: { maxRotation: 0, autoSkipPadding: 8 } }],
     ...props.series.map((series, index) => [
       `y${index}`,
       {
