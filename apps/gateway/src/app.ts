@@ -15,6 +15,7 @@ import {
 import { adminApi } from './admin/admin-api.js';
 import type { GatewayMetrics, MetricsMode } from './metrics.js';
 import type { Readiness } from './readiness.js';
+import { consoleStatic } from './console-static.js';
 
 /** What {@link createGatewayApp} wires together. */
 export interface GatewayAppOptions {
@@ -57,6 +58,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.disable('etag');
   const metrics = options.metrics?.mode === 'off' ? undefined : options.metrics;
 
+  app.use('/console', consoleStatic()); // the web console: static files, no key, strict CSP
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
