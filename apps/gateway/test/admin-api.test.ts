@@ -190,6 +190,20 @@ describe('admin API: API keys', () => {
     expect(retrieved.body).toMatchObject({ id: created.body.id, name: 'Production' });
   });
 
+  it('shows last_used_at right after a key is used (this instance flushes before reading)', async () => {
+    const created = await call('POST', '/api_keys', { name: 'Fresh', workspace_id: workspaceId });
+    const id = created.body.id as string;
+    expect(created.body.last_used_at).toBeNull();
+    const before = Date.now();
+    expect((await message(created.body.secret as string)).status).toBe(200);
+
+    const retrieved = await call('GET', `/api_keys/${id}`);
+    expect(Date.parse(retrieved.body.last_used_at as string)).toBeGreaterThanOrEqual(before - 1000);
+    const listed = await call('GET', `/api_keys?workspace_id=${workspaceId}`);
+    const row = listed.body.data!.find((key) => key.id === id);
+    expect(row?.last_used_at).toBe(retrieved.body.last_used_at);
+  });
+
   it('refuses a normal key on every admin route with 403, and a missing key with 401', async () => {
     const normal = (await call('POST', '/api_keys', { name: 'normal', workspace_id: workspaceId }))
       .body.secret as string;

@@ -71,6 +71,7 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
       throw new InvalidRequestError(`status must be one of ${STATUSES.join(', ')}`);
     }
     const workspaceId = single(query, 'workspace_id');
+    await flushLastUsed(keys);
     const page = await idPage(query, {
       noun: 'API key',
       page: (after, limit) =>
@@ -115,6 +116,7 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
   });
 
   router.get('/api_keys/:id', async (req, res) => {
+    await flushLastUsed(keys);
     res.json(toApiKeyObject(await keys.getKey(String(req.params.id))));
   });
 
@@ -187,4 +189,13 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
   });
 
   return router;
+}
+
+/**
+ * Writes this instance's pending `last_used_at` updates before keys are read, so a key used a
+ * moment ago shows it (other instances write theirs within `usageFlushIntervalMs`). A failed
+ * write stays pending and the read goes on; the read itself reports a store that is down.
+ */
+async function flushLastUsed(keys: Authenticator['keys']): Promise<void> {
+  await keys.flushUsage().catch(() => undefined);
 }
