@@ -1,5 +1,6 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import {
+  DEFAULT_API_VERSION,
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
@@ -16,6 +17,11 @@ import { adminApi } from './admin/admin-api.js';
 import type { GatewayMetrics, MetricsMode } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { consoleStatic } from './console-static.js';
+
+const defaultVersion: RequestHandler = (req, _res, next) => {
+  req.headers['anthropic-version'] ??= DEFAULT_API_VERSION;
+  next();
+};
 
 /** What {@link createGatewayApp} wires together. */
 export interface GatewayAppOptions {
@@ -69,6 +75,9 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   });
 
   if (metrics?.mode === 'open') app.get('/metrics', metrics.metrics.handler);
+  // A scraper sends a key (Prometheus: `authorization: { credentials: ... }`), not API headers:
+  // /metrics is not a Claude API route, so it needs no anthropic-version.
+  if (metrics?.mode === 'admin') app.get('/metrics', defaultVersion);
 
   app.use(claudeAuth({ authenticator }));
   const notFound = claudeAuthNotFound({ authenticator });

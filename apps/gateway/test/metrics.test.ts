@@ -107,6 +107,14 @@ describe('/metrics', () => {
     expect(text).not.toContain(apiKey.slice(-8));
   });
 
+  it('takes the admin key as a Prometheus scrape sends it: Authorization: Bearer, no anthropic-version', async () => {
+    const response = await fetch(`${gateway.url}/metrics`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('claude_auth_gateway_requests_total');
+  });
+
   it('is for admin keys by default: 403 for a normal key, 401 without one', async () => {
     const normal = await get(`${gateway.url}/metrics`, apiKey);
     expect(normal.status).toBe(403);
