@@ -8,9 +8,12 @@ import {
   type InvalidationBus,
   type KeyStore,
   type Logger,
+  type OutboundOptions,
   type RateLimiter,
   type SpendLedger,
 } from '@claude-auth/core';
+import type Anthropic from '@anthropic-ai/sdk';
+import { createAnthropicClient, type CreateAnthropicClientOptions } from './anthropic-client.js';
 import { loadPeer } from './load-peer.js';
 import { openStore, type OpenStoreOptions } from './open-store.js';
 
@@ -50,6 +53,23 @@ export interface ClaudeAuthRuntime {
    * ```
    */
   createAuthenticator(overrides?: AuthenticatorOptions): Authenticator;
+  /**
+   * How this service calls the Claude API: `config.upstreamBaseUrl` and the logger; the key comes
+   * from `ANTHROPIC_API_KEY` or `ANTHROPIC_API_KEY_FILE`, per request. Pass to
+   * `createAnthropicClient` or to `ClaudeAuthModule`'s `outbound` option in NestJS.
+   */
+  outboundOptions: OutboundOptions;
+  /**
+   * The official `@anthropic-ai/sdk` client on {@link ClaudeAuthRuntime.outboundOptions}, with
+   * `overrides` on top (see `createAnthropicClient`).
+   *
+   * @example
+   * ```ts
+   * const claude = await runtime.createAnthropicClient();
+   * const message = await claude.messages.create({ model, max_tokens: 256, messages });
+   * ```
+   */
+  createAnthropicClient(overrides?: CreateAnthropicClientOptions): Promise<Anthropic>;
   /** Closes the bus, the limiter, the Redis connections and the store, in that order. */
   close(): Promise<void>;
 }
@@ -95,6 +115,7 @@ export async function createRuntime(
     pieces: Pick<ClaudeAuthRuntime, 'rateLimiter' | 'spend' | 'invalidation'>,
   ): ClaudeAuthRuntime => {
     const authenticatorOptions: AuthenticatorOptions = { ...base, store, logger, ...pieces };
+    const outboundOptions: OutboundOptions = { baseUrl: config.upstreamBaseUrl, logger };
     return {
       store,
       logger,
@@ -102,6 +123,9 @@ export async function createRuntime(
       authenticatorOptions,
       createAuthenticator: (overrides = {}) =>
         createAuthenticator({ ...authenticatorOptions, ...overrides }),
+      outboundOptions,
+      createAnthropicClient: (overrides = {}) =>
+        createAnthropicClient({ ...outboundOptions, ...overrides }),
       close: closeAll,
     };
   };

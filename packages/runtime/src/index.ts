@@ -5,6 +5,11 @@ export {
   type CreateRuntimeOptions,
 } from './create-runtime.js';
 export {
+  createAnthropicClient,
+  type AnthropicClientOptions,
+  type CreateAnthropicClientOptions,
+} from './anthropic-client.js';
+export {
   DEFAULT_STORE_URL,
   openStore,
   parseStoreUrl,

@@ -6,6 +6,7 @@ it('exports exactly these runtime names (update the snapshot only for an intende
   expect(exportList(api)).toMatchInlineSnapshot(`
     [
       "DEFAULT_STORE_URL: string",
+      "createAnthropicClient: function",
       "createRuntime: function",
       "openStore: function",
       "parseStoreUrl: function",

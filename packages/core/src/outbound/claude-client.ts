@@ -97,7 +97,8 @@ function checkInteger(value: number | undefined, field: string, fallback: number
   return value;
 }
 
-function normaliseBaseUrl(value: string, field: string): string {
+/** @internal An absolute http(s) URL without trailing slashes, or a `ConfigurationError` naming `field`. */
+export function normaliseBaseUrl(value: string, field: string): string {
   let url: URL;
   try {
     url = new URL(value);
