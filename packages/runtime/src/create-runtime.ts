@@ -12,8 +12,6 @@ import {
   type RateLimiter,
   type SpendLedger,
 } from '@claude-auth/core';
-import type Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicClient, type CreateAnthropicClientOptions } from './anthropic-client.js';
 import { loadPeer } from './load-peer.js';
 import { openStore, type OpenStoreOptions } from './open-store.js';
 
@@ -56,20 +54,15 @@ export interface ClaudeAuthRuntime {
   /**
    * How this service calls the Claude API: `config.upstreamBaseUrl` and the logger; the key comes
    * from `ANTHROPIC_API_KEY` or `ANTHROPIC_API_KEY_FILE`, per request. Pass to
-   * `createAnthropicClient` or to `ClaudeAuthModule`'s `outbound` option in NestJS.
-   */
-  outboundOptions: OutboundOptions;
-  /**
-   * The official `@anthropic-ai/sdk` client on {@link ClaudeAuthRuntime.outboundOptions}, with
-   * `overrides` on top (see `createAnthropicClient`).
+   * `createAnthropicClient` of `@claude-auth/runtime/anthropic`, or to `ClaudeAuthModule`'s
+   * `outbound` option in NestJS.
    *
    * @example
    * ```ts
-   * const claude = await runtime.createAnthropicClient();
-   * const message = await claude.messages.create({ model, max_tokens: 256, messages });
+   * const claude = await createAnthropicClient(runtime.outboundOptions);
    * ```
    */
-  createAnthropicClient(overrides?: CreateAnthropicClientOptions): Promise<Anthropic>;
+  outboundOptions: OutboundOptions;
   /** Closes the bus, the limiter, the Redis connections and the store, in that order. */
   close(): Promise<void>;
 }
@@ -124,8 +117,6 @@ export async function createRuntime(
       createAuthenticator: (overrides = {}) =>
         createAuthenticator({ ...authenticatorOptions, ...overrides }),
       outboundOptions,
-      createAnthropicClient: (overrides = {}) =>
-        createAnthropicClient({ ...outboundOptions, ...overrides }),
       close: closeAll,
     };
   };

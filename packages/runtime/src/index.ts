@@ -5,11 +5,6 @@ export {
   type CreateRuntimeOptions,
 } from './create-runtime.js';
 export {
-  createAnthropicClient,
-  type AnthropicClientOptions,
-  type CreateAnthropicClientOptions,
-} from './anthropic-client.js';
-export {
   DEFAULT_STORE_URL,
   openStore,
   parseStoreUrl,

@@ -12,7 +12,7 @@ import {
   createAnthropicSdkClient,
   loadConfig,
 } from '@claude-auth/core';
-import { createAnthropicClient } from '../src/anthropic-client.js';
+import { createAnthropicClient } from '../src/anthropic/index.js';
 import { createRuntime } from '../src/create-runtime.js';
 import { loadPeer } from '../src/load-peer.js';
 
@@ -150,14 +150,15 @@ describe('createAnthropicClient (runtime)', () => {
     expect(last()['x-api-key']).toBe(KEY_A);
   });
 
-  it("runtime.createAnthropicClient() calls the configuration's upstreamBaseUrl", async () => {
+  it("runtime.outboundOptions call the configuration's upstreamBaseUrl", async () => {
     const config = loadConfig({
       env: { CLAUDE_AUTH_STORE_URL: 'memory:', ANTHROPIC_BASE_URL: url },
     });
     const runtime = await createRuntime(config);
     try {
       expect(runtime.outboundOptions.baseUrl).toBe(url);
-      const client = await runtime.createAnthropicClient({
+      const client = await createAnthropicClient({
+        ...runtime.outboundOptions,
         apiKey: KEY_B,
         authScheme: 'bearer',
         clientOptions: { maxRetries: 0 },

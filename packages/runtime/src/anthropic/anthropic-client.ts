@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
 import { createAnthropicSdkClient, type OutboundOptions } from '@claude-auth/core';
-import { loadPeer } from './load-peer.js';
+import { loadPeer } from '../load-peer.js';
 
 /**
  * The SDK's own client options that {@link createAnthropicClient} passes through (`maxRetries`,
@@ -31,14 +31,16 @@ export interface CreateAnthropicClientOptions extends OutboundOptions {
  * rotated secret needs no restart) and sends it as `x-api-key` (default) or `Authorization: Bearer`
  * (`authScheme: 'bearer'`), with `anthropic-version`, `anthropic-workspace-id` and `anthropic-beta`
  * as configured. Without the SDK installed it throws a `ConfigurationError` (code
- * `CLAUDE_AUTH_DRIVER_MISSING`). `runtime.createAnthropicClient()` calls this with the
- * configuration's `upstreamBaseUrl` and the runtime's logger.
+ * `CLAUDE_AUTH_DRIVER_MISSING`). `runtime.outboundOptions` carries the configuration's
+ * `upstreamBaseUrl` and the runtime's logger.
  *
  * @example
  * ```ts
- * const client = await createAnthropicClient({ baseUrl: 'https://api.anthropic.com' });
+ * import { createAnthropicClient } from '@claude-auth/runtime/anthropic';
+ *
+ * const client = await createAnthropicClient({ ...runtime.outboundOptions, authScheme: 'bearer' });
  * const message = await client.messages.create({
- *   model: 'claude-sonnet-4-5',
+ *   model: 'claude-haiku-4-5',
  *   max_tokens: 256,
  *   messages: [{ role: 'user', content: 'Hello, Claude' }],
  * });
