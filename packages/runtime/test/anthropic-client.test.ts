@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +13,10 @@ import {
 import { createAnthropicClient } from '../src/anthropic/index.js';
 import { createRuntime } from '../src/create-runtime.js';
 import { loadPeer } from '../src/load-peer.js';
+import {
+  startStandInClaudeApi,
+  type StandInClaudeApi,
+} from '../../testing/src/stand-in-claude-api.js';
 
 const KEY_A = 'sk-ant-api03-first-key-for-the-outbound-client-test';
 const KEY_B = 'sk-ant-api03-second-key-after-the-secret-rotation';
@@ -24,48 +26,21 @@ const params = {
   messages: [{ role: 'user' as const, content: 'Hello' }],
 };
 
-/** A stand-in Claude API: records each request's headers and answers one message. */
-let server: Server;
+let api: StandInClaudeApi;
 let url: string;
-const seen: IncomingHttpHeaders[] = [];
 let dir: string;
+const last = () => api.last();
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'claude-auth-sdk-'));
-  server = createServer((req, res) => {
-    seen.push(req.headers);
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.setHeader('request-id', 'req_test');
-      res.end(
-        JSON.stringify({
-          id: 'msg_test',
-          type: 'message',
-          role: 'assistant',
-          model: params.model,
-          content: [{ type: 'text', text: 'Hi there' }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage: { input_tokens: 3, output_tokens: 2 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startStandInClaudeApi();
+  url = api.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function last(): IncomingHttpHeaders {
-  const headers = seen.at(-1);
-  if (headers === undefined) throw new Error('no request reached the stand-in API');
-  return headers;
-}
 
 // Both generations run the same calls; typed as 1.x (the two `messages.create` overloads differ).
 const generations: Array<[string, typeof AnthropicV1]> = [
@@ -119,10 +94,10 @@ describe.each(generations)('createAnthropicSdkClient with SDK %s', (_generation,
 
   it('without any key the call fails with MissingApiKeyError, naming no value', async () => {
     const client = createAnthropicSdkClient(Anthropic, { baseUrl: url, env: {} });
-    const before = seen.length;
+    const before = api.requests.length;
     const error: unknown = await client.messages.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingApiKeyError);
-    expect(seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
   });
 });
 
@@ -164,7 +139,7 @@ describe('createAnthropicClient (runtime)', () => {
         clientOptions: { maxRetries: 0 },
       });
       const message = await client.messages.create(params);
-      expect(message.id).toBe('msg_test');
+      expect(message.id).toBe('msg_stand_in');
       expect(last().authorization).toBe(`Bearer ${KEY_B}`);
     } finally {
       await runtime.close();
