@@ -1,16 +1,21 @@
 import express, { type Express } from 'express';
+import type Anthropic from '@anthropic-ai/sdk';
 import {
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
+  type OutboundOptions,
 } from '@claude-auth/core';
 import {
   MAX_BODY_BYTES,
   answerMessages,
   listModels,
   parseMessagesRequest,
+  parseSummarizeRequest,
   sendMessage,
+  summarize,
 } from '@claude-auth/demo-kit';
+import { createAnthropicClient } from '@claude-auth/runtime/anthropic';
 import {
   claudeAuth,
   claudeAuthErrorHandler,
@@ -25,9 +30,10 @@ export interface DemoApp {
 }
 
 /**
- * Builds the Express demo: `GET /v1/models` and `POST /v1/messages` (an echo, as JSON or, for
- * `stream: true`, as server-sent events) behind claude-auth, every error in the contract's JSON
- * shape.
+ * Builds the Express demo: `GET /v1/models`, `POST /v1/messages` (an echo, as JSON or, for
+ * `stream: true`, as server-sent events) and `POST /v1/summarize` (asks Claude, through the
+ * official SDK client from the runtime's `outboundOptions`, for a one-sentence summary of
+ * `{ "text" }`) behind claude-auth, every error in the contract's JSON shape.
  *
  * @example
  * ```ts
@@ -36,8 +42,18 @@ export interface DemoApp {
  * app.listen(3000, '127.0.0.1');
  * ```
  */
-export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
+export function createApp(runtime: {
+  authenticatorOptions: AuthenticatorOptions;
+  outboundOptions?: OutboundOptions;
+}): DemoApp {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
+  // The SDK client is created on first use (and again after a failed creation).
+  let claude: Promise<Anthropic> | undefined;
+  const getClaude = (): Promise<Anthropic> =>
+    (claude ??= createAnthropicClient(runtime.outboundOptions).catch((error: unknown) => {
+      claude = undefined;
+      throw error;
+    }));
   const app = express();
   app.disable('x-powered-by');
 
@@ -51,6 +67,11 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
   app.post('/v1/messages', async (req, res) => {
     const request = parseMessagesRequest(req.body);
     await sendMessage(res, await answerMessages(getClaudeAuth(req), request), request.stream);
+  });
+
+  app.post('/v1/summarize', async (req, res) => {
+    const request = parseSummarizeRequest(req.body);
+    res.json(await summarize(await getClaude(), request));
   });
 
   app.use(claudeAuthNotFound({ authenticator }));
