@@ -29,6 +29,7 @@ export {
 export { runService, type RunServiceOptions } from './run-service.js';
 export {
   SUMMARY_MODEL,
+  claudeOnDemand,
   parseSummarizeRequest,
   summarize,
   type MessagesClient,

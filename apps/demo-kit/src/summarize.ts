@@ -2,13 +2,16 @@
  * `POST /v1/summarize`, framework-free: the demos' route that calls Claude through the official
  * SDK client (configured from the shared configuration) and answers with the summary.
  */
+import type Anthropic from '@anthropic-ai/sdk';
 import {
   ApiConnectionError,
   ApiError,
   InvalidRequestError,
   MissingApiKeyError,
   isClaudeAuthError,
+  type OutboundOptions,
 } from '@claude-auth/core';
+import { createAnthropicClient } from '@claude-auth/runtime/anthropic';
 
 /** The model the demos ask for a summary. */
 export const SUMMARY_MODEL = 'claude-haiku-4-5';
@@ -113,4 +116,26 @@ export async function summarize(
   } catch (error) {
     throw upstreamFailure(error);
   }
+}
+
+/**
+ * The official SDK client for `outbound` (see `createAnthropicClient` of
+ * `@claude-auth/runtime/anthropic`), created on first use and again after a failed creation (the
+ * SDK missing, a bad option), so a demo starts even when no call to Claude is ever made.
+ *
+ * @example
+ * ```ts
+ * const claude = claudeOnDemand(runtime.outboundOptions);
+ * app.post('/v1/summarize', async (req, res) => {
+ *   res.json(await summarize(await claude(), parseSummarizeRequest(req.body)));
+ * });
+ * ```
+ */
+export function claudeOnDemand(outbound: OutboundOptions = {}): () => Promise<Anthropic> {
+  let client: Promise<Anthropic> | undefined;
+  return () =>
+    (client ??= createAnthropicClient(outbound).catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    }));
 }

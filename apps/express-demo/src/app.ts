@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import type Anthropic from '@anthropic-ai/sdk';
 import {
   createAuthenticator,
   type Authenticator,
@@ -9,13 +8,13 @@ import {
 import {
   MAX_BODY_BYTES,
   answerMessages,
+  claudeOnDemand,
   listModels,
   parseMessagesRequest,
   parseSummarizeRequest,
   sendMessage,
   summarize,
 } from '@claude-auth/demo-kit';
-import { createAnthropicClient } from '@claude-auth/runtime/anthropic';
 import {
   claudeAuth,
   claudeAuthErrorHandler,
@@ -47,13 +46,7 @@ export function createApp(runtime: {
   outboundOptions?: OutboundOptions;
 }): DemoApp {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
-  // The SDK client is created on first use (and again after a failed creation).
-  let claude: Promise<Anthropic> | undefined;
-  const getClaude = (): Promise<Anthropic> =>
-    (claude ??= createAnthropicClient(runtime.outboundOptions).catch((error: unknown) => {
-      claude = undefined;
-      throw error;
-    }));
+  const claude = claudeOnDemand(runtime.outboundOptions);
   const app = express();
   app.disable('x-powered-by');
 
@@ -71,7 +64,7 @@ export function createApp(runtime: {
 
   app.post('/v1/summarize', async (req, res) => {
     const request = parseSummarizeRequest(req.body);
-    res.json(await summarize(await getClaude(), request));
+    res.json(await summarize(await claude(), request));
   });
 
   app.use(claudeAuthNotFound({ authenticator }));
