@@ -102,6 +102,25 @@ describe.each(generations)('createAnthropicSdkClient with SDK %s', (_generation,
 });
 
 describe('createAnthropicSdkClient options', () => {
+  it('takes the base URL from the option, then the env given, then the default; never process.env alone', () => {
+    const saved = process.env.ANTHROPIC_BASE_URL;
+    process.env.ANTHROPIC_BASE_URL = 'http://127.0.0.1:9/not-this-one';
+    try {
+      expect(createAnthropicSdkClient(AnthropicV1, { env: {} }).baseURL).toBe(
+        'https://api.anthropic.com',
+      );
+      expect(
+        createAnthropicSdkClient(AnthropicV1, { env: { ANTHROPIC_BASE_URL: `${url}/` } }).baseURL,
+      ).toBe(url);
+      expect(createAnthropicSdkClient(AnthropicV1, { env: {}, baseUrl: `${url}//` }).baseURL).toBe(
+        url,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.ANTHROPIC_BASE_URL;
+      else process.env.ANTHROPIC_BASE_URL = saved;
+    }
+  });
+
   it('refuses a bad workspace, version, scheme or base URL at creation', () => {
     const bad = [
       { workspaceId: 'ws-1' },

@@ -1,7 +1,7 @@
 /** The official `@anthropic-ai/sdk` client, configured from claude-auth's outbound options. */
 import type { Logger } from '../auth/types.js';
 import type { ApiVersion } from '../versions.js';
-import { normaliseBaseUrl } from './claude-client.js';
+import { DEFAULT_BASE_URL, normaliseBaseUrl } from './claude-client.js';
 import { buildHeaders, type AuthScheme } from './headers.js';
 import { resolveApiKey, type ApiKeyOption } from './resolve-api-key.js';
 
@@ -91,7 +91,7 @@ export function createAnthropicSdkClient<C extends AnthropicClientClass>(
       ? normaliseBaseUrl(options.baseUrl, 'baseUrl')
       : envBaseUrl !== undefined && envBaseUrl !== ''
         ? normaliseBaseUrl(envBaseUrl, 'ANTHROPIC_BASE_URL')
-        : undefined;
+        : DEFAULT_BASE_URL;
 
   const credential = async (): Promise<Record<string, string>> => {
     const { apiKey } = await resolveApiKey({
@@ -125,7 +125,7 @@ export function createAnthropicSdkClient<C extends AnthropicClientClass>(
     ...clientOptions,
     apiKey: null,
     authToken: null,
-    ...(baseURL === undefined ? {} : { baseURL }),
+    baseURL,
     defaultHeaders: { ...(clientOptions as { defaultHeaders?: object }).defaultHeaders, ...fixed },
   });
   return client as unknown as InstanceType<C>;
