@@ -9,7 +9,14 @@ import {
 import { CLAUDE_AUTH_RESOLVED_OPTIONS } from './claude-auth.constants.js';
 import type { ResolvedClaudeAuthModuleOptions } from './claude-auth-options.interface.js';
 
-/** Per-call changes to the outbound headers. */
+/**
+ * Per-call changes to the outbound headers.
+ *
+ * @example
+ * ```ts
+ * await claudeHeaders.headers({ betas: ['prompt-caching-2024-07-31'] } satisfies ClaudeHeadersOverrides);
+ * ```
+ */
 export type ClaudeHeadersOverrides = Pick<BuildHeadersOptions, 'betas' | 'version' | 'workspaceId'>;
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';

@@ -35,7 +35,15 @@ export interface OutboundOptions {
   logger?: Pick<Logger, 'warn'>;
 }
 
-/** The SDK's client class, structurally: a constructor taking its `ClientOptions`. */
+/**
+ * The SDK's client class, structurally: a constructor taking its `ClientOptions`.
+ *
+ * @example
+ * ```ts
+ * import Anthropic from '@anthropic-ai/sdk';
+ * const sdk: AnthropicClientClass = Anthropic;
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK generation's ClientOptions
 export type AnthropicClientClass = abstract new (options?: any) => object;
 

@@ -18,7 +18,18 @@ export type AnthropicClientOptions = Omit<
   'apiKey' | 'authToken' | 'credentials' | 'config' | 'profile' | 'baseURL'
 >;
 
-/** Options of {@link createAnthropicClient}: the outbound options, and the SDK's own. */
+/**
+ * Options of {@link createAnthropicClient}: the outbound options, and the SDK's own.
+ *
+ * @example
+ * ```ts
+ * const options: CreateAnthropicClientOptions = {
+ *   ...runtime.outboundOptions,
+ *   workspaceId: 'wrkspc_01ABC',
+ *   clientOptions: { timeout: 60_000 },
+ * };
+ * ```
+ */
 export interface CreateAnthropicClientOptions extends OutboundOptions {
   /** Passed to the SDK's constructor (plain-object `defaultHeaders` only). */
   clientOptions?: AnthropicClientOptions;
