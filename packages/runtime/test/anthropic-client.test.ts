@@ -92,6 +92,13 @@ describe.each(generations)('createAnthropicSdkClient with SDK %s', (_generation,
     expect(last()['x-api-key']).toBe(KEY_B);
   });
 
+  it("a string apiKey given to withOptions() wins, sent the SDK generation's own way", async () => {
+    const client = createAnthropicSdkClient(Anthropic, { baseUrl: url, env: {}, apiKey: KEY_A });
+    await client.withOptions({ apiKey: KEY_B, maxRetries: 0 }).messages.create(params);
+    const sent = last()['x-api-key'] ?? last().authorization?.replace(/^Bearer /, '');
+    expect(sent).toBe(KEY_B);
+  });
+
   it('without any key the call fails with MissingApiKeyError, naming no value', async () => {
     const client = createAnthropicSdkClient(Anthropic, { baseUrl: url, env: {} });
     const before = api.requests.length;

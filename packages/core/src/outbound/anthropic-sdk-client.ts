@@ -60,8 +60,8 @@ interface SdkInternals {
  * → `ANTHROPIC_API_KEY_FILE`, the file re-read when it changes) and sends it as `x-api-key` or, with
  * `authScheme: 'bearer'`, as `Authorization: Bearer`, whatever the SDK generation's own default;
  * plus `anthropic-version`, `anthropic-workspace-id` and `anthropic-beta`. The SDK's credential
- * chain (profiles, `ANTHROPIC_AUTH_TOKEN`) is not consulted; a credential passed later to
- * `withOptions()` wins. `clientOptions` are the SDK's other options (`maxRetries`, `timeout`,
+ * chain (profiles, `ANTHROPIC_AUTH_TOKEN`) is not consulted; a string `apiKey` or `authToken`
+ * passed later to `withOptions()` wins. `clientOptions` are the SDK's other options (`maxRetries`, `timeout`,
  * `fetch`, …). Invalid options throw a `ConfigurationError` here; a missing key throws
  * `MissingApiKeyError` from the call that needs it.
  *
@@ -131,8 +131,12 @@ export function createAnthropicSdkClient<C extends AnthropicClientClass>(
   }
   const client = new ConfiguredAnthropic({
     ...clientOptions,
+    // The credential is ours: none of the SDK's own (its environment variables are not read).
     apiKey: null,
     authToken: null,
+    credentials: null,
+    config: null,
+    profile: null,
     baseURL,
     defaultHeaders: { ...(clientOptions as { defaultHeaders?: object }).defaultHeaders, ...fixed },
   });
