@@ -9,6 +9,7 @@ import { checkPriceTable } from '../proxy/price-table-config.js';
 import type { PriceTable } from '../proxy/price-table.js';
 import type { ApiVersionRegistry } from '../versions.js';
 import { DEFAULT_CONFIG, LOG_LEVELS, MAX_CACHE_TTL_MS } from './claude-auth-config.js';
+import { CONFIG_DOCS } from './config-error-codes.js';
 import { invalid, rejectNull, type ValueSource } from './config-problem.js';
 import {
   checkBoolean,
@@ -39,7 +40,7 @@ export interface OptionField {
   readonly doors: OptionDoor;
   /** Environment variables that set it (read by `loadConfig`). */
   readonly env?: readonly string[];
-  /** Anchor of its row in core's README ("Configuration"). */
+  /** Where it is documented: `…/docs/configuration.md#option-…`. */
   readonly docs: string;
   /** `false` switches it off (so a `null` gets "use false"). */
   readonly canBeOff: boolean;
@@ -53,6 +54,7 @@ export interface OptionSection {
   readonly fields: Readonly<Record<string, OptionField>>;
   readonly doors: OptionDoor;
   readonly canBeOff: boolean;
+  /** Where it is documented: `…/docs/configuration.md#option-…`. */
   readonly docs: string;
 }
 
@@ -69,7 +71,7 @@ function field(
   return {
     kind: 'field',
     check,
-    docs,
+    docs: `${CONFIG_DOCS}#${docs}`,
     doors: more.doors ?? 'both',
     env: more.env,
     canBeOff: more.canBeOff ?? false,
@@ -85,7 +87,7 @@ function section(
   return {
     kind: 'section',
     fields,
-    docs,
+    docs: `${CONFIG_DOCS}#${docs}`,
     doors: more.doors ?? 'both',
     canBeOff: more.canBeOff ?? false,
   };
