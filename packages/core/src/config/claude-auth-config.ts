@@ -1,5 +1,6 @@
 /** The shape of the one resolved configuration every claude-auth service shares, and its defaults. */
 import type { ErrorVocabulary } from '../errors/error-table.js';
+import { DEFAULT_ENVIRONMENT } from '../keys/key-format.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
 import type { CredentialCarrier } from '../auth/credential.js';
 import {
@@ -153,7 +154,7 @@ export const MAX_CACHE_TTL_MS = 10_000;
  * ```
  */
 export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
-  environment: 'live',
+  environment: DEFAULT_ENVIRONMENT,
   versionPolicy: 'warn',
   versions: API_VERSIONS,
   credentials: ['x-api-key', 'bearer'],
