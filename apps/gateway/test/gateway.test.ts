@@ -178,7 +178,7 @@ describe('gateway with the offline mock upstream', () => {
       // The same usage, in the store's hourly bucket for this key x workspace x model.
       await vi.waitFor(
         async () => {
-          const buckets = await runtime.store.listUsage!({
+          const buckets = await runtime.store.listUsage({
             from: new Date(Date.now() - 3_600_000).toISOString(),
             to: new Date(Date.now() + 3_600_000).toISOString(),
             workspaceId: limitedWorkspace,

@@ -4,6 +4,7 @@
  * Koa and Nest hand over underneath) and a pooled keep-alive agent (not `fetch`, whose per-request
  * cost collapses under load).
  */
+import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { ClaudeAuth, Logger } from '../auth/types.js';
@@ -125,7 +126,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const pathPrefix = base.pathname === '/' ? '' : base.pathname.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const vocabulary = options.vocabulary ?? 'spec';
+  const vocabulary = options.vocabulary ?? DEFAULT_CONFIG.vocabulary;
   const idHeader = options.gatewayRequestIdHeader ?? 'x-claude-auth-request-id';
   const logger = options.logger;
   const pricer = createPricer(options.prices ?? DEFAULT_PRICE_TABLE, logger);
