@@ -40,8 +40,8 @@ function request(apiKey: string): AuthRequest {
 }
 
 const authenticator = createAuthenticator({
-  rateLimit: { key: { rpm: 1e9 } },
-  failedAuth: { maxPerMinute: 1e9 },
+  rateLimit: { key: { rpm: 10_000_000 } },
+  failedAuth: { maxPerMinute: 1_000_000 },
 });
 const { secret } = await authenticator.keys.createKey({ name: 'micro' });
 const validRequest = request(secret);

@@ -209,7 +209,7 @@ export function renderReport(results: BenchResults): string {
     out.push(...rowTable(results, summaries), '');
     out.push(
       'Ratios are medians of per-round paired ratios (each round runs every row once, back to back). ' +
-        'claude-auth rows: memory store with the verification cache, key rate limit of 1e9 rpm (limiter runs, headers written).',
+        'claude-auth rows: memory store with the verification cache, key rate limit of 10,000,000 rpm (limiter runs, headers written).',
       '',
     );
     const probes = results.rows.flatMap((r) =>

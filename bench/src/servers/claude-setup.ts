@@ -17,7 +17,9 @@ import {
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 /** Never reached: the limiter runs on every request without ever refusing. */
-export const UNREACHABLE_RPM = 1e9;
+export const UNREACHABLE_RPM = 10_000_000; // the largest rpm core accepts: far above what a run sends
+/** Never reached either: the largest failed-attempts limit core accepts. */
+export const UNREACHABLE_FAILED_PER_MINUTE = 1_000_000;
 
 /** A store that counts `findKeyByHash` calls (the lookups the cache and checksum should spare). */
 export interface CountingStore {
@@ -76,7 +78,7 @@ export async function createBenchAuth(
     store,
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     rateLimit: { key: { rpm: UNREACHABLE_RPM } },
-    failedAuth: { maxPerMinute: UNREACHABLE_RPM },
+    failedAuth: { maxPerMinute: UNREACHABLE_FAILED_PER_MINUTE },
   });
   const { secret } = await authenticator.keys.createKey({ name: 'bench' });
   return { authenticator, apiKey: secret, lookups };
