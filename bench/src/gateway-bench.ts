@@ -13,6 +13,8 @@
  * GATEWAY_BENCH_WORKSPACE (default 1: the gateway's key acts in a workspace with a spend limit
  * it never reaches, so every reply is priced and debited; 0: an organisation-wide key, no debit),
  * GATEWAY_BENCH_PIN (default 1: servers on core 0, the generator on core 1, when possible).
+ * GATEWAY_BENCH_CORE=1 adds a row: `createClaudeProxy` alone on node:http (no Express, no
+ * authentication, no store), to tell the forwarder's cost from the rest of the gateway's.
  * GATEWAY_BENCH_PROFILE=<dir>: instead, runs the gateway under `node --cpu-prof` through one
  * closed-loop row and prints where its time goes (self time per function and per package).
  */
@@ -32,10 +34,14 @@ const WORKER = fileURLToPath(new URL('./load/gateway-load-worker.ts', import.met
 const env = process.env;
 const seconds = Number(env.GATEWAY_BENCH_SECONDS ?? 10);
 const warmup = Number(env.GATEWAY_BENCH_WARMUP ?? 2);
-const rates = (env.GATEWAY_BENCH_RATES ?? '1000,3000').split(',').map(Number);
+const rates = (env.GATEWAY_BENCH_RATES ?? '1000,3000')
+  .split(',')
+  .filter((rate) => rate.trim() !== '')
+  .map(Number);
 const connections = Number(env.GATEWAY_BENCH_CONNECTIONS ?? 50);
 const runs = Number(env.GATEWAY_BENCH_RUNS ?? 1);
 const inWorkspace = env.GATEWAY_BENCH_WORKSPACE !== '0';
+const withCore = env.GATEWAY_BENCH_CORE === '1';
 const pin = env.GATEWAY_BENCH_PIN !== '0' && canPin();
 const profileDir = env.GATEWAY_BENCH_PROFILE ? path.resolve(env.GATEWAY_BENCH_PROFILE) : undefined;
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
@@ -150,7 +156,7 @@ function createKey(storeUrl: string): string {
   return created.secret;
 }
 
-type Target = 'mock' | 'proxy' | 'gateway';
+type Target = 'mock' | 'proxy' | 'core' | 'gateway';
 interface Row {
   target: Target;
   mode: string;
@@ -163,6 +169,7 @@ interface Row {
 const LABEL: Record<Target, string> = {
   mock: 'mock direct',
   proxy: 'minimal proxy → mock',
+  core: 'core forwarder → mock',
   gateway: 'gateway → mock',
 };
 const modeName = (rate: number | undefined): string =>
@@ -308,7 +315,12 @@ async function profileGateway(
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(path.join(tmpdir(), 'gateway-bench-'));
 try {
-  const [mockPort, proxyPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  const [mockPort, proxyPort, corePort, gatewayPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const storeUrl = `sqlite:${path.join(dir, 'bench.db')}`;
   children.push(await start('mock', 'apps/gateway/src/mock-main.ts', { PORT: String(mockPort) }));
@@ -318,6 +330,14 @@ try {
       UPSTREAM: mockUrl,
     }),
   );
+  const core = withCore
+    ? await start('core-proxy', 'bench/src/servers/core-proxy.ts', {
+        PORT: String(corePort),
+        UPSTREAM: mockUrl,
+        WORKSPACE: inWorkspace ? '1' : '0',
+      })
+    : undefined;
+  if (core) children.push(core);
   const key = createKey(storeUrl);
   // One directory per profile: tsx's loader thread writes a profile of its own next to the main one.
   const profileRun = profileDir ? path.join(profileDir, `gateway-${Date.now()}`) : undefined;
@@ -339,6 +359,9 @@ try {
   const targets: Array<[Target, string, string]> = [
     ['mock', mockUrl, 'mock-upstream-key'],
     ['proxy', `http://127.0.0.1:${proxyPort}`, 'mock-upstream-key'],
+    ...(core
+      ? [['core', `http://127.0.0.1:${corePort}`, 'mock-upstream-key'] as [Target, string, string]]
+      : []),
     ['gateway', `http://127.0.0.1:${gatewayPort}`, key],
   ];
   for (const [target, url, apiKey] of targets) {
@@ -361,6 +384,7 @@ try {
     await measure(targets, {
       mock: children[0]!.pid,
       proxy: children[1]!.pid,
+      core: core?.pid,
       gateway: gateway.pid,
     });
   }
