@@ -7,12 +7,12 @@ import { cleanEnv, run } from './support/run.js';
 
 // A project where @claude-auth/runtime is installed without its optional peers: the built runtime
 // is copied into a throwaway node_modules beside core and sqlite (linked to the built packages),
-// and nothing named @claude-auth/postgres or @claude-auth/redis can be resolved from it. The same
-// program runs as ESM and as CommonJS.
+// and nothing named @claude-auth/postgres, @claude-auth/redis or @anthropic-ai/sdk can be resolved
+// from it. The same program runs as ESM and as CommonJS.
 
 let root = '';
 
-const PROGRAM = (load: string) => `${load}
+const PROGRAM = (load: string, loadAnthropic: string) => `${load}
 const report = async (what, attempt) => {
   try {
     const value = await attempt();
@@ -48,6 +48,10 @@ const results = [
       }),
     ),
   ),
+  await report('anthropic', async () => {
+    ${loadAnthropic}
+    return createAnthropicClient({ apiKey: 'sk-ant-hunter2' });
+  }),
 ];
 console.log(JSON.stringify(results));
 `;
@@ -69,12 +73,14 @@ beforeAll(() => {
     path.join(root, 'program.mjs'),
     PROGRAM(
       "import * as core from '@claude-auth/core';\nimport * as runtime from '@claude-auth/runtime';",
+      "const { createAnthropicClient } = await import('@claude-auth/runtime/anthropic');",
     ),
   );
   writeFileSync(
     path.join(root, 'program.cjs'),
     `(async () => {\n${PROGRAM(
       "const core = require('@claude-auth/core');\nconst runtime = require('@claude-auth/runtime');",
+      "const { createAnthropicClient } = require('@claude-auth/runtime/anthropic');",
     )}\n})();\n`,
   );
 });
@@ -119,6 +125,7 @@ describe.each(['program.mjs', 'program.cjs'])(
     it.each([
       ['postgres', '@claude-auth/postgres', 'storeUrl'],
       ['redis', '@claude-auth/redis', 'redisUrl'],
+      ['anthropic', '@anthropic-ai/sdk', 'createAnthropicClient'],
     ])('a %s URL is a ConfigurationError naming %s to install', (what, name, field) => {
       const outcome = outcomes.get(what)!;
       expect(outcome).toMatchObject({

@@ -27,3 +27,12 @@ export {
   type StartServerOptions,
 } from './start-demo-server.js';
 export { runService, type RunServiceOptions } from './run-service.js';
+export {
+  SUMMARY_MODEL,
+  claudeOnDemand,
+  parseSummarizeRequest,
+  summarize,
+  type MessagesClient,
+  type SummarizeRequest,
+  type Summary,
+} from './summarize.js';

@@ -12,6 +12,8 @@ import { KeyManager, loadConfig } from '@claude-auth/core';
 import { openStore } from '@claude-auth/runtime';
 import type { RunningServer, StartServer } from './start-demo-server.js';
 
+export { runSummarizeSuite, type MockClaudeApi } from './summarize-suite.js';
+
 const HEADERS = { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
 const CURL_BODY = {
   model: 'claude-sonnet-4-5',

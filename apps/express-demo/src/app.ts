@@ -3,13 +3,17 @@ import {
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
+  type OutboundOptions,
 } from '@claude-auth/core';
 import {
   MAX_BODY_BYTES,
   answerMessages,
+  claudeOnDemand,
   listModels,
   parseMessagesRequest,
+  parseSummarizeRequest,
   sendMessage,
+  summarize,
 } from '@claude-auth/demo-kit';
 import {
   claudeAuth,
@@ -25,9 +29,10 @@ export interface DemoApp {
 }
 
 /**
- * Builds the Express demo: `GET /v1/models` and `POST /v1/messages` (an echo, as JSON or, for
- * `stream: true`, as server-sent events) behind claude-auth, every error in the contract's JSON
- * shape.
+ * Builds the Express demo: `GET /v1/models`, `POST /v1/messages` (an echo, as JSON or, for
+ * `stream: true`, as server-sent events) and `POST /v1/summarize` (asks Claude, through the
+ * official SDK client from the runtime's `outboundOptions`, for a one-sentence summary of
+ * `{ "text" }`) behind claude-auth, every error in the contract's JSON shape.
  *
  * @example
  * ```ts
@@ -36,8 +41,12 @@ export interface DemoApp {
  * app.listen(3000, '127.0.0.1');
  * ```
  */
-export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
+export function createApp(runtime: {
+  authenticatorOptions: AuthenticatorOptions;
+  outboundOptions?: OutboundOptions;
+}): DemoApp {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
+  const claude = claudeOnDemand(runtime.outboundOptions);
   const app = express();
   app.disable('x-powered-by');
 
@@ -51,6 +60,11 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
   app.post('/v1/messages', async (req, res) => {
     const request = parseMessagesRequest(req.body);
     await sendMessage(res, await answerMessages(getClaudeAuth(req), request), request.stream);
+  });
+
+  app.post('/v1/summarize', async (req, res) => {
+    const request = parseSummarizeRequest(req.body);
+    res.json(await summarize(await claude(), request));
   });
 
   app.use(claudeAuthNotFound({ authenticator }));

@@ -16,3 +16,12 @@ export {
   type ReadinessProbes,
 } from './readiness.js';
 export { createJsonLogger, redact } from './json-logger.js';
+export { adminApi, type AdminApiOptions } from './admin/admin-api.js';
+export type { ApiKeyObject, WorkspaceObject } from './admin/objects.js';
+export {
+  createGatewayMetrics,
+  metricsModeFrom,
+  routeLabel,
+  type GatewayMetrics,
+  type MetricsMode,
+} from './metrics.js';

@@ -13,6 +13,7 @@ import {
 import { createRedisClient } from '@claude-auth/redis';
 import { createGatewayApp } from './app.js';
 import { createJsonLogger } from './json-logger.js';
+import { createGatewayMetrics, metricsModeFrom, type MetricsMode } from './metrics.js';
 import { MOCK_UPSTREAM_KEY, startMockUpstream, type MockUpstream } from './mock-upstream.js';
 import { checkReadiness } from './readiness.js';
 import { createRuntime } from './runtime.js';
@@ -35,6 +36,11 @@ export interface StartGatewayOptions {
   mockStreamDelayMs?: number;
   /** Per-model prices. Default the configuration's (`prices`, else the core's table). */
   prices?: PriceTable;
+  /**
+   * Who may read `/metrics`: `admin` (an admin key), `open` or `off`. Default
+   * `CLAUDE_AUTH_METRICS` from `env`, else `admin`.
+   */
+  metrics?: MetricsMode;
   /** Prints the one-time admin key (default `console.log`); never logged. */
   print?: (line: string) => void;
 }
@@ -104,21 +110,6 @@ export async function startGateway(
       logger.info?.('upstream: Claude API', { upstream: config.upstreamBaseUrl });
     }
     const upstreamUrl = mock?.url ?? config.upstreamBaseUrl;
-    // Usage per key x workspace x model in hourly buckets, written in batches off the request path.
-    const usage = new UsageBatcher({ store: runtime.store, logger });
-    closers.push(() => usage.close());
-    const proxy = createClaudeProxy({
-      baseUrl: upstreamUrl,
-      apiKey: mock
-        ? MOCK_UPSTREAM_KEY
-        : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey,
-      vocabulary: config.vocabulary,
-      logger,
-      onUsage: usage.record,
-      prices: options.prices ?? config.prices,
-    });
-    closers.push(() => proxy.close());
-
     let pingRedis: (() => Promise<unknown>) | undefined;
     if (config.redisUrl) {
       const client = createRedisClient(config.redisUrl, { logger });
@@ -131,15 +122,41 @@ export async function startGateway(
       pingRedis = () => client.ping();
     }
 
+    const readiness = () =>
+      checkReadiness({
+        store: runtime.store,
+        upstreamUrl,
+        ...(pingRedis === undefined ? {} : { pingRedis }),
+      });
+    const metricsMode = options.metrics ?? metricsModeFrom(env);
+    const metrics = createGatewayMetrics({ readiness });
+
+    // Usage per key x workspace x model in hourly buckets, written in batches off the request path.
+    const usage = new UsageBatcher({ store: runtime.store, logger });
+    closers.push(() => usage.close());
+    const proxy = metrics.instrument(
+      createClaudeProxy({
+        baseUrl: upstreamUrl,
+        apiKey: mock
+          ? MOCK_UPSTREAM_KEY
+          : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey,
+        vocabulary: config.vocabulary,
+        logger,
+        onUsage: (entry) => {
+          usage.record(entry);
+          metrics.recordUsage(entry);
+        },
+        prices: options.prices ?? config.prices,
+      }),
+    );
+    closers.push(() => proxy.close());
+
     const { app, authenticator } = createGatewayApp({
       authenticatorOptions: runtime.authenticatorOptions,
       proxy,
-      readiness: () =>
-        checkReadiness({
-          store: runtime.store,
-          upstreamUrl,
-          ...(pingRedis === undefined ? {} : { pingRedis }),
-        }),
+      flushUsage: () => usage.flush(),
+      readiness,
+      metrics: { mode: metricsMode, metrics },
     });
     closers.push(() => authenticator.close());
 
@@ -156,9 +173,10 @@ export async function startGateway(
     const server = createServer(app);
     server.keepAliveTimeout = 65_000;
     let inFlight = 0;
-    server.on('request', (_req, res) => {
+    server.on('request', (req, res) => {
       inFlight++;
       res.once('close', () => inFlight--);
+      if (metricsMode !== 'off') metrics.count(req, res);
     });
     const host = options.host ?? config.host;
     await new Promise<void>((resolve, reject) => {

@@ -4,12 +4,16 @@ import {
   createAuthenticator,
   type Authenticator,
   type AuthenticatorOptions,
+  type OutboundOptions,
 } from '@claude-auth/core';
 import {
   answerMessages,
+  claudeOnDemand,
   listModels,
   parseMessagesRequest,
+  parseSummarizeRequest,
   readJsonBody,
+  summarize,
   writeMessageStream,
 } from '@claude-auth/demo-kit';
 import { claudeAuth, claudeAuthErrorHandler, getClaudeAuth } from '@claude-auth/koa';
@@ -21,9 +25,10 @@ export interface DemoApp {
 }
 
 /**
- * Builds the Koa demo: `GET /v1/models` and `POST /v1/messages` (an echo, as JSON or, for
- * `stream: true`, as server-sent events) behind claude-auth, every error in the contract's JSON
- * shape.
+ * Builds the Koa demo: `GET /v1/models`, `POST /v1/messages` (an echo, as JSON or, for
+ * `stream: true`, as server-sent events) and `POST /v1/summarize` (asks Claude, through the
+ * official SDK client from the runtime's `outboundOptions`, for a one-sentence summary of
+ * `{ "text" }`) behind claude-auth, every error in the contract's JSON shape.
  *
  * @example
  * ```ts
@@ -32,8 +37,12 @@ export interface DemoApp {
  * app.listen(3000, '127.0.0.1');
  * ```
  */
-export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions }): DemoApp {
+export function createApp(runtime: {
+  authenticatorOptions: AuthenticatorOptions;
+  outboundOptions?: OutboundOptions;
+}): DemoApp {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
+  const claude = claudeOnDemand(runtime.outboundOptions);
   const app = new Koa();
   const router = new Router();
 
@@ -51,6 +60,13 @@ export function createApp(runtime: { authenticatorOptions: AuthenticatorOptions 
     }
     ctx.respond = false; // the stream writes the Node response itself; headers set so far stay
     await writeMessageStream(ctx.res, message);
+  });
+
+  router.post('/v1/summarize', async (ctx) => {
+    const request = parseSummarizeRequest(
+      await readJsonBody(ctx.req, authenticator.options.vocabulary),
+    );
+    ctx.body = await summarize(await claude(), request);
   });
 
   app.use(claudeAuthErrorHandler({ authenticator }));

@@ -8,6 +8,7 @@ import {
   createClientErrorHandler,
   type Authenticator,
   type AuthenticatorOptions,
+  type OutboundOptions,
 } from '@claude-auth/core';
 import { AppModule } from './app.module.js';
 
@@ -52,9 +53,10 @@ function fastifyWithoutBodyParsing(authenticator: Authenticator): FastifyAdapter
 }
 
 /**
- * Builds the NestJS demo on the Express (default) or Fastify platform: `GET /v1/models` and
- * `POST /v1/messages` (an echo, JSON or server-sent events) behind claude-auth's global guard and
- * exception filter. Body parsing is off so that authentication runs before the body is read (a
+ * Builds the NestJS demo on the Express (default) or Fastify platform: `GET /v1/models`,
+ * `POST /v1/messages` (an echo, JSON or server-sent events) and `POST /v1/summarize` (Claude through
+ * the injected official SDK client, from the runtime's `outboundOptions`) behind claude-auth's
+ * global guard and exception filter. Body parsing is off so that authentication runs before the body is read (a
  * bad key is a 401 even with a malformed body).
  *
  * @example
@@ -65,12 +67,12 @@ function fastifyWithoutBodyParsing(authenticator: Authenticator): FastifyAdapter
  * ```
  */
 export async function createApp(
-  runtime: { authenticatorOptions: AuthenticatorOptions },
+  runtime: { authenticatorOptions: AuthenticatorOptions; outboundOptions?: OutboundOptions },
   platform: DemoPlatform = 'express',
 ): Promise<DemoApp> {
   const authenticator = createAuthenticator(runtime.authenticatorOptions);
   try {
-    const module = AppModule.register(authenticator);
+    const module = AppModule.register(authenticator, runtime.outboundOptions);
     const options = { bodyParser: false, logger: ['error', 'warn'] as const };
     const app =
       platform === 'fastify'

@@ -111,6 +111,11 @@ export {
 } from './outbound/resolve-api-key.js';
 export { ApiConnectionError, ApiTimeoutError } from './outbound/api-connection-error.js';
 export {
+  createAnthropicSdkClient,
+  type AnthropicClientClass,
+  type OutboundOptions,
+} from './outbound/anthropic-sdk-client.js';
+export {
   createClaudeClient,
   type ClaudeClient,
   type ClaudeClientOptions,

@@ -75,7 +75,14 @@ describe('VerificationCache', () => {
     cache.clear();
     expect(cache.get('h')).toBeUndefined();
     cache.resetStats();
-    expect(cache.stats()).toEqual({ hits: 0, negativeHits: 0, misses: 0, evictions: 0, size: 0 });
+    expect(cache.stats()).toEqual({
+      hits: 0,
+      negativeHits: 0,
+      misses: 0,
+      evictions: 0,
+      size: 0,
+      keyIds: 0,
+    });
   });
 
   it.each([

@@ -98,12 +98,12 @@ describe('host and redisPrefix', () => {
     [
       'host',
       3000,
-      'host in loadConfig overrides must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or :: (got 3000)',
+      'host must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or :: (got 3000)',
     ],
     [
       'redisPrefix',
       '',
-      'redisPrefix in loadConfig overrides must be 1 to 64 printable ASCII characters without spaces, e.g. claude-auth: (got "")',
+      'redisPrefix must be 1 to 64 printable ASCII characters without spaces, e.g. claude-auth: (got "")',
     ],
   ])('validates %s from a file or overrides', (field, value, message) => {
     const error = errorOf(() => loadConfig({ env: {}, overrides: { [field]: value } }));

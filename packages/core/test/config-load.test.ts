@@ -50,7 +50,7 @@ const defaults: ClaudeAuthConfig = {
   port: 3000,
   host: '127.0.0.1',
   redisPrefix: 'claude-auth:',
-  rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
+  rateLimit: { key: { rpm: 1000 }, workspace: false, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
   trustProxy: false,
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },
@@ -128,13 +128,13 @@ describe('loadConfig environment variables', () => {
       'CLAUDE_AUTH_RATE_LIMIT_RPM off',
       { CLAUDE_AUTH_RATE_LIMIT_RPM: 'off' },
       (c) => c.rateLimit.key,
-      null,
+      false,
     ],
     [
       'CLAUDE_AUTH_RATE_LIMIT_RPM 0',
       { CLAUDE_AUTH_RATE_LIMIT_RPM: '0' },
       (c) => c.rateLimit.key,
-      null,
+      false,
     ],
     [
       'RPM and BURST',
@@ -187,7 +187,7 @@ describe('loadConfig environment variables', () => {
     [
       'CLAUDE_AUTH_CACHE_TTL_MS',
       { CLAUDE_AUTH_CACHE_TTL_MS: '10000' },
-      (c) => c.cache.ttlMs,
+      (c) => (c.cache === false ? 0 : c.cache.ttlMs),
       10_000,
     ],
     ['CLAUDE_AUTH_LOG_LEVEL', { CLAUDE_AUTH_LOG_LEVEL: 'debug' }, (c) => c.logLevel, 'debug'],
@@ -305,7 +305,7 @@ describe('loadConfig environment variables', () => {
     [
       { CLAUDE_AUTH_REDIS_URL: 'http://:hunter2@cache' },
       'CLAUDE_AUTH_REDIS_URL',
-      'CLAUDE_AUTH_REDIS_URL must be a redis:// or rediss:// URL, or null',
+      'CLAUDE_AUTH_REDIS_URL must be a redis:// or rediss:// URL, or false for none',
     ],
     [
       { ANTHROPIC_BASE_URL: 'ftp://example.com' },
@@ -360,7 +360,13 @@ describe('loadConfig file', () => {
   it('reads every field from CLAUDE_AUTH_CONFIG', () => {
     const config = loadConfig({ env: { CLAUDE_AUTH_CONFIG: file(full) } });
     const { $schema: _schema, ...expected } = full;
-    expect(config).toStrictEqual({ ...expected, prices: DEFAULT_PRICE_TABLE });
+    // `failedAuth.maxPerMinute: 0` and `cache.ttlMs: 0` resolve to `false` (off).
+    expect(config).toStrictEqual({
+      ...expected,
+      failedAuth: false,
+      cache: false,
+      prices: DEFAULT_PRICE_TABLE,
+    });
   });
 
   it('environment variables override the file; overrides override both', () => {
@@ -453,13 +459,13 @@ describe('loadConfig file', () => {
     [
       'policy not an object',
       { rateLimit: { key: 100 } },
-      'rateLimit.key in FILE must be null or an object { "rpm": <integer>, "burst"?: <integer> } (got 100)',
+      'rateLimit.key in FILE must be false or an object { "rpm": <integer>, "burst"?: <integer> } (got 100)',
       'rateLimit.key',
     ],
     [
       'section not an object',
       { cache: [] },
-      'cache in FILE must be an object (got an array)',
+      'cache in FILE must be an object, or false to switch it off (got an array)',
       'cache',
     ],
     [
@@ -501,9 +507,7 @@ describe('loadConfig file', () => {
 
   it('validates overrides like the file', () => {
     const error = errorOf(() => loadConfig({ env: {}, overrides: { port: -5 } }));
-    expect(error.message).toBe(
-      'port in loadConfig overrides must be an integer from 0 to 65535 (got -5)',
-    );
+    expect(error.message).toBe('port must be an integer from 0 to 65535 (got -5)');
   });
 });
 
@@ -530,12 +534,12 @@ describe('loadConfig versions and credentials from the environment', () => {
 
   it('gives the same mistake the same field from the options', () => {
     expect(() => resolveAuthenticatorOptions({ credentials: [] })).toThrow(
-      'Invalid option credentials: expected a non-empty list of distinct values from x-api-key, bearer',
+      'credentials must be a non-empty list of distinct values from x-api-key, bearer (got an array)',
     );
     expect(() =>
       resolveAuthenticatorOptions({ versions: { '2023-01-01': { status: 'gone' as never } } }),
     ).toThrow(
-      'Invalid option versions.2023-01-01.status: expected one of current, supported, deprecated, retired',
+      'versions.2023-01-01.status must be one of current, supported, deprecated, retired (got "gone")',
     );
   });
 });

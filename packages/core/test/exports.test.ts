@@ -57,6 +57,7 @@ describe('public surface (update a snapshot only for an intended API change)', (
         "checkPriceTable: function",
         "checkVersion: function",
         "costOf: function",
+        "createAnthropicSdkClient: function",
         "createAuthError: function",
         "createAuthenticator: function",
         "createClaudeClient: function",

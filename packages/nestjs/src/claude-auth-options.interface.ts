@@ -1,4 +1,4 @@
-import type { Authenticator, AuthenticatorOptions } from '@claude-auth/core';
+import type { Authenticator, AuthenticatorOptions, OutboundOptions } from '@claude-auth/core';
 
 /**
  * Options of `ClaudeAuthModule.forRoot()` (and what `forRootAsync()`'s factory returns): every
@@ -21,6 +21,14 @@ export interface ClaudeAuthModuleOptions extends AuthenticatorOptions {
    * Default: `true` when the module created the authenticator, `false` for a supplied one.
    */
   closeOnShutdown?: boolean;
+  /**
+   * How this service calls the Claude API (key, base URL, `anthropic-version`, auth scheme,
+   * workspace, betas), for `ClaudeHeadersProvider` and `ClaudeClientModule`. Default `{}`: the key
+   * from `ANTHROPIC_API_KEY` or `ANTHROPIC_API_KEY_FILE` (per request), the base URL from
+   * `ANTHROPIC_BASE_URL` or `https://api.anthropic.com`, `x-api-key`, version `2023-06-01`.
+   * Applies with a supplied `authenticator` too.
+   */
+  outbound?: OutboundOptions;
 }
 
 /**
@@ -54,4 +62,6 @@ export interface ClaudeAuthModuleExtras {
 export interface ResolvedClaudeAuthModuleOptions {
   authenticator: Authenticator;
   closeOnShutdown: boolean;
+  /** The `outbound` option as given (`{}` when absent). */
+  outbound: OutboundOptions;
 }

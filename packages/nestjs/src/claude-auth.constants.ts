@@ -62,3 +62,24 @@ export const WORKSPACE_KEY = 'claude-auth:workspace';
  * ```
  */
 export const ADMIN_ONLY_KEY = 'claude-auth:admin-only';
+
+/**
+ * Injection token of the official `@anthropic-ai/sdk` client that `ClaudeClientModule` provides;
+ * `@InjectAnthropic()` is short for `@Inject(ANTHROPIC_CLIENT)`.
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(ANTHROPIC_CLIENT) private readonly claude: Anthropic) {}
+ * ```
+ */
+export const ANTHROPIC_CLIENT = Symbol.for('claude-auth:anthropic-client');
+
+/**
+ * Injection token of the options given to `ClaudeClientModule.forRoot()` / `forRootAsync()`.
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(CLAUDE_CLIENT_MODULE_OPTIONS) options: ClaudeClientModuleOptions) {}
+ * ```
+ */
+export const CLAUDE_CLIENT_MODULE_OPTIONS = Symbol.for('claude-auth:client-module-options');

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { KeyManager, type Authenticator } from '@claude-auth/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ClaudeAuthExceptionFilter } from './claude-auth-exception.filter.js';
+import { ClaudeHeadersProvider } from './claude-headers.provider.js';
 import { CLAUDE_AUTHENTICATOR, CLAUDE_AUTH_RESOLVED_OPTIONS } from './claude-auth.constants.js';
 import {
   CLAUDE_AUTH_MODULE_OPTIONS,
@@ -15,7 +16,9 @@ import { resolveClaudeAuthModuleOptions } from './resolve-claude-auth-module-opt
 
 /**
  * Claude-style API key authentication for a Nest application: provides the `Authenticator`
- * (`CLAUDE_AUTHENTICATOR`), `KeyManager`, `ApiKeyGuard` and `ClaudeAuthExceptionFilter`. With
+ * (`CLAUDE_AUTHENTICATOR`), `KeyManager`, `ApiKeyGuard`, `ClaudeAuthExceptionFilter` and, for
+ * calls to the Claude API, `ClaudeHeadersProvider` (the `outbound` option; `ClaudeClientModule`
+ * adds the official SDK client). With
  * `global: true` the guard and the filter apply to every route; `@Public()` opts a route out.
  * The module is global by default (`isGlobal: false` to scope it) and closes the authenticator it
  * created on application shutdown.
@@ -55,6 +58,7 @@ import { resolveClaudeAuthModuleOptions } from './resolve-claude-auth-module-opt
     },
     ApiKeyGuard,
     ClaudeAuthExceptionFilter,
+    ClaudeHeadersProvider,
   ],
   exports: [
     CLAUDE_AUTHENTICATOR,
@@ -62,6 +66,7 @@ import { resolveClaudeAuthModuleOptions } from './resolve-claude-auth-module-opt
     KeyManager,
     ApiKeyGuard,
     ClaudeAuthExceptionFilter,
+    ClaudeHeadersProvider,
   ],
 })
 export class ClaudeAuthModule extends ConfigurableModuleClass implements OnApplicationShutdown {

@@ -12,9 +12,18 @@ export type {
 } from './claude-auth-options.interface.js';
 export { resolveClaudeAuthModuleOptions } from './resolve-claude-auth-module-options.js';
 export {
+  ClaudeClientModule,
+  type ClaudeClientModuleAsyncOptions,
+  type ClaudeClientModuleOptions,
+} from './claude-client.module.js';
+export { ClaudeHeadersProvider, type ClaudeHeadersOverrides } from './claude-headers.provider.js';
+export { InjectAnthropic } from './decorators/inject-anthropic.decorator.js';
+export {
   ADMIN_ONLY_KEY,
+  ANTHROPIC_CLIENT,
   CLAUDE_AUTHENTICATOR,
   CLAUDE_AUTH_RESOLVED_OPTIONS,
+  CLAUDE_CLIENT_MODULE_OPTIONS,
   IS_PUBLIC_KEY,
   PERMISSIONS_KEY,
   WORKSPACE_KEY,

@@ -6,7 +6,8 @@ import type {
 
 /**
  * Resolves module options once: uses the supplied authenticator or creates one from the
- * `AuthenticatorOptions` fields (core validates them and throws `ConfigurationError` on a mistake).
+ * `AuthenticatorOptions` fields (core validates them and throws `ConfigurationError` on a mistake),
+ * and keeps the `outbound` options.
  *
  * @example
  * ```ts
@@ -16,10 +17,11 @@ import type {
 export function resolveClaudeAuthModuleOptions(
   options: ClaudeAuthModuleOptions = {},
 ): ResolvedClaudeAuthModuleOptions {
-  const { authenticator, closeOnShutdown, ...authenticatorOptions } = options;
+  const { authenticator, closeOnShutdown, outbound, ...authenticatorOptions } = options;
   const resolved = {
     authenticator: authenticator ?? createAuthenticator(authenticatorOptions),
     closeOnShutdown: closeOnShutdown ?? authenticator === undefined,
+    outbound: { ...outbound },
   } satisfies Required<ResolvedClaudeAuthModuleOptions>;
   return resolved;
 }

@@ -28,6 +28,7 @@ import {
   type VoidDebitResult,
   type WorkspacePatch,
   DuplicateRecordError,
+  RecordNotFoundError,
 } from '@claude-auth/core/store';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { isLostConnection, mapPgError, pgFailureReason } from './map-pg-error.js';
@@ -232,6 +233,16 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async createKey(record: ApiKeyRecord): Promise<void> {
+    // No foreign key in the schema: check here, like the other stores (workspaces are archived,
+    // never deleted, so nothing can remove the workspace between the check and the insert).
+    if (record.workspaceId !== null) {
+      const { rows } = await this.#idempotent(`SELECT 1 FROM ${this.#s}.workspaces WHERE id = $1`, [
+        record.workspaceId,
+      ]);
+      if (rows.length === 0) {
+        throw new RecordNotFoundError('The key names a workspace that does not exist');
+      }
+    }
     await this.#query(
       `INSERT INTO ${this.#s}.api_keys (id, name, hint, hash, previous_hash, previous_hash_expires_at, kind,
          environment, workspace_id, permissions, status, created_at, created_by, updated_at, last_used_at,

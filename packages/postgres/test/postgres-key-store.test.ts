@@ -30,6 +30,8 @@ describe.skipIf(!PG_AVAILABLE)('PostgresKeyStore (PostgreSQL-specific behaviour)
       workspaceId: 'wrkspc_abc',
       createdBy: 'user_1',
     });
+    // A key must name an existing workspace (RecordNotFoundError otherwise, as in every store).
+    await store.createWorkspace(workspaceRecord({ id: 'wrkspc_abc' }));
     await store.createKey(record);
     expect(await store.getKey(record.id)).toEqual(record);
     expect(await store.getKey('key_missing')).toBeNull();

@@ -8,6 +8,7 @@ import {
   type InvalidationBus,
   type KeyStore,
   type Logger,
+  type OutboundOptions,
   type RateLimiter,
   type SpendLedger,
 } from '@claude-auth/core';
@@ -50,6 +51,18 @@ export interface ClaudeAuthRuntime {
    * ```
    */
   createAuthenticator(overrides?: AuthenticatorOptions): Authenticator;
+  /**
+   * How this service calls the Claude API: `config.upstreamBaseUrl` and the logger; the key comes
+   * from `ANTHROPIC_API_KEY` or `ANTHROPIC_API_KEY_FILE`, per request. Pass to
+   * `createAnthropicClient` of `@claude-auth/runtime/anthropic`, or to `ClaudeAuthModule`'s
+   * `outbound` option in NestJS.
+   *
+   * @example
+   * ```ts
+   * const claude = await createAnthropicClient(runtime.outboundOptions);
+   * ```
+   */
+  outboundOptions: OutboundOptions;
   /** Closes the bus, the limiter, the Redis connections and the store, in that order. */
   close(): Promise<void>;
 }
@@ -95,6 +108,7 @@ export async function createRuntime(
     pieces: Pick<ClaudeAuthRuntime, 'rateLimiter' | 'spend' | 'invalidation'>,
   ): ClaudeAuthRuntime => {
     const authenticatorOptions: AuthenticatorOptions = { ...base, store, logger, ...pieces };
+    const outboundOptions: OutboundOptions = { baseUrl: config.upstreamBaseUrl, logger };
     return {
       store,
       logger,
@@ -102,6 +116,7 @@ export async function createRuntime(
       authenticatorOptions,
       createAuthenticator: (overrides = {}) =>
         createAuthenticator({ ...authenticatorOptions, ...overrides }),
+      outboundOptions,
       close: closeAll,
     };
   };

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@claude-auth/core';
 
-/** The optional drivers the runtime loads only when the configuration asks for them. */
-export type OptionalDriver = '@claude-auth/postgres' | '@claude-auth/redis';
+/** The optional peers the runtime loads only when the configuration or a call asks for them. */
+export type OptionalDriver = '@claude-auth/postgres' | '@claude-auth/redis' | '@anthropic-ai/sdk';
 
 /**
  * Loads an optional peer dependency with `load` (a literal `import()` of `name`). When the package
@@ -18,16 +18,21 @@ export type OptionalDriver = '@claude-auth/postgres' | '@claude-auth/redis';
  */
 export async function loadPeer<T>(
   name: OptionalDriver,
-  field: 'storeUrl' | 'redisUrl',
+  field: 'storeUrl' | 'redisUrl' | 'createAnthropicClient',
   load: () => Promise<T>,
 ): Promise<T> {
   try {
     return await load();
   } catch (error) {
     if (!isMissingPackage(error, name)) throw error;
-    const what = field === 'storeUrl' ? 'a PostgreSQL store URL' : 'a Redis URL';
+    const what =
+      field === 'storeUrl'
+        ? 'The configuration names a PostgreSQL store URL (storeUrl)'
+        : field === 'redisUrl'
+          ? 'The configuration names a Redis URL (redisUrl)'
+          : 'createAnthropicClient() needs the official SDK';
     throw new ConfigurationError(
-      `The configuration names ${what} (${field}) but ${name} is not installed: ` +
+      `${what} but ${name} is not installed: ` +
         `add it next to @claude-auth/runtime (npm install ${name}).`,
       { code: 'CLAUDE_AUTH_DRIVER_MISSING', field, cause: error },
     );

@@ -50,6 +50,7 @@ export { exportList, type ExportKind } from './export-list.js';
 // --- test servers ---
 export { listenOnLoopback, type ListeningServer } from './listen.js';
 export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';
+export { startStandInClaudeApi, type StandInClaudeApi } from './stand-in-claude-api.js';
 // --- adapter error handlers ---
 export {
   ERROR_HANDLER_CASES,

@@ -15,6 +15,7 @@ import {
   type StoreErrorReason,
 } from '@claude-auth/core/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectInvalidRequest } from './store-assertions.js';
 import { spendLedgerCases } from './spend-ledger-conformance.js';
 
 import { runUsageConformance } from './usage-conformance.js';
@@ -181,6 +182,30 @@ export function runKeyStoreConformance(
         );
         expectSameKey(await store.getKey(original.id), original);
         expect((await store.listKeys()).data).toHaveLength(1);
+      });
+
+      it('rejects a key naming a missing workspace (not_found); an archived one still exists', async () => {
+        const error = await expectStoreError(
+          store.createKey(sampleKeyRecord({ workspaceId: newWorkspaceId() })),
+          'not_found',
+        );
+        expect(error.message).toMatch(/workspace/);
+        expect((await store.listKeys()).data).toHaveLength(0);
+        const workspace = sampleWorkspaceRecord();
+        await store.createWorkspace(workspace);
+        await store.archiveWorkspace(workspace.id, at(1));
+        const inArchived = sampleKeyRecord({ workspaceId: workspace.id });
+        await store.createKey(inArchived);
+        expectSameKey(await store.getKey(inArchived.id), inArchived);
+      });
+
+      it('a missing record is not an error when read, updated, deleted or archived', async () => {
+        expect(await store.getKey(newKeyId())).toBeNull();
+        expect(await store.updateKey(newKeyId(), { name: 'x' })).toBeNull();
+        expect(await store.deleteKey(newKeyId())).toBe(false);
+        expect(await store.getWorkspace(newWorkspaceId())).toBeNull();
+        expect(await store.updateWorkspace(newWorkspaceId(), { name: 'x' })).toBeNull();
+        expect(await store.archiveWorkspace(newWorkspaceId(), at(1))).toBeNull();
       });
 
       it('finds a key by its current hash', async () => {
@@ -363,8 +388,8 @@ export function runKeyStoreConformance(
       });
 
       it('rejects a page size outside 1..1000', async () => {
-        await expect(store.listKeys({ limit: 0 })).rejects.toThrow();
-        await expect(store.listKeys({ limit: 1001 })).rejects.toThrow();
+        await expectInvalidRequest(store.listKeys({ limit: 0 }));
+        await expectInvalidRequest(store.listKeys({ limit: 1001 }));
       });
 
       it('filters keys by workspace (null: organisation-wide only) and by status', async () => {
@@ -582,14 +607,14 @@ export function runKeyStoreConformance(
       ])('rejects a batch with %s, applying none of it', async (_label, override) => {
         const w = newWorkspaceId();
         const good = { workspaceId: w, period: '2025-05', requests: 1 };
-        await expect(store.addRequestCounts([good, { ...good, ...override }])).rejects.toThrow();
+        await expectInvalidRequest(store.addRequestCounts([good, { ...good, ...override }]));
         expect(await store.getRequestCount(w, '2025-05')).toBe(0);
       });
 
       it.each([['2025-00'], ['25-01'], ['2025-01-01'], ['']])(
         'rejects the period %j when reading',
         async (period) => {
-          await expect(store.getRequestCount(newWorkspaceId(), period)).rejects.toThrow();
+          await expectInvalidRequest(store.getRequestCount(newWorkspaceId(), period));
         },
       );
     });

@@ -1,5 +1,6 @@
 import { newWorkspaceId, type SpendLedger } from '@claude-auth/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectInvalidRequest } from './store-assertions.js';
 
 /** What a spend-ledger conformance factory returns: a fresh ledger and how to dispose of it. */
 export interface SpendLedgerFixture {
@@ -280,13 +281,13 @@ export function spendLedgerCases(ledger: () => SpendLedger): void {
   });
 
   it.each([[0], [-5], [1.5], [Number.NaN]])('rejects the amount %s', async (amountMicros) => {
-    await expect(
+    await expectInvalidRequest(
       ledger().debitSpend({
         workspaceId: newWorkspaceId(),
         period: '2025-06',
         amountMicros,
         limitMicros: null,
       }),
-    ).rejects.toThrow();
+    );
   });
 }

@@ -1,34 +1,22 @@
-import type { LimiterErrorMode } from '../config/claude-auth-config.js';
-import { ConfigurationError } from '../errors/claude-auth-error.js';
+import {
+  DEFAULT_CONFIG,
+  type ClaudeAuthConfig,
+  type LimiterErrorMode,
+} from '../config/claude-auth-config.js';
+import { invalid } from '../config/config-problem.js';
+import { applyOptions, defaultLayer, finishOptions } from '../config/options-schema.js';
 import type { ErrorVocabulary } from '../errors/error-table.js';
 import { KeyManager } from '../manager/key-manager.js';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
 import type { RateLimiter, SpendLedger } from '../limits/rate-limiter.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../store/invalidation-bus.js';
 import type { KeyStore, RateLimitPolicy } from '../store/key-store.js';
-import {
-  API_VERSIONS,
-  mergeVersionRegistry,
-  type ApiVersionInfo,
-  type ApiVersionRegistry,
-  type VersionPolicy,
-} from '../versions.js';
-import {
-  CREDENTIAL_CARRIERS,
-  CREDENTIALS_EXPECTED,
-  parseCredentialCarriers,
-  type CredentialCarrier,
-} from './credential.js';
+import type { ApiVersionInfo, ApiVersionRegistry, VersionPolicy } from '../versions.js';
+import type { CredentialCarrier } from './credential.js';
 import { defaultMemoryStore } from './default-memory-store.js';
 import { newRequestId } from './request-id.js';
-import {
-  TRUST_PROXY_EXPECTED,
-  TrustProxy,
-  parseTrustProxy,
-  type TrustProxySetting,
-} from './trust-proxy.js';
+import { TrustProxy, type NormalizedTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 import type { Logger } from './types.js';
-import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
 
 /** Options of `createAuthenticator`. Every field is optional. */
 export interface AuthenticatorOptions {
@@ -132,61 +120,17 @@ export interface ResolvedAuthenticatorOptions {
   readonly now: () => number;
 }
 
-/** Default per-key policy, the same as `loadConfig()`'s. */
-export const DEFAULT_KEY_RATE_LIMIT: RateLimitPolicy = { rpm: 1000 };
+/** Default per-key policy, from `DEFAULT_CONFIG` (the one place defaults are written). */
+export const DEFAULT_KEY_RATE_LIMIT: RateLimitPolicy = DEFAULT_CONFIG.rateLimit
+  .key as RateLimitPolicy;
 
-const ENVIRONMENT_RE = /^[a-z0-9]{1,16}$/;
-const VOCABULARIES: readonly ErrorVocabulary[] = ['spec', 'claude'];
-const VERSION_POLICIES: readonly VersionPolicy[] = ['allow', 'warn', 'reject'];
-const LIMITER_ERROR_MODES: readonly LimiterErrorMode[] = ['fallback', 'fail-closed'];
-
-function invalid(field: string, message: string): ConfigurationError {
-  return new ConfigurationError(`Invalid option ${field}: ${message}`, {
-    code: 'CLAUDE_AUTH_INVALID_OPTION',
-    field,
-  });
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-function checkPolicy(value: unknown, field: string): RateLimitPolicy | false {
-  if (value === false) return false;
-  if (typeof value !== 'object' || value === null)
-    throw invalid(field, 'expected { rpm, burst? } or false');
-  const { rpm, burst } = value as { rpm?: unknown; burst?: unknown };
-  if (!isPositiveInteger(rpm)) throw invalid(`${field}.rpm`, 'expected a positive integer');
-  if (burst !== undefined && !isPositiveInteger(burst)) {
-    throw invalid(`${field}.burst`, 'expected a positive integer');
-  }
-  return burst === undefined ? { rpm } : { rpm, burst };
-}
-
-function checkMs(value: unknown, field: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw invalid(field, `expected an integer number of milliseconds from 0 to ${max}`);
-  }
-  return value;
-}
-
-function checkOneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  field: string,
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw invalid(field, `expected one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-function checkFunction<T>(value: T | undefined, field: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function')
-    throw invalid(field, 'expected a function');
-  return value;
-}
+/** The plain-data options after the schema, plus the live objects as given. */
+type Layer = Omit<ClaudeAuthConfig, 'trustProxy'> & {
+  trustProxy: NormalizedTrustProxy;
+} & Pick<
+    AuthenticatorOptions,
+    'store' | 'keys' | 'rateLimiter' | 'spend' | 'invalidation' | 'requestId' | 'logger' | 'now'
+  >;
 
 /** Reads a member a `KeyManager` may expose, without depending on it being there. */
 function memberOf<T>(keys: KeyManager | undefined, name: 'store' | 'invalidation'): T | undefined {
@@ -196,9 +140,10 @@ function memberOf<T>(keys: KeyManager | undefined, name: 'store' | 'invalidation
 }
 
 /**
- * Applies the defaults to {@link AuthenticatorOptions} and validates them, once, at start-up.
- * Throws `ConfigurationError` (code `CLAUDE_AUTH_INVALID_OPTION`, `field` set) for a bad option,
- * e.g. `cache.ttlMs` above 10 000.
+ * Applies the defaults (`DEFAULT_CONFIG`) to {@link AuthenticatorOptions} and validates them
+ * through the one options schema, once, at start-up: the same mistake gets the same message as in
+ * `loadConfig()`. Throws `ConfigurationError` (code `CLAUDE_AUTH_INVALID_OPTION`, `field` set) for
+ * a bad option, e.g. `cache.ttlMs` above 10 000, or `null` anywhere (`false` switches off).
  *
  * @example
  * ```ts
@@ -210,85 +155,23 @@ function memberOf<T>(keys: KeyManager | undefined, name: 'store' | 'invalidation
 export function resolveAuthenticatorOptions(
   options: AuthenticatorOptions = {},
 ): ResolvedAuthenticatorOptions {
-  if (typeof options !== 'object' || options === null)
-    throw invalid('options', 'expected an object');
-
-  const environment = options.environment ?? 'live';
-  if (typeof environment !== 'string' || !ENVIRONMENT_RE.test(environment)) {
-    throw invalid('environment', 'expected 1 to 16 characters of a-z and 0-9');
+  const code = 'CLAUDE_AUTH_INVALID_OPTION';
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    invalid({ field: 'options', code }, 'an object', options);
   }
-  const vocabulary = checkOneOf(options.vocabulary, VOCABULARIES, 'vocabulary', 'spec');
-  const versionPolicy = checkOneOf(
-    options.versionPolicy,
-    VERSION_POLICIES,
-    'versionPolicy',
-    'warn',
-  );
+  const layer = defaultLayer();
+  applyOptions(layer, options as Record<string, unknown>, 'options', { field: '', code });
+  finishOptions(layer);
+  const data = layer as unknown as Layer;
+  const { environment, vocabulary, versionPolicy, versions, credentials, failedAuth, cache } = data;
+  const rateLimit = data.rateLimit;
+  const now = data.now ?? Date.now;
+  const requestId = data.requestId ?? newRequestId;
+  const logger = data.logger ?? console;
 
-  const versions =
-    options.versions === undefined
-      ? API_VERSIONS
-      : mergeVersionRegistry(options.versions, 'versions', (field, expected) => {
-          throw invalid(field, `expected ${expected}`);
-        });
-  const credentials =
-    options.credentials === undefined
-      ? CREDENTIAL_CARRIERS
-      : parseCredentialCarriers(options.credentials);
-  if (credentials === undefined) throw invalid('credentials', `expected ${CREDENTIALS_EXPECTED}`);
-
-  const rl = options.rateLimit ?? {};
-  if (typeof rl !== 'object' || rl === null) throw invalid('rateLimit', 'expected an object');
-  const rateLimit = {
-    key: rl.key === undefined ? DEFAULT_KEY_RATE_LIMIT : checkPolicy(rl.key, 'rateLimit.key'),
-    workspace:
-      rl.workspace === undefined ? false : checkPolicy(rl.workspace, 'rateLimit.workspace'),
-    shadow: rl.shadow ?? false,
-    onLimiterError: checkOneOf(
-      rl.onLimiterError,
-      LIMITER_ERROR_MODES,
-      'rateLimit.onLimiterError',
-      'fallback',
-    ),
-  } as const;
-  if (typeof rateLimit.shadow !== 'boolean')
-    throw invalid('rateLimit.shadow', 'expected a boolean');
-
-  let failedAuth: ResolvedAuthenticatorOptions['failedAuth'] = { maxPerMinute: 20 };
-  if (options.failedAuth === false) failedAuth = false;
-  else if (options.failedAuth !== undefined) {
-    const max = (options.failedAuth as { maxPerMinute?: unknown } | null)?.maxPerMinute;
-    if (!isPositiveInteger(max))
-      throw invalid('failedAuth.maxPerMinute', 'expected a positive integer');
-    failedAuth = { maxPerMinute: max };
-  }
-
-  const trustProxy = parseTrustProxy(options.trustProxy ?? false);
-  if (trustProxy === undefined) throw invalid('trustProxy', `expected ${TRUST_PROXY_EXPECTED}`);
-
-  let cache: ResolvedAuthenticatorOptions['cache'] = false;
-  if (options.cache !== false) {
-    const c = options.cache ?? {};
-    if (typeof c !== 'object' || c === null) throw invalid('cache', 'expected an object or false');
-    const ttlMs = checkMs(c.ttlMs, 'cache.ttlMs', 5_000, MAX_CACHE_TTL_MS);
-    const negativeTtlMs = checkMs(c.negativeTtlMs, 'cache.negativeTtlMs', 1_000, MAX_CACHE_TTL_MS);
-    const maxEntries = c.maxEntries ?? 10_000;
-    if (!isPositiveInteger(maxEntries))
-      throw invalid('cache.maxEntries', 'expected a positive integer');
-    cache = ttlMs === 0 && negativeTtlMs === 0 ? false : { ttlMs, negativeTtlMs, maxEntries };
-  }
-
-  const now = checkFunction(options.now, 'now') ?? Date.now;
-  const requestId = checkFunction(options.requestId, 'requestId') ?? newRequestId;
-  const logger = options.logger ?? console;
-  if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
-    throw invalid('logger', 'expected an object with warn and error methods');
-  }
-
-  const given = options.keys;
-  const store =
-    options.store ?? memberOf<KeyStore>(given, 'store') ?? defaultMemoryStore(logger, now);
-  const knownBus = options.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation');
+  const given = data.keys;
+  const store = data.store ?? memberOf<KeyStore>(given, 'store') ?? defaultMemoryStore(logger, now);
+  const knownBus = data.invalidation ?? memberOf<InvalidationBus>(given, 'invalidation');
   if (given !== undefined && knownBus === undefined) {
     logger.warn(
       'claude-auth: `keys` was given without `invalidation`; pass the bus the KeyManager publishes on, ' +
@@ -309,12 +192,12 @@ export function resolveAuthenticatorOptions(
     versionPolicy,
     versions,
     credentials,
-    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter({ now }),
-    ownsRateLimiter: options.rateLimiter === undefined,
+    rateLimiter: data.rateLimiter ?? new MemoryRateLimiter({ now }),
+    ownsRateLimiter: data.rateLimiter === undefined,
     rateLimit,
     failedAuth,
-    trustProxy: new TrustProxy(trustProxy),
-    spend: options.spend ?? store,
+    trustProxy: new TrustProxy(data.trustProxy),
+    spend: data.spend ?? store,
     cache,
     invalidation,
     requestId,

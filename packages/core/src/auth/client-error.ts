@@ -3,6 +3,7 @@
  * `maxHeaderSize`, malformed request lines, request timeouts) in the contract's JSON shape instead
  * of Node's bare status line.
  */
+import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
 import type { Duplex } from 'node:stream';
 import { ClaudeAuthError } from '../errors/claude-auth-error.js';
 import { errorResponse } from './error-response.js';
@@ -43,7 +44,7 @@ function refusalOf(code: string | undefined): { status: number; message: string 
 export function createClientErrorHandler(
   options: ClientErrorHandlerOptions = {},
 ): (error: ClientError, socket: Duplex) => void {
-  const vocabulary = options.vocabulary ?? 'spec';
+  const vocabulary = options.vocabulary ?? DEFAULT_CONFIG.vocabulary;
   return (error, socket) => {
     const underway = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || underway?.headersSent === true) {

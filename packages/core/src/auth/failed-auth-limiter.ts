@@ -1,4 +1,5 @@
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from './types.js';
 
@@ -55,7 +56,7 @@ export class FailedAuthLimiter {
   /** An upper bound of every address's theoretical arrival time (GCRA), in epoch ms. */
   #latestTat = Number.NEGATIVE_INFINITY;
   /** Addresses the shared limiter reported over the limit: address → epoch ms they may retry. */
-  readonly #blocked = new Map<string, number>();
+  readonly #blocked: BoundedMap<string, number>;
   /** An upper bound of every `#blocked` value. */
   #latestBlock = Number.NEGATIVE_INFINITY;
   readonly #pending = new Set<Promise<void>>();
@@ -69,6 +70,7 @@ export class FailedAuthLimiter {
     this.#logger = options.logger;
     const interval = WINDOW_MS / options.maxPerMinute;
     this.#slack = interval - interval * options.maxPerMinute;
+    this.#blocked = new BoundedMap(MAX_BLOCKED, { isStale: (until) => until <= this.#now() });
   }
 
   /**
@@ -85,6 +87,11 @@ export class FailedAuthLimiter {
    */
   mayRefuse(now: number = this.#now()): boolean {
     return this.#latestTat + this.#slack > now || this.#latestBlock > now;
+  }
+
+  /** @internal Addresses remembered as blocked by the shared limiter (at most 10 000). */
+  get blockedCount(): number {
+    return this.#blocked.size;
   }
 
   /**
@@ -173,18 +180,8 @@ export class FailedAuthLimiter {
     const until = this.#now() + Math.max(1, decision.retryAfterMs);
     const known = this.#blocked.get(address);
     if (known !== undefined && known >= until) return;
-    if (known === undefined && this.#blocked.size >= MAX_BLOCKED) this.#evict();
-    this.#blocked.set(address, until);
+    this.#blocked.set(address, until); // full: expired blocks go first, then the oldest
     if (until > this.#latestBlock) this.#latestBlock = until;
-  }
-
-  /** Drops expired blocks; if none expired, the oldest entry (insertion order). */
-  #evict(): void {
-    const now = this.#now();
-    for (const [address, until] of this.#blocked) if (until <= now) this.#blocked.delete(address);
-    if (this.#blocked.size < MAX_BLOCKED) return;
-    const oldest = this.#blocked.keys().next();
-    if (oldest.done !== true) this.#blocked.delete(oldest.value);
   }
 
   /** The failure stays counted locally (it already is); warn once per outage. */

@@ -8,6 +8,7 @@
  */
 import type { SpendLedger } from '../limits/rate-limiter.js';
 import type { SpendDebit, SpendDebitRef } from '../store/key-store.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { Logger } from './types.js';
 
 /** Options of {@link SpendSettler}. */
@@ -42,8 +43,8 @@ export class SpendSettler {
   readonly #ledger: SpendLedger;
   readonly #logger: Logger;
   readonly #retryMs: number;
-  readonly #maxPending: number;
-  readonly #pending = new Map<string, Pending>();
+  /** debit id → what to do; full, a new debit is refused (never an older one dropped). */
+  readonly #pending: BoundedMap<string, Pending>;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #cannotVoidWarned = false;
@@ -52,7 +53,7 @@ export class SpendSettler {
     this.#ledger = options.ledger;
     this.#logger = options.logger;
     this.#retryMs = options.retryMs ?? 1000;
-    this.#maxPending = options.maxPending ?? 10_000;
+    this.#pending = new BoundedMap(options.maxPending ?? 10_000);
   }
 
   /** Debits waiting to be settled. */
@@ -96,18 +97,18 @@ export class SpendSettler {
   }
 
   #add(id: string, entry: Pending): void {
-    if (this.#pending.size >= this.#maxPending && !this.#pending.has(id)) {
+    const first = this.#pending.size === 0;
+    if (!this.#pending.add(id, entry)) {
       this.#logger.error('claude-auth: too many unsettled spend debits; one was dropped', {
         kind: entry.kind,
       });
       return;
     }
-    if (this.#pending.size === 0) {
+    if (first) {
       this.#logger.warn(
         'claude-auth: spend debits with an unknown outcome; settling them in the background',
       );
     }
-    this.#pending.set(id, entry);
     this.#schedule();
   }
 

@@ -1,5 +1,6 @@
-import { MAX_CACHE_TTL_MS } from '../config/claude-auth-config.js';
-import { ConfigurationError } from '../errors/claude-auth-error.js';
+import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
+import { OPTION_SCHEMA } from '../config/options-schema.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { ApiKeyRecord } from '../store/key-store.js';
 
 /** Options of {@link VerificationCache}. */
@@ -26,6 +27,8 @@ export interface VerificationCacheStats {
   evictions: number;
   /** Entries held now (some may be expired and not yet dropped). */
   size: number;
+  /** Key ids in the revocation index (at most `size`). */
+  keyIds: number;
 }
 
 interface Entry {
@@ -33,13 +36,12 @@ interface Entry {
   expiresAt: number;
 }
 
-function checkMs(value: number, field: string, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ConfigurationError(
-      `cache.${field} must be an integer number of milliseconds between 0 and ${max}`,
-      { code: 'CLAUDE_AUTH_INVALID_OPTION', field: `cache.${field}` },
-    );
-  }
+const DEFAULT_CACHE = DEFAULT_CONFIG.cache as Exclude<typeof DEFAULT_CONFIG.cache, false>;
+
+/** Checks one option with the options schema's `cache` row: the same message as `createAuthenticator`. */
+function checked(name: 'ttlMs' | 'negativeTtlMs' | 'maxEntries', value: number): number {
+  const where = { field: `cache.${name}`, code: 'CLAUDE_AUTH_INVALID_OPTION' } as const;
+  return OPTION_SCHEMA.cache.fields[name]!.check(value, where, undefined) as number;
 }
 
 /**
@@ -68,9 +70,14 @@ export class VerificationCache {
   readonly negativeTtlMs: number;
   readonly maxEntries: number;
   readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
-  /** key id → hashes cached for it (current and, during a grace period, previous). */
-  readonly #byKeyId = new Map<string, Set<string>>();
+  /** hash → answer; full, it drops the oldest entry (and unlinks it from `#byKeyId`). */
+  readonly #entries: BoundedMap<string, Entry>;
+  /**
+   * key id → hashes cached for it (current and, during a grace period, previous). Never larger
+   * than `#entries`; if it ever had to drop a key id, its hashes leave the cache with it, so a
+   * revocation can never miss a cached hash.
+   */
+  readonly #byKeyId: BoundedMap<string, Set<string>>;
   #generation = 0;
   #hits = 0;
   #negativeHits = 0;
@@ -78,18 +85,22 @@ export class VerificationCache {
   #evictions = 0;
 
   constructor(options: VerificationCacheOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 5_000;
-    this.negativeTtlMs = options.negativeTtlMs ?? 1_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    checkMs(this.ttlMs, 'ttlMs', MAX_CACHE_TTL_MS);
-    checkMs(this.negativeTtlMs, 'negativeTtlMs', MAX_CACHE_TTL_MS);
-    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
-      throw new ConfigurationError('cache.maxEntries must be a positive integer', {
-        code: 'CLAUDE_AUTH_INVALID_OPTION',
-        field: 'cache.maxEntries',
-      });
-    }
+    const defaults = DEFAULT_CACHE;
+    this.ttlMs = checked('ttlMs', options.ttlMs ?? defaults.ttlMs);
+    this.negativeTtlMs = checked('negativeTtlMs', options.negativeTtlMs ?? defaults.negativeTtlMs);
+    this.maxEntries = checked('maxEntries', options.maxEntries ?? defaults.maxEntries);
     this.#now = options.now ?? Date.now;
+    this.#entries = new BoundedMap(this.maxEntries, {
+      onEvict: (hash, entry) => {
+        this.#unlink(hash, entry);
+        this.#evictions++;
+      },
+    });
+    this.#byKeyId = new BoundedMap(this.maxEntries, {
+      onEvict: (_keyId, hashes) => {
+        for (const hash of hashes) if (this.#entries.delete(hash)) this.#evictions++;
+      },
+    });
   }
 
   /** Increases on every eviction; see {@link VerificationCache.set}. */
@@ -127,12 +138,6 @@ export class VerificationCache {
     if (ttl === 0) return;
     const previous = this.#entries.get(hash);
     if (previous !== undefined) this.#remove(hash, previous);
-    while (this.#entries.size >= this.maxEntries) {
-      const oldest = this.#entries.entries().next().value;
-      if (oldest === undefined) break;
-      this.#remove(oldest[0], oldest[1]);
-      this.#evictions++;
-    }
     this.#entries.set(hash, { record, expiresAt: this.#now() + ttl });
     if (record !== null) {
       let hashes = this.#byKeyId.get(record.id);
@@ -170,6 +175,7 @@ export class VerificationCache {
       misses: this.#misses,
       evictions: this.#evictions,
       size: this.#entries.size,
+      keyIds: this.#byKeyId.size,
     };
   }
 
@@ -183,6 +189,10 @@ export class VerificationCache {
 
   #remove(hash: string, entry: Entry): void {
     this.#entries.delete(hash);
+    this.#unlink(hash, entry);
+  }
+
+  #unlink(hash: string, entry: Entry): void {
     if (entry.record === null) return;
     const hashes = this.#byKeyId.get(entry.record.id);
     if (hashes === undefined) return;

@@ -1,5 +1,6 @@
 /** The shape of the one resolved configuration every claude-auth service shares, and its defaults. */
 import type { ErrorVocabulary } from '../errors/error-table.js';
+import { DEFAULT_ENVIRONMENT } from '../keys/key-format.js';
 import type { RateLimitPolicy } from '../store/key-store.js';
 import type { CredentialCarrier } from '../auth/credential.js';
 import {
@@ -45,7 +46,7 @@ export interface ClaudeAuthConfig {
   readonly vocabulary: ErrorVocabulary;
   /** Where keys live: `sqlite:<path>` or `postgres://…`. Default `sqlite:.claude-auth/claude-auth.db`. */
   readonly storeUrl: string;
-  /** Redis for distributed limits, spend and invalidation (`redis://` / `rediss://`), or `null`. */
+  /** Redis for distributed limits, spend and invalidation (`redis://` / `rediss://`); `null`: none. */
   readonly redisUrl: string | null;
   /** The upstream Claude API, without a trailing slash. Default `https://api.anthropic.com`. */
   readonly upstreamBaseUrl: string;
@@ -62,32 +63,37 @@ export interface ClaudeAuthConfig {
    */
   readonly redisPrefix: string;
   readonly rateLimit: {
-    /** Default per-key limit (a key's own policy wins); `null` for none. Default `{ rpm: 1000 }`. */
-    readonly key: Readonly<RateLimitPolicy> | null;
-    /** Default per-workspace limit (a workspace's own policy wins); `null` for none (the default). */
-    readonly workspace: Readonly<RateLimitPolicy> | null;
+    /** Default per-key limit (a key's own policy wins); `false` for none. Default `{ rpm: 1000 }`. */
+    readonly key: Readonly<RateLimitPolicy> | false;
+    /** Default per-workspace limit (a workspace's own policy wins); `false` for none (the default). */
+    readonly workspace: Readonly<RateLimitPolicy> | false;
     /** Count and log, but never refuse. Default `false`. */
     readonly shadow: boolean;
     /** On limiter failure: a per-process limiter (`fallback`, default) or 503 (`fail-closed`). */
     readonly onLimiterError: LimiterErrorMode;
   };
-  /** Failed authentication attempts allowed per client address per minute; 0 disables. Default 20. */
-  readonly failedAuth: { readonly maxPerMinute: number };
+  /**
+   * Failed authentication attempts allowed per client address per minute. Default 20; `false` off
+   * (the input `{ maxPerMinute: 0 }` resolves to `false`).
+   */
+  readonly failedAuth: { readonly maxPerMinute: number } | false;
   /**
    * Reverse proxies to believe for the client address: `false` (default, the socket's peer), a
    * hop count, or addresses / CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed), as
    * Express's `trust proxy`. File key `trustProxy`, variable `CLAUDE_AUTH_TRUST_PROXY`.
    */
   readonly trustProxy: NormalizedTrustProxy;
-  /** The verification cache; `ttlMs` 0 disables it. */
-  readonly cache: {
-    /** Default 5000, at most 10000 (a revoked key is refused within this time at worst). */
-    readonly ttlMs: number;
-    /** How long an unknown key stays known-unknown. Default 1000. */
-    readonly negativeTtlMs: number;
-    /** Default 10000. */
-    readonly maxEntries: number;
-  };
+  /** The verification cache; `false` off (the input `ttlMs: 0` resolves to `false`). */
+  readonly cache:
+    | false
+    | {
+        /** Default 5000, at most 10000 (a revoked key is refused within this time at worst). */
+        readonly ttlMs: number;
+        /** How long an unknown key stays known-unknown. Default 1000. */
+        readonly negativeTtlMs: number;
+        /** Default 10000. */
+        readonly maxEntries: number;
+      };
   readonly redis: {
     /** Per-command timeout before the limiter counts Redis as unavailable. Default 1000. */
     readonly commandTimeoutMs: number;
@@ -107,20 +113,21 @@ export interface ClaudeAuthConfigInput {
   credentials?: CredentialCarrier[];
   vocabulary?: ErrorVocabulary;
   storeUrl?: string;
-  redisUrl?: string | null;
+  /** `false` (or `null`, the resolved form) for none. */
+  redisUrl?: string | false | null;
   upstreamBaseUrl?: string;
   port?: number;
   host?: string;
   redisPrefix?: string;
   rateLimit?: {
-    key?: RateLimitPolicy | null;
-    workspace?: RateLimitPolicy | null;
+    key?: RateLimitPolicy | false;
+    workspace?: RateLimitPolicy | false;
     shadow?: boolean;
     onLimiterError?: LimiterErrorMode;
   };
-  failedAuth?: { maxPerMinute?: number };
+  failedAuth?: { maxPerMinute?: number } | false;
   trustProxy?: TrustProxySetting;
-  cache?: { ttlMs?: number; negativeTtlMs?: number; maxEntries?: number };
+  cache?: { ttlMs?: number; negativeTtlMs?: number; maxEntries?: number } | false;
   redis?: { commandTimeoutMs?: number };
   logLevel?: LogLevel;
   prices?: PriceTableInput;
@@ -137,7 +144,8 @@ export interface ClaudeAuthConfigInput {
 export const MAX_CACHE_TTL_MS = 10_000;
 
 /**
- * The defaults `loadConfig()` starts from.
+ * The defaults, defined once: `loadConfig()` starts from them and `createAuthenticator()` applies
+ * them to every option it is not given.
  *
  * @example
  * ```ts
@@ -146,7 +154,7 @@ export const MAX_CACHE_TTL_MS = 10_000;
  * ```
  */
 export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
-  environment: 'live',
+  environment: DEFAULT_ENVIRONMENT,
   versionPolicy: 'warn',
   versions: API_VERSIONS,
   credentials: ['x-api-key', 'bearer'],
@@ -157,7 +165,7 @@ export const DEFAULT_CONFIG: ClaudeAuthConfig = deepFreeze({
   port: 3000,
   host: '127.0.0.1',
   redisPrefix: 'claude-auth:',
-  rateLimit: { key: { rpm: 1000 }, workspace: null, shadow: false, onLimiterError: 'fallback' },
+  rateLimit: { key: { rpm: 1000 }, workspace: false, shadow: false, onLimiterError: 'fallback' },
   failedAuth: { maxPerMinute: 20 },
   trustProxy: false,
   cache: { ttlMs: 5000, negativeTtlMs: 1000, maxEntries: 10_000 },

@@ -1,5 +1,6 @@
-/** Where the configuration error codes are documented (core's README, "Configuration errors"). */
-const DOCS = 'https://github.com/claude-auth/claude-auth/blob/main/packages/core/README.md';
+/** @internal Where the configuration options and error codes are documented (`docs/configuration.md`). */
+export const CONFIG_DOCS =
+  'https://github.com/claude-auth/claude-auth/blob/main/docs/configuration.md';
 
 /**
  * Every `ConfigurationError` code that a configuration mistake can produce, from
@@ -9,34 +10,36 @@ const DOCS = 'https://github.com/claude-auth/claude-auth/blob/main/packages/core
  * @example
  * ```ts
  * try { loadConfig({ env: { CLAUDE_AUTH_VERSION_POLICY: 'nope' } }) } catch (error) {
- *   CONFIG_ERROR_CODES.CLAUDE_AUTH_INVALID_CONFIG.docs; // '…/README.md#config-invalid-config'
+ *   CONFIG_ERROR_CODES.CLAUDE_AUTH_INVALID_CONFIG.docs; // '…/docs/configuration.md#config-invalid-config'
  * }
  * ```
  */
 export const CONFIG_ERROR_CODES = {
   CLAUDE_AUTH_INVALID_OPTION: {
-    summary: 'an option of createAuthenticator has the wrong type or value',
-    docs: `${DOCS}#config-invalid-option`,
+    summary:
+      'an option of createAuthenticator (or another constructor) has the wrong type or value',
+    docs: `${CONFIG_DOCS}#config-invalid-option`,
   },
   CLAUDE_AUTH_INVALID_CONFIG: {
-    summary: 'a configuration field (file or environment variable) has the wrong form',
-    docs: `${DOCS}#config-invalid-config`,
+    summary: 'a loadConfig field (file, environment variable or overrides) has the wrong form',
+    docs: `${CONFIG_DOCS}#config-invalid-config`,
   },
   CLAUDE_AUTH_UNKNOWN_CONFIG_KEY: {
-    summary: 'the configuration file has a field this version does not know',
-    docs: `${DOCS}#config-unknown-config-key`,
+    summary:
+      'the configuration (or a section of the options) has a field this version does not know',
+    docs: `${CONFIG_DOCS}#config-unknown-config-key`,
   },
   CLAUDE_AUTH_CONFIG_FILE_UNREADABLE: {
     summary: 'the file named by CLAUDE_AUTH_CONFIG cannot be read',
-    docs: `${DOCS}#config-file-unreadable`,
+    docs: `${CONFIG_DOCS}#config-file-unreadable`,
   },
   CLAUDE_AUTH_CONFIG_FILE_INVALID: {
     summary: 'the file named by CLAUDE_AUTH_CONFIG is not a JSON object',
-    docs: `${DOCS}#config-file-invalid`,
+    docs: `${CONFIG_DOCS}#config-file-invalid`,
   },
   CLAUDE_AUTH_INVALID_RATE_LIMIT: {
     summary: 'a rate-limit rule given to a limiter is not a positive rule',
-    docs: `${DOCS}#config-invalid-rate-limit`,
+    docs: `${CONFIG_DOCS}#config-invalid-rate-limit`,
   },
 } as const;
 

@@ -4,31 +4,23 @@ import { resolve as resolvePath } from 'node:path';
 import { ConfigurationError } from '../errors/claude-auth-error.js';
 import {
   DEFAULT_CONFIG,
-  MAX_CACHE_TTL_MS,
   deepFreeze,
   type ClaudeAuthConfig,
   type ClaudeAuthConfigInput,
 } from './claude-auth-config.js';
+import { invalid, type ValueSource } from './config-problem.js';
+import { MAX_RPM } from './option-checks.js';
+import { parsePricesEnv } from './prices-env.js';
 import {
-  LIMITER_ERROR_MODES,
-  VERSION_POLICIES,
-  VOCABULARIES,
-  applyConfigInput,
-  checkBaseUrl,
-  checkCredentials,
-  checkVersions,
-  checkEnum,
-  checkEnvironment,
-  checkHost,
-  checkLogLevel,
-  checkRedisPrefix,
-  checkRedisUrl,
-  checkStoreUrl,
-  checkTrustProxy,
-  invalid,
-  type MutableConfig,
-  type ValueSource,
-} from './config-schema.js';
+  OPTION_SCHEMA,
+  applyOptions,
+  defaultLayer,
+  finishOptions,
+  type OptionField,
+  type OptionSection,
+} from './options-schema.js';
+
+type Layered = Record<string, unknown>;
 
 /**
  * Every environment variable `loadConfig()` reads, in the order they are applied.
@@ -61,6 +53,7 @@ export const CONFIG_ENV_VARS = [
   'CLAUDE_AUTH_CACHE_TTL_MS',
   'CLAUDE_AUTH_LOG_LEVEL',
   'CLAUDE_AUTH_REDIS_TIMEOUT_MS',
+  'CLAUDE_AUTH_PRICES',
 ] as const;
 
 /** Options of {@link loadConfig}; all optional. */
@@ -69,7 +62,10 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv | Record<string, string | undefined>;
   /** JSON config file; defaults to `CLAUDE_AUTH_CONFIG`. Relative paths resolve from the cwd. */
   file?: string;
-  /** Applied last, over the file and the environment; validated like the file. */
+  /**
+   * Applied last, over the file and the environment; validated like the file, with the same
+   * messages as the same mistake in `createAuthenticator`'s options.
+   */
   overrides?: ClaudeAuthConfigInput;
 }
 
@@ -78,21 +74,33 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 const OFF = new Set(['off', 'none', '0']);
 
-function envInteger(
-  value: string,
-  where: ValueSource,
-  min: number,
-  max: number,
-  expected?: string,
-): number {
-  const n = INTEGER.test(value) ? Number(value) : Number.NaN;
-  if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
-  return invalid(where, expected ?? `an integer from ${min} to ${max}`, value);
+/** Sets one schema field (`port`, `cache.ttlMs`) from an environment variable, checked by the schema. */
+function setField(config: Layered, path: string, value: unknown, where: ValueSource): void {
+  const table = OPTION_SCHEMA as Readonly<Record<string, OptionField | OptionSection>>;
+  const [head, tail] = path.split('.') as [string, string | undefined];
+  const def = table[head]!;
+  if (def.kind === 'field') {
+    config[head] = def.check(value, where, config[head]);
+    return;
+  }
+  if (tail === undefined) {
+    config[head] = value; // only `false`: the whole section off
+    return;
+  }
+  const current = config[head];
+  const defaults = (DEFAULT_CONFIG as unknown as Layered)[head];
+  const into = { ...((current === false ? defaults : current) as Layered) };
+  into[tail] = def.fields[tail]!.check(value, where, into[tail]);
+  config[head] = into;
 }
 
-function envRpm(value: string, where: ValueSource): number | null {
-  if (OFF.has(value.toLowerCase())) return null;
-  return envInteger(value, where, 1, 10_000_000, 'a positive integer, or off');
+/** An integer as written, else the text itself (so the schema's check names what was written). */
+const numberOrText = (text: string): number | string => (INTEGER.test(text) ? Number(text) : text);
+
+function envInteger(text: string, where: ValueSource, min: number, expected: string): number {
+  const n = INTEGER.test(text) ? Number(text) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= min && n <= MAX_RPM) return n;
+  return invalid(where, expected, text);
 }
 
 const VERSION_ENTRY = /^([^=\s]+)=([a-z]+)((?:;[A-Za-z]+=[^;]*)*)$/;
@@ -108,7 +116,7 @@ function parseVersionsEnv(value: string, where: ValueSource): Record<string, unk
   const entries: Record<string, unknown> = {};
   for (const raw of value.split(',')) {
     const match = VERSION_ENTRY.exec(raw.trim());
-    if (match === null) return invalid(where, expected, raw.trim());
+    if (match === null) return invalid({ ...where, raw: undefined }, expected, raw.trim());
     const info: Record<string, string> = { status: match[2]! };
     for (const pair of match[3]!.split(';').slice(1)) {
       const [name, date] = pair.split('=') as [string, string];
@@ -119,109 +127,85 @@ function parseVersionsEnv(value: string, where: ValueSource): Record<string, unk
   return entries;
 }
 
-/** Applies every set, non-empty configuration variable of `env` onto `target`. */
-function applyEnv(target: MutableConfig, env: Record<string, string | undefined>): void {
-  const read = (name: (typeof CONFIG_ENV_VARS)[number]): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const at = (field: string): ValueSource => ({ field });
-  let value: string | undefined;
+type EnvVar = Exclude<(typeof CONFIG_ENV_VARS)[number], 'CLAUDE_AUTH_CONFIG'>;
 
-  if ((value = read('CLAUDE_AUTH_ENVIRONMENT')) !== undefined) {
-    target.environment = checkEnvironment(value, at('CLAUDE_AUTH_ENVIRONMENT'));
-  }
-  if ((value = read('CLAUDE_AUTH_VERSION_POLICY')) !== undefined) {
-    target.versionPolicy = checkEnum(value, VERSION_POLICIES, at('CLAUDE_AUTH_VERSION_POLICY'));
-  }
-  if ((value = read('CLAUDE_AUTH_API_VERSIONS')) !== undefined) {
-    const where = at('CLAUDE_AUTH_API_VERSIONS');
-    target.versions = checkVersions(parseVersionsEnv(value, where), target.versions, where);
-  }
-  if ((value = read('CLAUDE_AUTH_CREDENTIALS')) !== undefined) {
-    const list = value.split(',').map((item) => item.trim().toLowerCase());
-    target.credentials = checkCredentials(list, at('CLAUDE_AUTH_CREDENTIALS'));
-  }
-  if ((value = read('CLAUDE_AUTH_ERROR_VOCABULARY')) !== undefined) {
-    target.vocabulary = checkEnum(value, VOCABULARIES, at('CLAUDE_AUTH_ERROR_VOCABULARY'));
-  }
-  if ((value = read('CLAUDE_AUTH_STORE_URL')) !== undefined) {
-    target.storeUrl = checkStoreUrl(value, at('CLAUDE_AUTH_STORE_URL'));
-  }
-  if ((value = read('CLAUDE_AUTH_REDIS_URL')) !== undefined) {
-    target.redisUrl = checkRedisUrl(value, at('CLAUDE_AUTH_REDIS_URL'));
-  }
-  if ((value = read('ANTHROPIC_BASE_URL')) !== undefined) {
-    target.upstreamBaseUrl = checkBaseUrl(value, at('ANTHROPIC_BASE_URL'));
-  }
-  if ((value = read('PORT')) !== undefined) target.port = envInteger(value, at('PORT'), 0, 65_535);
-  if ((value = read('HOST')) !== undefined) target.host = checkHost(value, at('HOST'));
-  if ((value = read('CLAUDE_AUTH_REDIS_PREFIX')) !== undefined) {
-    target.redisPrefix = checkRedisPrefix(value, at('CLAUDE_AUTH_REDIS_PREFIX'));
-  }
-
-  if ((value = read('CLAUDE_AUTH_RATE_LIMIT_RPM')) !== undefined) {
-    const rpm = envRpm(value, at('CLAUDE_AUTH_RATE_LIMIT_RPM'));
-    target.rateLimit.key = rpm === null ? null : { rpm };
-  }
-  if ((value = read('CLAUDE_AUTH_RATE_LIMIT_BURST')) !== undefined) {
-    const where = at('CLAUDE_AUTH_RATE_LIMIT_BURST');
-    const burst = envInteger(value, where, 1, 10_000_000, 'a positive integer');
-    if (target.rateLimit.key === null) {
-      invalid(where, 'unset while the key rate limit is off (set CLAUDE_AUTH_RATE_LIMIT_RPM)');
-    }
-    target.rateLimit.key = { ...target.rateLimit.key, burst };
-  }
-  if ((value = read('CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM')) !== undefined) {
-    const rpm = envRpm(value, at('CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM'));
-    target.rateLimit.workspace = rpm === null ? null : { rpm };
-  }
-  if ((value = read('CLAUDE_AUTH_RATE_LIMIT_SHADOW')) !== undefined) {
-    const lower = value.toLowerCase();
-    if (TRUE.has(lower)) target.rateLimit.shadow = true;
-    else if (FALSE.has(lower)) target.rateLimit.shadow = false;
-    else
+/** How each variable's text becomes a schema value; the schema's check does the rest. */
+const ENV_READERS: Record<EnvVar, (text: string, where: ValueSource, config: Layered) => void> = {
+  CLAUDE_AUTH_ENVIRONMENT: (text, where, c) => setField(c, 'environment', text, where),
+  CLAUDE_AUTH_VERSION_POLICY: (text, where, c) => setField(c, 'versionPolicy', text, where),
+  CLAUDE_AUTH_API_VERSIONS: (text, where, c) =>
+    setField(c, 'versions', parseVersionsEnv(text, where), { field: where.field }),
+  CLAUDE_AUTH_CREDENTIALS: (text, where, c) =>
+    setField(
+      c,
+      'credentials',
+      text.split(',').map((item) => item.trim().toLowerCase()),
+      { field: where.field },
+    ),
+  CLAUDE_AUTH_ERROR_VOCABULARY: (text, where, c) => setField(c, 'vocabulary', text, where),
+  CLAUDE_AUTH_STORE_URL: (text, where, c) => setField(c, 'storeUrl', text, where),
+  CLAUDE_AUTH_REDIS_URL: (text, where, c) => setField(c, 'redisUrl', text, where),
+  ANTHROPIC_BASE_URL: (text, where, c) => setField(c, 'upstreamBaseUrl', text, where),
+  PORT: (text, where, c) => setField(c, 'port', numberOrText(text), where),
+  HOST: (text, where, c) => setField(c, 'host', text, where),
+  CLAUDE_AUTH_REDIS_PREFIX: (text, where, c) => setField(c, 'redisPrefix', text, where),
+  CLAUDE_AUTH_RATE_LIMIT_RPM: (text, where, c) => {
+    if (OFF.has(text.toLowerCase())) return setField(c, 'rateLimit.key', false, where);
+    const rpm = envInteger(text, where, 1, 'a positive integer, or off');
+    setField(c, 'rateLimit.key', { rpm }, where);
+  },
+  CLAUDE_AUTH_RATE_LIMIT_BURST: (text, where, c) => {
+    const burst = envInteger(text, where, 1, 'a positive integer');
+    const key = (c.rateLimit as Layered).key;
+    if (key === false) {
       invalid(
-        at('CLAUDE_AUTH_RATE_LIMIT_SHADOW'),
-        'one of true, false, 1, 0, yes, no, on, off',
-        value,
+        { field: where.field },
+        'unset while the key rate limit is off (set CLAUDE_AUTH_RATE_LIMIT_RPM)',
       );
-  }
-  if ((value = read('CLAUDE_AUTH_ON_LIMITER_ERROR')) !== undefined) {
-    target.rateLimit.onLimiterError = checkEnum(
-      value,
-      LIMITER_ERROR_MODES,
-      at('CLAUDE_AUTH_ON_LIMITER_ERROR'),
-    );
-  }
-  if ((value = read('CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE')) !== undefined) {
-    target.failedAuth.maxPerMinute = envInteger(
-      value,
-      at('CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE'),
-      0,
-      1_000_000,
-    );
-  }
-  if ((value = read('CLAUDE_AUTH_TRUST_PROXY')) !== undefined) {
-    const where = at('CLAUDE_AUTH_TRUST_PROXY');
-    const lower = value.toLowerCase();
-    target.trustProxy = FALSE.has(lower)
-      ? false
-      : checkTrustProxy(INTEGER.test(value) ? Number(value) : value, where);
-  }
-  if ((value = read('CLAUDE_AUTH_CACHE_TTL_MS')) !== undefined) {
-    target.cache.ttlMs = envInteger(value, at('CLAUDE_AUTH_CACHE_TTL_MS'), 0, MAX_CACHE_TTL_MS);
-  }
-  if ((value = read('CLAUDE_AUTH_LOG_LEVEL')) !== undefined) {
-    target.logLevel = checkLogLevel(value, at('CLAUDE_AUTH_LOG_LEVEL'));
-  }
-  if ((value = read('CLAUDE_AUTH_REDIS_TIMEOUT_MS')) !== undefined) {
-    target.redis.commandTimeoutMs = envInteger(
-      value,
-      at('CLAUDE_AUTH_REDIS_TIMEOUT_MS'),
-      1,
-      60_000,
-    );
+    }
+    setField(c, 'rateLimit.key', { ...(key as Layered), burst }, where);
+  },
+  CLAUDE_AUTH_WORKSPACE_RATE_LIMIT_RPM: (text, where, c) => {
+    if (OFF.has(text.toLowerCase())) return setField(c, 'rateLimit.workspace', false, where);
+    const rpm = envInteger(text, where, 1, 'a positive integer, or off');
+    setField(c, 'rateLimit.workspace', { rpm }, where);
+  },
+  CLAUDE_AUTH_RATE_LIMIT_SHADOW: (text, where, c) => {
+    const lower = text.toLowerCase();
+    if (!TRUE.has(lower) && !FALSE.has(lower)) {
+      invalid(where, 'one of true, false, 1, 0, yes, no, on, off', text);
+    }
+    setField(c, 'rateLimit.shadow', TRUE.has(lower), where);
+  },
+  CLAUDE_AUTH_ON_LIMITER_ERROR: (text, where, c) =>
+    setField(c, 'rateLimit.onLimiterError', text, where),
+  CLAUDE_AUTH_FAILED_AUTH_PER_MINUTE: (text, where, c) =>
+    setField(
+      c,
+      'failedAuth.maxPerMinute',
+      text.toLowerCase() === 'off' ? 0 : numberOrText(text),
+      where,
+    ),
+  CLAUDE_AUTH_TRUST_PROXY: (text, where, c) =>
+    setField(c, 'trustProxy', FALSE.has(text.toLowerCase()) ? false : numberOrText(text), {
+      field: where.field,
+    }),
+  CLAUDE_AUTH_CACHE_TTL_MS: (text, where, c) =>
+    setField(c, 'cache.ttlMs', text.toLowerCase() === 'off' ? 0 : numberOrText(text), where),
+  CLAUDE_AUTH_LOG_LEVEL: (text, where, c) => setField(c, 'logLevel', text, where),
+  CLAUDE_AUTH_REDIS_TIMEOUT_MS: (text, where, c) =>
+    setField(c, 'redis.commandTimeoutMs', numberOrText(text), where),
+  CLAUDE_AUTH_PRICES: (text, where, c) =>
+    setField(c, 'prices', parsePricesEnv(text, where), { field: where.field }),
+};
+
+/** Applies every set, non-empty configuration variable of `env` onto `config`, in list order. */
+function applyEnv(config: Layered, env: Record<string, string | undefined>): void {
+  for (const name of CONFIG_ENV_VARS) {
+    if (name === 'CLAUDE_AUTH_CONFIG') continue;
+    const text = env[name]?.trim();
+    if (text === undefined || text === '') continue;
+    ENV_READERS[name](text, { field: name, raw: text }, config);
   }
 }
 
@@ -248,25 +232,14 @@ function readConfigFile(path: string, from: string): unknown {
   }
 }
 
-function copyDefaults(): MutableConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    rateLimit: {
-      ...DEFAULT_CONFIG.rateLimit,
-      key: DEFAULT_CONFIG.rateLimit.key === null ? null : { ...DEFAULT_CONFIG.rateLimit.key },
-      workspace:
-        DEFAULT_CONFIG.rateLimit.workspace === null
-          ? null
-          : { ...DEFAULT_CONFIG.rateLimit.workspace },
-    },
-    credentials: [...DEFAULT_CONFIG.credentials],
-    failedAuth: { ...DEFAULT_CONFIG.failedAuth },
-    trustProxy: Array.isArray(DEFAULT_CONFIG.trustProxy)
-      ? [...(DEFAULT_CONFIG.trustProxy as readonly string[])]
-      : (DEFAULT_CONFIG.trustProxy as false | number),
-    cache: { ...DEFAULT_CONFIG.cache },
-    redis: { ...DEFAULT_CONFIG.redis },
-  };
+/** Applies a file or `overrides` object through the schema, or throws if it is not an object. */
+function applyObject(config: Layered, input: unknown, origin: string, extraKeys: string[]): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigurationError(`Configuration${origin} must be a JSON object`, {
+      code: 'CLAUDE_AUTH_INVALID_CONFIG',
+    });
+  }
+  applyOptions(config, input as Layered, 'config', { field: '', origin }, extraKeys);
 }
 
 /**
@@ -285,18 +258,17 @@ function copyDefaults(): MutableConfig {
  */
 export function loadConfig(options: LoadConfigOptions = {}): ClaudeAuthConfig {
   const env = options.env ?? process.env;
-  const config = copyDefaults();
+  const config = defaultLayer();
 
   const fromEnv = env.CLAUDE_AUTH_CONFIG?.trim();
   const file = options.file ?? (fromEnv === '' ? undefined : fromEnv);
   if (file !== undefined) {
     const path = resolvePath(file);
     const from = options.file !== undefined ? 'file option' : 'CLAUDE_AUTH_CONFIG';
-    applyConfigInput(config, readConfigFile(path, from), ` in ${path}`, true);
+    applyObject(config, readConfigFile(path, from), ` in ${path}`, ['$schema']);
   }
   applyEnv(config, env);
-  if (options.overrides !== undefined)
-    applyConfigInput(config, options.overrides, ' in loadConfig overrides');
-
-  return deepFreeze(config);
+  if (options.overrides !== undefined) applyObject(config, options.overrides, '', []);
+  finishOptions(config);
+  return deepFreeze(config as unknown as ClaudeAuthConfig);
 }

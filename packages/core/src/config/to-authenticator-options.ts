@@ -18,18 +18,18 @@ export interface ConfigAuthenticatorOptions {
   versions: ApiVersionRegistry;
   credentials: CredentialCarrier[];
   rateLimit: {
-    /** Default per-key limit; `false` when the config says `null` (no default limit). */
+    /** Default per-key limit; `false`: none. */
     key: RateLimitPolicy | false;
-    /** Default per-workspace limit; `false` when the config says `null`. */
+    /** Default per-workspace limit; `false`: none. */
     workspace: RateLimitPolicy | false;
     shadow: boolean;
     onLimiterError: LimiterErrorMode;
   };
-  /** `false` when `failedAuth.maxPerMinute` is 0. */
+  /** `false`: off. */
   failedAuth: { maxPerMinute: number } | false;
   /** Reverse proxies believed for the client address (`false`: none). */
   trustProxy: NormalizedTrustProxy;
-  /** `false` when `cache.ttlMs` is 0. */
+  /** `false`: off. */
   cache: { ttlMs: number; negativeTtlMs: number; maxEntries: number } | false;
 }
 
@@ -52,18 +52,15 @@ export function toAuthenticatorOptions(config: ClaudeAuthConfig): ConfigAuthenti
     versions: config.versions,
     credentials: [...config.credentials],
     rateLimit: {
-      key: rateLimit.key === null ? false : { ...rateLimit.key },
-      workspace: rateLimit.workspace === null ? false : { ...rateLimit.workspace },
+      key: rateLimit.key === false ? false : { ...rateLimit.key },
+      workspace: rateLimit.workspace === false ? false : { ...rateLimit.workspace },
       shadow: rateLimit.shadow,
       onLimiterError: rateLimit.onLimiterError,
     },
-    failedAuth: failedAuth.maxPerMinute === 0 ? false : { maxPerMinute: failedAuth.maxPerMinute },
+    failedAuth: failedAuth === false ? false : { ...failedAuth },
     trustProxy: Array.isArray(config.trustProxy)
       ? [...(config.trustProxy as readonly string[])]
       : config.trustProxy,
-    cache:
-      cache.ttlMs === 0
-        ? false
-        : { ttlMs: cache.ttlMs, negativeTtlMs: cache.negativeTtlMs, maxEntries: cache.maxEntries },
+    cache: cache === false ? false : { ...cache },
   };
 }

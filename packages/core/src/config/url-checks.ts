@@ -28,9 +28,12 @@ export function checkStoreUrl(value: unknown, where: ValueSource): string {
   return invalid(where, expected, value, false);
 }
 
-/** @internal A Redis URL or null, else throws without echoing it. @example `checkRedisUrl('redis://127.0.0.1:6379', where)` */
+/**
+ * @internal A Redis URL, or `false` (no Redis; `null`, the resolved form, is accepted too), else
+ * throws without echoing it. @example `checkRedisUrl('redis://127.0.0.1:6379', where)`
+ */
 export function checkRedisUrl(value: unknown, where: ValueSource): string | null {
-  if (value === null) return null;
+  if (value === false || value === null) return null;
   const url = parseUrl(value);
   if (
     url !== undefined &&
@@ -39,7 +42,7 @@ export function checkRedisUrl(value: unknown, where: ValueSource): string | null
   ) {
     return value as string;
   }
-  return invalid(where, 'a redis:// or rediss:// URL, or null', value, false);
+  return invalid(where, 'a redis:// or rediss:// URL, or false for none', value, false);
 }
 
 /** @internal An http(s) base URL without credentials, trailing slashes removed. @example `checkBaseUrl('https://api.anthropic.com/', where)` */

@@ -83,7 +83,8 @@ export interface ClaudeClient {
   };
 }
 
-const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/** @internal The Claude API's base URL when neither an option nor `ANTHROPIC_BASE_URL` names one. */
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const MAX_SERVER_DELAY_MS = 60_000;
 
 function checkInteger(value: number | undefined, field: string, fallback: number, min = 0): number {
@@ -97,7 +98,8 @@ function checkInteger(value: number | undefined, field: string, fallback: number
   return value;
 }
 
-function normaliseBaseUrl(value: string, field: string): string {
+/** @internal An absolute http(s) URL without trailing slashes, or a `ConfigurationError` naming `field`. */
+export function normaliseBaseUrl(value: string, field: string): string {
   let url: URL;
   try {
     url = new URL(value);

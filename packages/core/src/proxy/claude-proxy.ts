@@ -4,6 +4,7 @@
  * Koa and Nest hand over underneath) and a pooled keep-alive agent (not `fetch`, whose per-request
  * cost collapses under load).
  */
+import { DEFAULT_CONFIG } from '../config/claude-auth-config.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { ClaudeAuth, Logger } from '../auth/types.js';
@@ -149,11 +150,11 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
   const debitWaitMs = options.debitWaitMs ?? DEFAULT_DEBIT_WAIT_MS;
   if (!Number.isFinite(debitWaitMs) || debitWaitMs < 0) {
     throw new ConfigurationError('debitWaitMs must be a finite number of milliseconds, 0 or more', {
-      code: 'CLAUDE_AUTH_INVALID_DEBIT_WAIT',
+      code: 'CLAUDE_AUTH_INVALID_OPTION',
       field: 'debitWaitMs',
     });
   }
-  const vocabulary = options.vocabulary ?? 'spec';
+  const vocabulary = options.vocabulary ?? DEFAULT_CONFIG.vocabulary;
   const idHeader = options.gatewayRequestIdHeader ?? 'x-claude-auth-request-id';
   const logger = options.logger;
   const pricer = createPricer(options.prices ?? DEFAULT_PRICE_TABLE, logger);

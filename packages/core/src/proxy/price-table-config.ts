@@ -1,5 +1,5 @@
 /** Validating the configuration's `prices` section into a {@link PriceTable}. */
-import { ConfigurationError } from '../errors/claude-auth-error.js';
+import { invalid, type ValueSource } from '../config/config-problem.js';
 import type { ModelPrice, PriceTable } from './price-table.js';
 
 /** The `prices` section of a configuration file: models to add, change or remove, and the default. */
@@ -10,18 +10,15 @@ export interface PriceTableInput {
   default?: Partial<ModelPrice>;
 }
 
-function fail(field: string, origin: string, expected: string): never {
-  throw new ConfigurationError(`${field}${origin} must be ${expected}`, {
-    code: 'CLAUDE_AUTH_INVALID_CONFIG',
-    field,
-  });
+function fail(field: string, where: ValueSource, expected: string): never {
+  return invalid({ ...where, field }, expected);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkPrice(value: unknown, field: string, origin: string): ModelPrice {
+function checkPrice(value: unknown, field: string, origin: ValueSource): ModelPrice {
   if (!isRecord(value)) fail(field, origin, 'an object { input, output, cacheWrite?, cacheRead? }');
   for (const name of Object.keys(value)) {
     if (!['input', 'output', 'cacheWrite', 'cacheRead'].includes(name)) {
@@ -51,32 +48,36 @@ function checkPrice(value: unknown, field: string, origin: string): ModelPrice {
  *
  * @example
  * ```ts
- * checkPriceTable({ models: { 'my-model': { input: 1, output: 2 } } }, DEFAULT_PRICE_TABLE, ' in claude-auth.json');
+ * checkPriceTable({ models: { 'my-model': { input: 1, output: 2 } } }, DEFAULT_PRICE_TABLE, { field: 'prices', origin: ' in claude-auth.json' });
  * ```
  */
-export function checkPriceTable(value: unknown, base: PriceTable, origin = ''): PriceTable {
-  if (!isRecord(value)) fail('prices', origin, 'an object { models?, default? }');
+export function checkPriceTable(
+  value: unknown,
+  base: PriceTable,
+  where: ValueSource = { field: 'prices' },
+): PriceTable {
+  const origin = where;
+  const at = (name: string): string => `${where.field}.${name}`;
+  if (!isRecord(value)) fail(where.field, origin, 'an object { models?, default? }');
   for (const name of Object.keys(value)) {
     if (name !== 'models' && name !== 'default') {
-      fail(`prices.${name}`, origin, 'absent (allowed: models, default)');
+      fail(at(name), origin, 'absent (allowed: models, default)');
     }
   }
   const models: Record<string, ModelPrice> = { ...base.models };
   if (value.models !== undefined) {
-    if (!isRecord(value.models)) fail('prices.models', origin, 'an object keyed by model id');
+    if (!isRecord(value.models)) fail(at('models'), origin, 'an object keyed by model id');
     for (const [model, price] of Object.entries(value.models)) {
       if (model.length === 0 || model.length > 255) {
-        fail('prices.models', origin, 'keyed by model ids of 1 to 255 characters');
+        fail(at('models'), origin, 'keyed by model ids of 1 to 255 characters');
       }
       if (price === null) delete models[model];
-      else models[model] = checkPrice(price, `prices.models.${model}`, origin);
+      else models[model] = checkPrice(price, at(`models.${model}`), origin);
     }
   }
   return {
     models,
     default:
-      value.default === undefined
-        ? base.default
-        : checkPrice(value.default, 'prices.default', origin),
+      value.default === undefined ? base.default : checkPrice(value.default, at('default'), origin),
   };
 }

@@ -2,11 +2,12 @@
 import type { Logger } from '../auth/types.js';
 import type { KeyStore } from '../store/key-store.js';
 import { usageBucketStart, type UsageIncrement } from '../store/usage-buckets.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { ProxyUsage } from './claude-proxy.js';
 
 /** Options of {@link UsageBatcher}. */
 export interface UsageBatcherOptions {
-  /** Where buckets are written; a store without `addUsage` makes the batcher a no-op. */
+  /** Where buckets are written. */
   store: Pick<KeyStore, 'addUsage'>;
   /** How often pending usage is written. Default 1000 ms. */
   flushIntervalMs?: number;
@@ -31,8 +32,8 @@ export interface UsageBatcherOptions {
  */
 export class UsageBatcher {
   readonly #store: UsageBatcherOptions['store'];
-  readonly #pending = new Map<string, UsageIncrement>();
-  readonly #maxPending: number;
+  /** slot → row; full, a new slot is refused and counted as dropped. */
+  readonly #pending: BoundedMap<string, UsageIncrement>;
   readonly #logger: Pick<Logger, 'warn'> | undefined;
   readonly #now: () => Date;
   readonly #timer: NodeJS.Timeout | undefined;
@@ -41,11 +42,11 @@ export class UsageBatcher {
 
   constructor(options: UsageBatcherOptions) {
     this.#store = options.store;
-    this.#maxPending = options.maxPending ?? 10_000;
+    this.#pending = new BoundedMap(options.maxPending ?? 10_000);
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
     const interval = options.flushIntervalMs ?? 1000;
-    if (interval > 0 && this.#store.addUsage !== undefined) {
+    if (interval > 0) {
       this.#timer = setInterval(() => void this.flush(), interval);
       this.#timer.unref();
     }
@@ -53,7 +54,6 @@ export class UsageBatcher {
 
   /** Adds one reply's usage (bound: pass it as `onUsage`). */
   readonly record = (entry: ProxyUsage): void => {
-    if (this.#store.addUsage === undefined) return;
     const row: UsageIncrement = {
       keyId: entry.auth.keyId,
       workspaceId: entry.auth.workspaceId,
@@ -73,11 +73,7 @@ export class UsageBatcher {
     const slot = `${row.keyId}\u0000${row.workspaceId ?? ''}\u0000${row.model}\u0000${row.bucket}`;
     const current = this.#pending.get(slot);
     if (current === undefined) {
-      if (this.#pending.size >= this.#maxPending) {
-        this.#dropped++;
-        return;
-      }
-      this.#pending.set(slot, row);
+      if (!this.#pending.add(slot, row)) this.#dropped++;
       return;
     }
     current.requests += row.requests;
@@ -100,7 +96,7 @@ export class UsageBatcher {
       });
       this.#dropped = 0;
     }
-    if (this.#pending.size === 0 || this.#store.addUsage === undefined) return;
+    if (this.#pending.size === 0) return;
     const rows = [...this.#pending.values()];
     this.#pending.clear();
     try {

@@ -166,9 +166,18 @@ export interface RequestCountIncrement {
  * Persistence for keys, workspaces and spend. Every method may reject with
  * `StoreUnavailableError` when the backing service cannot be reached; the pipeline turns that into
  * a 503, never a 401 or an accept.
+ *
+ * Missing records: reading, updating, deleting or archiving a record that does not exist is not
+ * an error (`null`, or `false` for `deleteKey`); writing a record that *names* one that does not
+ * exist is (`RecordNotFoundError`, reason `not_found`). Every store of this repository agrees, and
+ * the conformance suite (`@claude-auth/testing`) checks the error types, not just a rejection.
  */
 export interface KeyStore {
-  /** Inserts a new key; rejects if the id or hash already exists. */
+  /**
+   * Inserts a new key. Rejects with `DuplicateRecordError` if the id or a hash (current or
+   * previous) is taken, and with `RecordNotFoundError` if `workspaceId` names no workspace (an
+   * archived one counts as existing).
+   */
   createKey(record: ApiKeyRecord): Promise<void>;
   getKey(id: string): Promise<ApiKeyRecord | null>;
   /**
@@ -184,6 +193,7 @@ export interface KeyStore {
   /** Sets `lastUsedAt` for each key to the max of its stored value and the given one (monotonic). */
   touchKeys(updates: ReadonlyArray<{ id: string; lastUsedAt: Date }>): Promise<void>;
 
+  /** Inserts a new workspace; rejects with `DuplicateRecordError` if the id is taken. */
   createWorkspace(record: WorkspaceRecord): Promise<void>;
   getWorkspace(id: string): Promise<WorkspaceRecord | null>;
   listWorkspaces(filter?: ListWorkspacesFilter): Promise<Page<WorkspaceRecord>>;
@@ -220,12 +230,12 @@ export interface KeyStore {
 
   /**
    * Adds usage (requests, tokens, cost) to hourly buckets per key × workspace × model, creating
-   * them as needed; increments from any number of instances add up. Optional: stores without it
-   * keep no usage breakdown (spend is still counted by `debitSpend`).
+   * them as needed; increments from any number of instances add up. Every store implements it
+   * (memory, SQLite, PostgreSQL); the usage conformance cases check it.
    */
-  addUsage?(rows: ReadonlyArray<UsageIncrement>): Promise<void>;
+  addUsage(rows: ReadonlyArray<UsageIncrement>): Promise<void>;
   /** Usage buckets in `[from, to)`, optionally for one workspace, key or model. */
-  listUsage?(query: UsageQuery): Promise<UsageBucket[]>;
+  listUsage(query: UsageQuery): Promise<UsageBucket[]>;
 
   /** Releases connections. */
   close?(): Promise<void>;

@@ -13,7 +13,7 @@ import type {
   WorkspacePatch,
   WorkspaceRecord,
 } from './key-store.js';
-import { DuplicateRecordError } from './store-errors.js';
+import { DuplicateRecordError, RecordNotFoundError } from './store-errors.js';
 import { assertPeriod, assertRequestCounts } from './request-counts.js';
 import {
   MemoryUsageTable,
@@ -109,6 +109,9 @@ export class MemoryKeyStore implements KeyStore {
       (record.previousHash !== null && this.#hashTaken(record.previousHash))
     ) {
       throw new DuplicateRecordError('A key with this hash already exists');
+    }
+    if (record.workspaceId !== null && !this.#workspaces.has(record.workspaceId)) {
+      throw new RecordNotFoundError('The key names a workspace that does not exist');
     }
     const copy = structuredClone(record);
     this.#keys.set(copy.id, copy);

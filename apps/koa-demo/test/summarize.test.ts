@@ -1,0 +1,5 @@
+import { runSummarizeSuite } from '@claude-auth/demo-kit/testing';
+import { startMockUpstream } from '@claude-auth/gateway';
+import { startServer } from '../src/server.js';
+
+runSummarizeSuite('koa-demo', startServer, (apiKey) => startMockUpstream({ apiKey }));
