@@ -10,7 +10,7 @@ import type { LoadResult } from './load/load-types.js';
 import type { RowSpec } from './rows.js';
 import { startServer } from './server-process.js';
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: Array<{
     id: number;
     hitCount?: number;

@@ -299,6 +299,110 @@ describe('createClaudeProxy', () => {
   });
 });
 
+describe('the debit lands before the reply ends', () => {
+  const USAGE = { model: 'claude-haiku-4-5', usage: { input_tokens: 10, output_tokens: 10 } };
+  /** A debit the test acknowledges by hand. */
+  function slowDebit(gw: { auth: ReturnType<typeof fakeAuth> }): () => void {
+    let acknowledge!: () => void;
+    const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+    gw.auth.recordSpend.mockReturnValue(
+      acknowledged.then(() => ({ applied: true, totalMicros: 20, limitMicros: 20 })),
+    );
+    return acknowledge;
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('writes the end of a JSON reply only once its debit is acknowledged', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(USAGE));
+    };
+    const gw = await front({});
+    cleanup.push(gw.close);
+    const acknowledge = slowDebit(gw);
+    let body: string | undefined;
+    const read = fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' })
+      .then((response) => response.text())
+      .then((text) => (body = text));
+    await vi.waitFor(() => expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1));
+    await sleep(100);
+    expect(body).toBeUndefined();
+    acknowledge();
+    await read;
+    expect(JSON.parse(body!)).toEqual(USAGE);
+  });
+
+  it('streams every event as it comes but holds the final one until the debit is acknowledged', async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        sse('message_start', {
+          type: 'message_start',
+          message: { model: USAGE.model, usage: { input_tokens: 10, output_tokens: 1 } },
+        }),
+      );
+      void finished.then(() => {
+        res.write(sse('message_delta', { type: 'message_delta', usage: { output_tokens: 10 } }));
+        res.end(sse('message_stop', { type: 'message_stop' }));
+      });
+    };
+    const gw = await front({});
+    cleanup.push(gw.close);
+    const acknowledge = slowDebit(gw);
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    const reader = response.body!.getReader();
+    // The first event is not held back by the debit (which has not even started).
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('message_start');
+    expect(gw.auth.recordSpend).not.toHaveBeenCalled();
+    let rest = '';
+    let ended = false;
+    const drained = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        rest += new TextDecoder().decode(value);
+      }
+      ended = true;
+    })();
+    finish();
+    await vi.waitFor(() => expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1));
+    await sleep(100);
+    expect(rest).not.toContain('message_stop');
+    expect(ended).toBe(false);
+    acknowledge();
+    await drained;
+    expect(rest).toContain('event: message_stop');
+  });
+
+  it('ends the reply after debitWaitMs when the debit hangs, and holds nothing without a workspace', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(USAGE));
+    };
+    const gw = await front({ debitWaitMs: 50 });
+    cleanup.push(gw.close);
+    slowDebit(gw); // never acknowledged
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(JSON.parse(await response.text())).toEqual(USAGE);
+    expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1);
+
+    const orgWide = await front({ debitWaitMs: 60_000 }, fakeAuth({ workspaceId: null }));
+    cleanup.push(orgWide.close);
+    slowDebit(orgWide);
+    const direct = await fetch(`${orgWide.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(JSON.parse(await direct.text())).toEqual(USAGE);
+    expect(orgWide.auth.recordSpend).not.toHaveBeenCalled();
+  });
+
+  it('rejects a debitWaitMs that is negative or not finite', () => {
+    for (const debitWaitMs of [-1, Number.NaN, Infinity]) {
+      expect(() => createClaudeProxy({ baseUrl: upstreamUrl, debitWaitMs })).toThrow(/debitWaitMs/);
+    }
+  });
+});
+
 describe('usage and prices', () => {
   it.each([
     ['claude-sonnet-4-5', 'claude-sonnet-4-5', true],

@@ -30,6 +30,12 @@ export interface ClaudeProxyOptions {
   timeoutMs?: number;
   /** Dollars per million tokens, per model. Default {@link DEFAULT_PRICE_TABLE}. */
   prices?: PriceTable;
+  /**
+   * How long the end of a billable reply (a JSON body's last chunk, a stream's `message_stop`)
+   * waits at most for its debit to be acknowledged; after that the reply ends and the debit goes
+   * on in the background. Default 2000.
+   */
+  debitWaitMs?: number;
   /** Upstream connections kept per host. Default 256. */
   maxSockets?: number;
   /** Vocabulary of the gateway's own error bodies. Default `spec`. */
@@ -77,8 +83,21 @@ export interface ClaudeProxy {
 const DEFAULT_TIMEOUT_MS = 600_000;
 /** JSON replies larger than this pass through without a usage reading. */
 const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
+/** How long a reply's end waits at most for its debit (a slow ledger); then the debit goes on alone. */
+const DEFAULT_DEBIT_WAIT_MS = 2_000;
 /** How long a resolved upstream key is reused before asking its source again. */
 const KEY_REFRESH_MS = 1_000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function settleWithin(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /**
  * Creates the forwarder behind every adapter's proxy middleware. For each call it strips the
@@ -89,7 +108,9 @@ const KEY_REFRESH_MS = 1_000;
  * buffering. The upstream request is aborted when the caller goes away. A connection failure
  * answers 502 and a timeout 504, in the contract's JSON shape. The usage of a successful reply
  * (JSON or stream) is priced and debited to the caller's workspace with `recordSpend(..., {
- * force: true })` under one debit id per request.
+ * force: true })` under one debit id per request, before the reply is complete for the caller:
+ * a JSON body's last chunk and a stream's final event are written once the debit is acknowledged
+ * (at most `debitWaitMs`), so the caller's next request is judged on a total that includes it.
  *
  * @example
  * ```ts
@@ -126,6 +147,13 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const pathPrefix = base.pathname === '/' ? '' : base.pathname.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const debitWaitMs = options.debitWaitMs ?? DEFAULT_DEBIT_WAIT_MS;
+  if (!Number.isFinite(debitWaitMs) || debitWaitMs < 0) {
+    throw new ConfigurationError('debitWaitMs must be a finite number of milliseconds, 0 or more', {
+      code: 'CLAUDE_AUTH_INVALID_OPTION',
+      field: 'debitWaitMs',
+    });
+  }
   const vocabulary = options.vocabulary ?? DEFAULT_CONFIG.vocabulary;
   const idHeader = options.gatewayRequestIdHeader ?? 'x-claude-auth-request-id';
   const logger = options.logger;
@@ -156,17 +184,25 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
     res.end(JSON.stringify(response.body));
   };
 
-  const bill = (auth: ClaudeAuth, model: string, usage: MessageUsage, streamed: boolean): void => {
+  /** Debits and reports one reply's usage; resolves once the debit is acknowledged (or failed). */
+  const bill = (
+    auth: ClaudeAuth,
+    model: string,
+    usage: MessageUsage,
+    streamed: boolean,
+  ): Promise<void> | undefined => {
     const costUsd = pricer.cost(model, usage);
+    let debited: Promise<void> | undefined;
     if (auth.workspaceId !== null && costUsd > 0) {
-      auth
-        .recordSpend(costUsd, { force: true, debitId: `${auth.requestId}:usage` })
-        .catch((error: unknown) => {
+      debited = auth.recordSpend(costUsd, { force: true, debitId: `${auth.requestId}:usage` }).then(
+        () => undefined,
+        (error: unknown) => {
           logger?.warn('claude-auth: could not debit usage now; it is settled in the background', {
             requestId: auth.requestId,
             error: error instanceof Error ? error.message : String(error),
           });
-        });
+        },
+      );
     }
     if (options.onUsage !== undefined) {
       try {
@@ -177,6 +213,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         });
       }
     }
+    return debited;
   };
 
   const forward = async (call: ProxyCall): Promise<void> => {
@@ -253,30 +290,65 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         res.statusCode = status;
         const type = String(reply.headers['content-type'] ?? '');
         const billable = status >= 200 && status < 300;
-        if (billable && type.startsWith('text/event-stream')) {
-          const reader = new StreamUsageReader();
-          res.flushHeaders();
-          reply.on('data', (chunk: Buffer) => reader.push(chunk));
-          reply.on('end', () => {
-            const seen = reader.result();
-            if (seen !== undefined) bill(auth, seen.model, seen.usage, true);
-          });
-        } else if (billable && type.startsWith('application/json')) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          reply.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_JSON_USAGE_BYTES) chunks.push(chunk);
-          });
-          reply.on('end', () => {
-            if (size > MAX_JSON_USAGE_BYTES) return;
-            const seen = usageFromJson(Buffer.concat(chunks).toString('utf8'));
-            if (seen !== undefined) bill(auth, seen.model, seen.usage, false);
-          });
+        const stream = billable && type.startsWith('text/event-stream');
+        if (!stream && !(billable && type.startsWith('application/json'))) {
+          reply.on('error', () => res.destroy());
+          reply.on('end', done);
+          reply.pipe(res);
+          return;
         }
+        // A billable reply is debited before the caller has all of it: a JSON body's last chunk
+        // and a stream's final event (`message_stop`) are written once the debit is acknowledged,
+        // so the caller's next request is judged on a total that includes it. The rest is written
+        // as it comes: a stream's first event never waits. Without a workspace nothing is debited
+        // and nothing waits.
+        const hold = auth.workspaceId !== null;
+        const reader = stream ? new StreamUsageReader() : undefined;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const held: Buffer[] = [];
+        if (stream) res.flushHeaders();
+        const write = (chunk: Buffer): void => {
+          if (!res.write(chunk)) {
+            reply.pause();
+            res.once('drain', () => reply.resume());
+          }
+        };
+        reply.on('data', (chunk: Buffer) => {
+          if (reader !== undefined) {
+            reader.push(chunk);
+            if (hold && reader.stopped) held.push(chunk);
+            else write(chunk);
+            return;
+          }
+          size += chunk.length;
+          if (size <= MAX_JSON_USAGE_BYTES) chunks.push(chunk);
+          if (!hold) return write(chunk);
+          const previous = held.pop();
+          if (previous !== undefined) write(previous);
+          held.push(chunk);
+        });
         reply.on('error', () => res.destroy());
-        reply.on('end', done);
-        reply.pipe(res);
+        reply.on('end', () => {
+          let seen;
+          if (reader !== undefined) seen = reader.result();
+          else if (size <= MAX_JSON_USAGE_BYTES) {
+            seen = usageFromJson(
+              chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString(),
+            );
+          }
+          const debited =
+            seen === undefined
+              ? undefined
+              : bill(auth, seen.model, seen.usage, reader !== undefined);
+          const finish = (): void => {
+            if (held.length === 0) res.end();
+            else res.end(held.length === 1 ? held[0] : Buffer.concat(held));
+            done();
+          };
+          if (debited === undefined) finish();
+          else void settleWithin(debited, debitWaitMs).then(finish);
+        });
       });
 
       if (payload !== undefined) upstream.end(payload);

@@ -73,6 +73,7 @@ export function usageFromJson(body: string): ReplyUsage | undefined {
 export class StreamUsageReader {
   #tail = '';
   #model: string | undefined;
+  #stopped = false;
   readonly #usage: MessageUsage = { input_tokens: 0, output_tokens: 0 };
 
   /** Feeds the next chunk of the stream. */
@@ -90,10 +91,13 @@ export class StreamUsageReader {
   }
 
   #line(text: string, start: number, end: number): void {
-    // Only `data:` lines of the two events that carry usage are parsed.
+    // Only `data:` lines of the two events that carry usage, and the final one, are parsed.
     if (!text.startsWith('data:', start)) return;
     const line = text.slice(start + 5, end).trim();
-    if (!line.startsWith('{"type":"message_') && !/"type"\s*:\s*"message_(start|delta)"/.test(line))
+    if (
+      !line.startsWith('{"type":"message_') &&
+      !/"type"\s*:\s*"message_(start|delta|stop)"/.test(line)
+    )
       return;
     let data: { type?: unknown; message?: { model?: unknown; usage?: unknown }; usage?: unknown };
     try {
@@ -106,7 +110,14 @@ export class StreamUsageReader {
       mergeUsage(this.#usage, data.message?.usage);
     } else if (data.type === 'message_delta') {
       mergeUsage(this.#usage, data.usage);
+    } else if (data.type === 'message_stop') {
+      this.#stopped = true;
     }
+  }
+
+  /** The final event (`message_stop`) came: the usage is complete. */
+  get stopped(): boolean {
+    return this.#stopped;
   }
 
   /** The usage seen so far, or `undefined` when no `message_start` came. */
