@@ -117,6 +117,15 @@ function toUsageBucket(row: UsageRow): UsageBucket {
 }
 
 /** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
+/** A debit waiting for its group's commit. */
+interface PendingDebit {
+  debit: SpendDebit;
+  resolve: (result: SpendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type DebitOutcome = { result: SpendResult } | { error: unknown };
+
 export type SqliteKeyStoreOptions = (
   { path: string; database?: never } | { database: Db; path?: never }
 ) & {
@@ -151,6 +160,9 @@ export class SqliteKeyStore implements KeyStore {
   readonly #now: () => Date;
   readonly #statements = new Map<string, Database.Statement>();
   #debitsSincePrune = 0;
+  #pendingDebits: PendingDebit[] = [];
+  #debitGroup: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
 
   constructor(options: SqliteKeyStoreOptions) {
     if (options.database) {
@@ -405,40 +417,80 @@ export class SqliteKeyStore implements KeyStore {
     );
   }
 
+  /**
+   * Debits are committed in groups: the debits that arrive during one turn of the event loop are
+   * applied in order, each in a savepoint of its own, in one `BEGIN IMMEDIATE` transaction that
+   * commits (and so writes the WAL once) in the next check phase (`setImmediate`). Each promise
+   * resolves only after that commit, with the same result (or error) it would have had in a
+   * transaction of its own; a failure of the transaction itself (busy, I/O) rejects every debit of
+   * the group, none of which is then applied.
+   */
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
     assertSpendDebit(debit);
-    const { debitId } = debit;
-    if (debitId !== undefined) this.#maybePruneDebits();
-    return this.#run(() =>
-      this.db
-        .transaction((): SpendResult => {
-          const before = this.#total(debit.workspaceId, debit.period);
-          if (debitId !== undefined) {
-            const seen = this.#stmt(DEBIT_STATE).get(debitId) as
-              { state: 'applied' | 'voided' } | undefined;
-            if (seen) return { applied: seen.state === 'applied', totalMicros: before };
-          }
-          if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
-            return { applied: false, totalMicros: before };
-          }
-          const after = this.#stmt(ADD_SPEND).get(
-            debit.workspaceId,
-            debit.period,
-            debit.amountMicros,
-          ) as { total_micros: number };
-          if (debitId !== undefined) {
-            this.#stmt(RECORD_DEBIT).run(
-              debitId,
-              debit.workspaceId,
-              debit.period,
-              debit.amountMicros,
-              Date.now(),
-            );
-          }
-          return { applied: true, totalMicros: after.total_micros };
-        })
-        .immediate(),
+    return new Promise<SpendResult>((resolve, reject) => {
+      this.#pendingDebits.push({ debit, resolve, reject });
+      if (this.#pendingDebits.length === 1) setImmediate(this.#flushDebits);
+    });
+  }
+
+  /** Commits the pending debits (see {@link SqliteKeyStore.debitSpend}). */
+  readonly #flushDebits = (): void => {
+    const group = this.#pendingDebits;
+    if (group.length === 0) return;
+    this.#pendingDebits = [];
+    this.#debitGroup ??= this.db.transaction((debits: PendingDebit[]) =>
+      debits.map((pending): DebitOutcome => {
+        try {
+          return { result: this.#debitOne!(pending.debit) };
+        } catch (error) {
+          return { error };
+        }
+      }),
     );
+    this.#debitOne ??= this.db.transaction((debit: SpendDebit) => this.#applyDebit(debit));
+    let outcomes: DebitOutcome[];
+    try {
+      for (const { debit } of group) if (debit.debitId !== undefined) this.#maybePruneDebits();
+      outcomes = this.#debitGroup.immediate(group);
+    } catch (error) {
+      const mapped = mapSqliteError(error);
+      for (const pending of group) pending.reject(mapped);
+      return;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if ('result' in outcome) pending.resolve(outcome.result);
+      else pending.reject(mapSqliteError(outcome.error));
+    });
+  };
+
+  /** One debit, inside a transaction (a savepoint of the group's). */
+  #applyDebit(debit: SpendDebit): SpendResult {
+    const { debitId } = debit;
+    const before = this.#total(debit.workspaceId, debit.period);
+    if (debitId !== undefined) {
+      const seen = this.#stmt(DEBIT_STATE).get(debitId) as
+        { state: 'applied' | 'voided' } | undefined;
+      if (seen) return { applied: seen.state === 'applied', totalMicros: before };
+    }
+    if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
+      return { applied: false, totalMicros: before };
+    }
+    const after = this.#stmt(ADD_SPEND).get(
+      debit.workspaceId,
+      debit.period,
+      debit.amountMicros,
+    ) as { total_micros: number };
+    if (debitId !== undefined) {
+      this.#stmt(RECORD_DEBIT).run(
+        debitId,
+        debit.workspaceId,
+        debit.period,
+        debit.amountMicros,
+        Date.now(),
+      );
+    }
+    return { applied: true, totalMicros: after.total_micros };
   }
 
   async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
@@ -562,6 +614,7 @@ export class SqliteKeyStore implements KeyStore {
 
   /** Checkpoints the WAL and closes the file (only when this store opened it). Idempotent. */
   async close(): Promise<void> {
+    if (this.db.open) this.#flushDebits();
     this.#statements.clear();
     if (!this.#owned || !this.db.open) return;
     try {
