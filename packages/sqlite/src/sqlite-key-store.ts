@@ -126,6 +126,20 @@ interface PendingDebit {
 
 type DebitOutcome = { result: SpendResult } | { error: unknown };
 
+/** A failure of the transaction as a whole (lock, I/O, full disk), not of one debit in it. */
+function isTransactionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') ||
+      code.startsWith('SQLITE_LOCKED') ||
+      code.startsWith('SQLITE_IOERR') ||
+      code === 'SQLITE_FULL' ||
+      code.startsWith('SQLITE_READONLY') ||
+      code.startsWith('SQLITE_CANTOPEN'))
+  );
+}
+
 export type SqliteKeyStoreOptions = (
   { path: string; database?: never } | { database: Db; path?: never }
 ) & {
@@ -162,6 +176,7 @@ export class SqliteKeyStore implements KeyStore {
   #debitsSincePrune = 0;
   #pendingDebits: PendingDebit[] = [];
   #debitGroup: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  #debitGroupIsolated: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
   #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
 
   constructor(options: SqliteKeyStoreOptions) {
@@ -433,12 +448,20 @@ export class SqliteKeyStore implements KeyStore {
     });
   }
 
-  /** Commits the pending debits (see {@link SqliteKeyStore.debitSpend}). */
+  /**
+   * Commits the pending debits (see {@link SqliteKeyStore.debitSpend}). The group first runs with
+   * no savepoints (the common case: no debit fails); when a debit throws, that attempt is rolled
+   * back whole and the group runs again with a savepoint per debit, so that only the failing
+   * debit fails.
+   */
   readonly #flushDebits = (): void => {
     const group = this.#pendingDebits;
     if (group.length === 0) return;
     this.#pendingDebits = [];
     this.#debitGroup ??= this.db.transaction((debits: PendingDebit[]) =>
+      debits.map((pending): DebitOutcome => ({ result: this.#applyDebit(pending.debit) })),
+    );
+    this.#debitGroupIsolated ??= this.db.transaction((debits: PendingDebit[]) =>
       debits.map((pending): DebitOutcome => {
         try {
           return { result: this.#debitOne!(pending.debit) };
@@ -451,7 +474,14 @@ export class SqliteKeyStore implements KeyStore {
     let outcomes: DebitOutcome[];
     try {
       for (const { debit } of group) if (debit.debitId !== undefined) this.#maybePruneDebits();
-      outcomes = this.#debitGroup.immediate(group);
+      try {
+        outcomes = this.#debitGroup.immediate(group);
+      } catch (error) {
+        // A transaction that cannot start or commit fails the group; a debit that failed inside
+        // it (rolled back with the rest) gets its own outcome on the second, isolated run.
+        if (group.length === 1 || !this.db.open || isTransactionFailure(error)) throw error;
+        outcomes = this.#debitGroupIsolated.immediate(group);
+      }
     } catch (error) {
       const mapped = mapSqliteError(error);
       for (const pending of group) pending.reject(mapped);
@@ -464,17 +494,26 @@ export class SqliteKeyStore implements KeyStore {
     });
   };
 
-  /** One debit, inside a transaction (a savepoint of the group's). */
+  /** One debit, inside a transaction. */
   #applyDebit(debit: SpendDebit): SpendResult {
     const { debitId } = debit;
-    const before = this.#total(debit.workspaceId, debit.period);
     if (debitId !== undefined) {
       const seen = this.#stmt(DEBIT_STATE).get(debitId) as
         { state: 'applied' | 'voided' } | undefined;
-      if (seen) return { applied: seen.state === 'applied', totalMicros: before };
+      if (seen) {
+        return {
+          applied: seen.state === 'applied',
+          totalMicros: this.#total(debit.workspaceId, debit.period),
+        };
+      }
     }
-    if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
-      return { applied: false, totalMicros: before };
+    // A forced debit (usage that happened) does not look at the total before it.
+    if (
+      debit.force !== true &&
+      debit.limitMicros !== null &&
+      this.#total(debit.workspaceId, debit.period) >= debit.limitMicros
+    ) {
+      return { applied: false, totalMicros: this.#total(debit.workspaceId, debit.period) };
     }
     const after = this.#stmt(ADD_SPEND).get(
       debit.workspaceId,
