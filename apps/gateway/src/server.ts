@@ -41,6 +41,8 @@ export interface StartGatewayOptions {
    * `CLAUDE_AUTH_METRICS` from `env`, else `admin`.
    */
   metrics?: MetricsMode;
+  /** Request bodies above this are refused with 413, never forwarded. Default 32 MB (the Claude API's limit). */
+  maxBodyBytes?: number;
   /** Prints the one-time admin key (default `console.log`); never logged. */
   print?: (line: string) => void;
 }
@@ -157,6 +159,7 @@ export async function startGateway(
       flushUsage: () => usage.flush(),
       readiness,
       metrics: { mode: metricsMode, metrics },
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     });
     closers.push(() => authenticator.close());
 
