@@ -7,6 +7,7 @@ import {
   createClaudeProxy,
   resolveApiKey,
   type ClaudeAuthConfig,
+  type KeyStore,
   type Logger,
   type PriceTable,
 } from '@claude-auth/core';
@@ -171,6 +172,10 @@ export async function startGateway(
       print(
         `gateway: first start on an empty store: created admin key ${created.key.id}. It is shown ONCE, keep it now:\n\n    ${adminKey}\n`,
       );
+    } else if (!(await hasActiveAdminKey(runtime.store))) {
+      logger.warn(
+        `no active admin key in the store: the admin API, the console and /metrics need one. Create one (from the repository root, on the same store) with: ${CREATE_ADMIN_KEY_COMMAND}`,
+      );
     }
 
     const server = createServer(app);
@@ -221,6 +226,31 @@ export async function startGateway(
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** The CLI command that creates an admin key (the gateway's warning and the READMEs name it). */
+export const CREATE_ADMIN_KEY_COMMAND = 'pnpm -s claude-auth keys create --name admin --kind admin';
+
+/** Whether the store holds an active, unexpired admin key. */
+async function hasActiveAdminKey(store: KeyStore): Promise<boolean> {
+  const now = Date.now();
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.listKeys({
+      status: 'active',
+      limit: 1000,
+      ...(after === undefined ? {} : { after }),
+    });
+    if (
+      page.data.some(
+        (key) => key.kind === 'admin' && (key.expiresAt === null || key.expiresAt.getTime() > now),
+      )
+    ) {
+      return true;
+    }
+    if (!page.hasMore || page.nextCursor === null) return false;
+    after = page.nextCursor;
   }
 }
 
