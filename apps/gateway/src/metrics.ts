@@ -124,7 +124,7 @@ export function createGatewayMetrics(options: {
   });
   new Gauge({
     name: 'claude_auth_gateway_dependency_up',
-    help: 'Whether a dependency answers (1) or not (0), probed at each scrape: store, redis (limiter, when configured), upstream.',
+    help: 'Whether a dependency answers (1) or not (0), probed at each scrape: store, redis (limiter, when configured), upstream, upstream_key (the upstream key resolves; not with the offline mock).',
     labelNames: ['dependency'] as const,
     registers: [registry],
     async collect() {

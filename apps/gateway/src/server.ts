@@ -113,6 +113,19 @@ export async function startGateway(
       logger.info?.('upstream: Claude API', { upstream: config.upstreamBaseUrl });
     }
     const upstreamUrl = mock?.url ?? config.upstreamBaseUrl;
+    // Resolved per request (the file may appear later, or rotate); checked once now so that a
+    // missing or unreadable key is reported at start, not by the first request's 502.
+    const upstreamKey = mock
+      ? undefined
+      : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey;
+    if (upstreamKey !== undefined) {
+      await upstreamKey().catch((error: unknown) => {
+        logger.warn(
+          'upstream key: not available, requests answer 502 until it is (it is read again for each request)',
+          { error: error instanceof Error ? error.message : String(error) },
+        );
+      });
+    }
     let pingRedis: (() => Promise<unknown>) | undefined;
     if (config.redisUrl) {
       const client = createRedisClient(config.redisUrl, { logger });
@@ -130,6 +143,15 @@ export async function startGateway(
         store: runtime.store,
         upstreamUrl,
         ...(pingRedis === undefined ? {} : { pingRedis }),
+        // The reason (which source, which file, why), not only the error's code.
+        ...(upstreamKey === undefined
+          ? {}
+          : {
+              upstreamKey: () =>
+                upstreamKey().catch((error: unknown) => {
+                  throw new Error(error instanceof Error ? error.message : String(error));
+                }),
+            }),
       });
     const metricsMode = options.metrics ?? metricsModeFrom(env);
     const metrics = createGatewayMetrics({ readiness });
@@ -140,9 +162,7 @@ export async function startGateway(
     const proxy = metrics.instrument(
       createClaudeProxy({
         baseUrl: upstreamUrl,
-        apiKey: mock
-          ? MOCK_UPSTREAM_KEY
-          : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey,
+        apiKey: upstreamKey ?? MOCK_UPSTREAM_KEY,
         vocabulary: config.vocabulary,
         logger,
         onUsage: (entry) => {
