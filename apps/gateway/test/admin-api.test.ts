@@ -395,9 +395,19 @@ describe('admin API: API keys', () => {
     const self = (await call('GET', '/api_keys?limit=1000')).body.data!.find(
       (k) => k.kind === 'admin',
     )!;
-    expect((await call('DELETE', `/api_keys/${self.id as string}`)).status).toBe(400);
-    expect(
-      (await call('POST', `/api_keys/${self.id as string}`, { status: 'inactive' })).status,
-    ).toBe(400);
+    const selfDelete = await call('DELETE', `/api_keys/${self.id as string}`);
+    expect(selfDelete.status).toBe(400);
+    expect(selfDelete.body).toMatchObject({
+      error: { message: 'An admin key cannot delete itself; use another admin key' },
+    });
+    const selfInactive = await call('POST', `/api_keys/${self.id as string}`, {
+      status: 'inactive',
+    });
+    expect(selfInactive.status).toBe(400);
+    expect(selfInactive.body).toMatchObject({
+      error: {
+        message: 'An admin key cannot set its own status to inactive; use another admin key',
+      },
+    });
   });
 });
