@@ -81,6 +81,8 @@ export async function startGateway(
   const env = options.env ?? process.env;
   const logger = options.logger ?? createJsonLogger(config.logLevel);
   const print = options.print ?? ((line: string) => console.log(line));
+  // Settings first: a bad one fails the start before anything (the mock upstream) runs.
+  const metricsMode = options.metrics ?? metricsModeFrom(env);
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(() => {});
@@ -153,7 +155,6 @@ export async function startGateway(
                 }),
             }),
       });
-    const metricsMode = options.metrics ?? metricsModeFrom(env);
     const metrics = createGatewayMetrics({ readiness });
 
     // Usage per key x workspace x model in hourly buckets, written in batches off the request path.

@@ -152,5 +152,19 @@ describe('/metrics', () => {
     }
     expect(isClaudeAuthError(error) || (error as Error).name === 'ConfigurationError').toBe(true);
     expect((error as Error).message).toContain('CLAUDE_AUTH_METRICS');
+    expect((error as Error).message).toContain('(got "public")');
+  });
+
+  it('refuses a bad CLAUDE_AUTH_METRICS before the mock upstream starts', async () => {
+    const warnings: string[] = [];
+    await expect(
+      startGateway(config, {
+        port: 0,
+        env: { CLAUDE_AUTH_METRICS: 'maybe' },
+        logger: { warn: (message) => warnings.push(message), error: () => undefined },
+        print: () => undefined,
+      }),
+    ).rejects.toThrow('CLAUDE_AUTH_METRICS must be one of admin, open, off (got "maybe")');
+    expect(warnings).toEqual([]);
   });
 });
