@@ -383,6 +383,22 @@ describe('admin API: API keys', () => {
     expect((await call('POST', '/api_keys/key_nope/regenerate')).status).toBe(404);
   });
 
+  it('refuses list parameters it does not implement (created_by_user_id, include_default), naming them', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api_keys?created_by_user_id=user_1', '"created_by_user_id"'],
+      ['/workspaces?include_default=true', '"include_default"'],
+      ['/api_keys?limit=5&nonsense=1', '"nonsense"'],
+    ];
+    for (const [url, name] of cases) {
+      const reply = await call('GET', url);
+      expect(reply.status, url).toBe(400);
+      expect(reply.body).toMatchObject({
+        error: { type: 'invalid_request_error', message: expect.stringContaining(name) },
+      });
+    }
+    expect((await call('GET', '/workspaces?include_archived=true&limit=5')).status).toBe(200);
+  });
+
   it('deletes a key for good, but never the calling admin key itself', async () => {
     const created = await call('POST', '/api_keys', { name: 'gone', workspace_id: workspaceId });
     const id = created.body.id as string;

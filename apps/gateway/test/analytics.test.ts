@@ -285,6 +285,12 @@ describe('usage and cost reports after proxied traffic', () => {
       [`starting_at=${started}&page=nonsense`, 'page'],
       [`starting_at=${started}&order_by=amount`, 'order_by'],
       [`starting_at=${started}&order=up`, 'order'],
+      // Filters of the Claude Usage API the gateway does not implement: refused, never ignored.
+      [`starting_at=${started}&actor_ids[]=user_1`, '"actor_ids[]"'],
+      [
+        `starting_at=${started}&service_tiers[]=standard&speeds=fast`,
+        '"service_tiers[]", "speeds"',
+      ],
     ];
     for (const [query, field] of cases) {
       const reply = await admin('GET', `/analytics/usage?${query}`);

@@ -15,6 +15,7 @@ import {
   optionalInstant,
   optionalRateLimit,
   optionalString,
+  onlyParams,
   queryOf,
   single,
 } from './params.js';
@@ -66,6 +67,8 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
 
   router.get('/api_keys', async (req, res) => {
     const query = queryOf(req);
+    // created_by_user_id is refused, not ignored: the gateway has no users (keys are made by admin keys).
+    onlyParams(query, ['after_id', 'before_id', 'limit', 'status', 'workspace_id']);
     const status = single(query, 'status');
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
       throw new InvalidRequestError(`status must be one of ${STATUSES.join(', ')}`);

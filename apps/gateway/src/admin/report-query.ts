@@ -1,6 +1,6 @@
 /** The query of a usage or cost report, read and checked as the Usage and Cost Analytics API's. */
 import { InvalidRequestError } from '@claude-auth/core';
-import { list, quoteName, readLimit, single } from './params.js';
+import { list, onlyParams, quoteName, readLimit, single } from './params.js';
 
 /** The dimensions the gateway records usage by. */
 export const REPORT_DIMENSIONS = ['api_key_id', 'workspace_id', 'model'] as const;
@@ -84,6 +84,19 @@ export function readReportQuery(
   orderBys: readonly string[],
   now: Date,
 ): ReportQuery {
+  onlyParams(query, [
+    'starting_at',
+    'ending_at',
+    'time_bucket_width',
+    'group_by[]',
+    'api_key_ids[]',
+    'workspace_ids[]',
+    'models[]',
+    'order_by',
+    'order',
+    'limit',
+    'page',
+  ]);
   const start = instant(single(query, 'starting_at'), 'starting_at');
   if (start === undefined) throw new InvalidRequestError('starting_at is required');
   const widthName = single(query, 'time_bucket_width');
