@@ -11,15 +11,45 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   echoMessage,
-  listModels,
   messageStreamEvents,
   parseMessagesRequest,
   type MessagesRequest,
+  type ModelInfo,
 } from '@claude-auth/demo-kit';
 import { isClaudeAuthError, isVersionString } from '@claude-auth/core';
 
 /** The key the mock accepts unless told otherwise (the gateway sends it when no real key is set). */
 export const MOCK_UPSTREAM_KEY = 'mock-upstream-key';
+
+/**
+ * The models the mock lists: current ids, none that the official SDKs (1.14.0, 0.137.0) warn is
+ * deprecated (`claude-sonnet-4-5` reaches end of life on 2026-11-30). The echo answers any model.
+ *
+ * @example
+ * ```ts
+ * MOCK_MODELS.map((m) => m.id); // ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5']
+ * ```
+ */
+export const MOCK_MODELS: readonly ModelInfo[] = [
+  {
+    type: 'model',
+    id: 'claude-sonnet-4-6',
+    display_name: 'Claude Sonnet 4.6',
+    created_at: '2026-02-17T00:00:00Z',
+  },
+  {
+    type: 'model',
+    id: 'claude-opus-4-6',
+    display_name: 'Claude Opus 4.6',
+    created_at: '2026-02-05T00:00:00Z',
+  },
+  {
+    type: 'model',
+    id: 'claude-haiku-4-5',
+    display_name: 'Claude Haiku 4.5',
+    created_at: '2025-10-15T00:00:00Z',
+  },
+];
 
 /** Options of {@link startMockUpstream}. */
 export interface MockUpstreamOptions {
@@ -118,11 +148,16 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     }
     const url = new URL(req.url ?? '/', 'http://mock');
     if (req.method === 'GET' && url.pathname === '/v1/models') {
-      return send(res, 200, listModels());
+      return send(res, 200, {
+        data: MOCK_MODELS,
+        has_more: false,
+        first_id: MOCK_MODELS[0]!.id,
+        last_id: MOCK_MODELS.at(-1)!.id,
+      });
     }
     if (req.method === 'GET' && url.pathname.startsWith('/v1/models/')) {
       const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
-      const model = listModels().data.find((m) => m.id === id);
+      const model = MOCK_MODELS.find((m) => m.id === id);
       if (model !== undefined) return send(res, 200, model);
       return error(res, 404, 'not_found_error', `model: ${id}`);
     }

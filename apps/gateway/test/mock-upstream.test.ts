@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOCK_UPSTREAM_KEY, startMockUpstream, type MockUpstream } from '../src/index.js';
+import {
+  MOCK_MODELS,
+  MOCK_UPSTREAM_KEY,
+  startMockUpstream,
+  type MockUpstream,
+} from '../src/index.js';
 import { MOCK_MAX_BODY_BYTES } from '../src/mock-upstream.js';
 
 const HEADERS = {
@@ -19,7 +24,7 @@ const post = (path: string, body: string) =>
 /** A valid Messages request of about `bytes` bytes (one long user message). */
 function bigRequest(bytes: number): string {
   return JSON.stringify({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: 16,
     messages: [{ role: 'user', content: 'a'.repeat(bytes) }],
   });
@@ -30,7 +35,7 @@ describe('mock upstream: count_tokens', () => {
     const res = await post(
       '/v1/messages/count_tokens',
       JSON.stringify({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         messages: [{ role: 'user', content: 'Hello, Claude' }],
       }),
     );
@@ -76,6 +81,21 @@ describe('mock upstream: large bodies', () => {
 });
 
 describe('mock upstream: models', () => {
+  it('lists current models only, none the SDKs warn is deprecated', async () => {
+    const list = (await (await fetch(`${mock.url}/v1/models`, { headers: HEADERS })).json()) as {
+      data: Array<{ id: string }>;
+      first_id: string;
+    };
+    const ids = list.data.map((m) => m.id);
+    expect(ids).toEqual(MOCK_MODELS.map((m) => m.id));
+    expect(ids).toContain('claude-sonnet-4-6');
+    // The SDKs' deprecation table (1.14.0 / 0.137.0): end of life by January 2027.
+    for (const deprecated of ['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-mythos-preview']) {
+      expect(ids.some((id) => id.startsWith(deprecated))).toBe(false);
+    }
+    expect(list.first_id).toBe(ids[0]);
+  });
+
   it('answers GET /v1/models/{id} for a listed model, 404 otherwise', async () => {
     const list = (await (await fetch(`${mock.url}/v1/models`, { headers: HEADERS })).json()) as {
       data: Array<{ id: string }>;
