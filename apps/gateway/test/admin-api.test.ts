@@ -54,7 +54,7 @@ const message = (key: string) =>
     method: 'POST',
     headers: { 'x-api-key': key, 'anthropic-version': VERSION, 'content-type': 'application/json' },
     body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 16,
       messages: [{ role: 'user', content: 'Hi' }],
     }),

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PRICE_TABLE, loadConfig, type ClaudeAuthConfig } from '@claude-auth/core';
+import {
+  DEFAULT_PRICE_TABLE,
+  findModelPrice,
+  loadConfig,
+  type ClaudeAuthConfig,
+} from '@claude-auth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centsOf } from '../src/admin/analytics.js';
 import { readReportQuery } from '../src/admin/report-query.js';
@@ -128,9 +133,9 @@ beforeAll(async () => {
   const cachedSystem = [
     { type: 'text', text: 'You are terse. '.repeat(20), cache_control: { type: 'ephemeral' } },
   ];
-  await traffic('a1', secrets.a1!, { model: 'claude-sonnet-4-5', messages: say('Hello there') });
+  await traffic('a1', secrets.a1!, { model: 'claude-sonnet-4-6', messages: say('Hello there') });
   await traffic('a1', secrets.a1!, {
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     messages: say('A somewhat longer question about the weather today'),
   });
   // The first cached call writes the cache, the second reads it.
@@ -146,7 +151,7 @@ beforeAll(async () => {
     stream: true,
     messages: say('stream me'),
   });
-  await traffic('b1', secrets.b1!, { model: 'claude-sonnet-4-5', messages: say('beta') });
+  await traffic('b1', secrets.b1!, { model: 'claude-sonnet-4-6', messages: say('beta') });
 });
 afterAll(async () => {
   await gateway.close();
@@ -155,7 +160,7 @@ afterAll(async () => {
 
 /** Nano-dollars of usage at the default price table (prices are USD per million tokens). */
 function priced(model: string, u: Usage): number {
-  const price = DEFAULT_PRICE_TABLE.models[model]!;
+  const { price } = findModelPrice(DEFAULT_PRICE_TABLE, model);
   const nanosPerToken = (usdPerMillion: number) => Math.round(usdPerMillion * 1000);
   return (
     u.input_tokens * nanosPerToken(price.input) +
@@ -247,7 +252,7 @@ describe('usage and cost reports after proxied traffic', () => {
     );
     expect(only.data.map((r) => r.group.model).sort()).toEqual([
       'claude-haiku-4-5',
-      'claude-sonnet-4-5',
+      'claude-sonnet-4-6',
     ]);
     const ending = new Date(Date.now() + 3_600_000).toISOString();
     const hourly = await admin(

@@ -52,7 +52,7 @@ afterAll(async () => {
 
 const messages = (content: string) =>
   JSON.stringify({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: 16,
     messages: [{ role: 'user', content }],
   });

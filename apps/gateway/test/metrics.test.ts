@@ -58,7 +58,7 @@ describe('/metrics', () => {
         'content-type': 'application/json',
       },
       body: JSON.stringify({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 16,
         messages: [{ role: 'user', content: 'Hello, Claude' }],
       }),
@@ -94,7 +94,7 @@ describe('/metrics', () => {
     expect(sample(text, 'claude_auth_gateway_upstream_duration_seconds_count{status="200"}')).toBe(
       1,
     );
-    // claude-sonnet-4-5: $3 and $15 per million input and output tokens.
+    // claude-sonnet-4-6 (priced as claude-sonnet-4): $3 and $15 per million input and output tokens.
     const cost = (usage.input_tokens * 3 + usage.output_tokens * 15) / 1e6;
     expect(sample(text, 'claude_auth_gateway_spend_usd_total')).toBeCloseTo(cost, 12);
     expect(sample(text, 'claude_auth_gateway_tokens_total{type="output"}')).toBe(
