@@ -17,6 +17,7 @@ import { adminApi } from './admin/admin-api.js';
 import type { GatewayMetrics, MetricsMode } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { consoleStatic } from './console-static.js';
+import { DEFAULT_MAX_BODY_BYTES, bodyLimit } from './body-limit.js';
 
 const defaultVersion: RequestHandler = (req, _res, next) => {
   req.headers['anthropic-version'] ??= DEFAULT_API_VERSION;
@@ -37,6 +38,8 @@ export interface GatewayAppOptions {
    * counted by the server (`metrics.count` on its `request` event), not here.
    */
   metrics?: { mode: MetricsMode; metrics: GatewayMetrics };
+  /** Request bodies above this are refused with 413 and never forwarded. Default 32 MB (the Claude API's limit). */
+  maxBodyBytes?: number;
 }
 
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
@@ -86,7 +89,11 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     adminApi({ authenticator, flushUsage: options.flushUsage }),
     notFound,
   );
-  app.use('/v1', claudeProxy(options.proxy));
+  app.use(
+    '/v1',
+    bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, authenticator.options.vocabulary),
+    claudeProxy(options.proxy),
+  );
   // After the proxy, so that proxied requests never pass this layer.
   if (metrics?.mode === 'admin') {
     app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
