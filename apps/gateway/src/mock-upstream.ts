@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import {
   echoMessage,
   messageStreamEvents,
+  MODELS,
   parseMessagesRequest,
   type MessagesRequest,
   type ModelInfo,
@@ -22,34 +23,15 @@ import { isClaudeAuthError, isVersionString } from '@claude-auth/core';
 export const MOCK_UPSTREAM_KEY = 'mock-upstream-key';
 
 /**
- * The models the mock lists: current ids, none that the official SDKs (1.14.0, 0.137.0) warn is
- * deprecated (`claude-sonnet-4-5` reaches end of life on 2026-11-30). The echo answers any model.
+ * The models the mock lists: the demos' list (current ids, none that the official SDKs warn is
+ * deprecated). The echo answers any model.
  *
  * @example
  * ```ts
  * MOCK_MODELS.map((m) => m.id); // ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5']
  * ```
  */
-export const MOCK_MODELS: readonly ModelInfo[] = [
-  {
-    type: 'model',
-    id: 'claude-sonnet-4-6',
-    display_name: 'Claude Sonnet 4.6',
-    created_at: '2026-02-17T00:00:00Z',
-  },
-  {
-    type: 'model',
-    id: 'claude-opus-4-6',
-    display_name: 'Claude Opus 4.6',
-    created_at: '2026-02-05T00:00:00Z',
-  },
-  {
-    type: 'model',
-    id: 'claude-haiku-4-5',
-    display_name: 'Claude Haiku 4.5',
-    created_at: '2025-10-15T00:00:00Z',
-  },
-];
+export const MOCK_MODELS: readonly ModelInfo[] = MODELS;
 
 /** Options of {@link startMockUpstream}. */
 export interface MockUpstreamOptions {
