@@ -419,6 +419,8 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     // A refused create keeps the workspace the user picked.
     await page.getByRole('button', { name: 'Create key' }).first().click();
     const create = page.getByRole('dialog');
+    // With a workspace to choose from, the default is still Organization-wide (CLI and API alike).
+    expect(await create.getByLabel('Workspace').inputValue()).toBe('');
     await create.getByLabel('Name (required)').fill('too late');
     await create.getByLabel('Workspace').selectOption({ label: 'Spend test' });
     await create.getByLabel('Expires on').fill('2020-01-01');
