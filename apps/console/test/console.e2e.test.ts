@@ -212,7 +212,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     await row('gateway-admin').waitFor();
     // The console's own admin key: Deactivate and Delete are off, and the row says why.
     const own = row('gateway-admin');
-    expect(await own.locator('.badge.own').textContent()).toBe('the key you are signed in with');
+    expect(await own.locator('.own-note').textContent()).toBe('the key you are signed in with');
     for (const action of ['Delete', 'Deactivate']) {
       const button = own.getByRole('button', { name: `${action} gateway-admin` });
       expect(await button.isDisabled()).toBe(true);
@@ -225,7 +225,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
         .getByRole('button', { name: 'Delete legacy service' })
         .isDisabled(),
     ).toBe(false);
-    expect(await row('legacy service').locator('.badge.own').count()).toBe(0);
+    expect(await row('legacy service').locator('.own-note').count()).toBe(0);
     // Rotation marker: the 120-day-old key has it at the default 90 days, not at 200.
     expect(await row('legacy service').locator('.badge.warn').textContent()).toBe('Rotate');
     expect(await row('gateway-admin').locator('.badge.warn').count()).toBe(0);

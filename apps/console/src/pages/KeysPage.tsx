@@ -229,9 +229,9 @@ export function KeysPage(): ReactNode {
                       </a>
                       {key.kind === 'admin' && <span className="badge">admin</span>}
                       {own && (
-                        <span className="badge own" id={ownNote}>
+                        <small className="own-note" id={ownNote}>
                           the key you are signed in with
-                        </span>
+                        </small>
                       )}
                       {rotate && (
                         <span
