@@ -3,6 +3,7 @@ import { AdminApi, ApiError } from './api.js';
 import { Console, type ConsoleContext } from './context.js';
 import { describeError } from './errors.js';
 import { BASE, navigate, useRoute } from './router.js';
+import { keyHint } from './shapes.js';
 import { clearAdminKey, loadAdminKey, saveAdminKey } from './session.js';
 import { KeysPage } from './pages/KeysPage.js';
 import { KeyDetailPage } from './pages/KeyDetailPage.js';
@@ -23,6 +24,7 @@ export function App(): ReactNode {
     if (!adminKey) return null;
     return {
       api: new AdminApi(adminKey),
+      ownKeyHint: keyHint(adminKey),
       handle: (error) => {
         const message = describeError(error);
         if (error instanceof ApiError && error.status === 401) signOut(message);

@@ -4,6 +4,8 @@ import type { AdminApi } from './api.js';
 /** What every page gets: the API client and the way to report an error that ends the session. */
 export interface ConsoleContext {
   api: AdminApi;
+  /** The `partial_key_hint` of the admin key the console is signed in with. */
+  ownKeyHint: string;
   /** Handles an error every page treats alike (refused admin key: back to the key form). */
   handle: (error: unknown) => string;
 }

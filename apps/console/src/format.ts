@@ -28,10 +28,19 @@ export function exactTime(iso: string | null | undefined): string {
     .replace(/\.\d+Z$/, ' UTC');
 }
 
-/** `$1.23`, `$0.000123` for tiny amounts. */
+const cents = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const small = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+
+/**
+ * The console's one money format, in tables, bars, charts and notices: `$1,234.50` (2 decimals)
+ * from $0.01 up, up to 4 significant digits below (`$0.000963`, `$0.0005`), `$0.00` for zero.
+ */
 export function usd(amount: number): string {
-  if (amount !== 0 && Math.abs(amount) < 0.01) return `$${amount.toPrecision(3)}`;
-  return `$${amount.toFixed(2)}`;
+  const sign = amount < 0 ? '-' : '';
+  const value = Math.abs(amount);
+  if (value !== 0 && value < 0.01) return `${sign}$${small.format(value)}`;
+  // 0.00999… rounds up to $0.01 here rather than showing as $0.00.
+  return `${sign}$${cents.format(value)}`;
 }
 
 const integer = new Intl.NumberFormat('en');

@@ -4,10 +4,44 @@
  */
 import type { ApiKey, CostRow, UsageRow, Workspace } from './api.js';
 
+/** What the console calls a key or spend that belongs to no workspace. */
+export const ORGANIZATION_WIDE = 'Organization-wide';
+
+/**
+ * A key's permissions in words. Core's rule (`meetsRequirements` in auth/access.ts): `*` grants
+ * every permission; an empty list grants none, so the key passes only routes that require no
+ * permission (admin routes still need an admin key).
+ */
+export function permissionsText(permissions: readonly string[] | undefined): string {
+  if (!permissions?.length) return 'none (only routes that require no permission)';
+  if (permissions.includes('*')) return 'all (*)';
+  return permissions.join(', ');
+}
+
 /** The key's workspace id, or `null` for an organisation-wide key. */
 export function keyWorkspaceId(key: ApiKey): string | null {
   if (key.workspace_id !== undefined) return key.workspace_id;
   return key.scope?.type === 'workspace' ? key.scope.workspace_id : null;
+}
+
+/**
+ * A key's `partial_key_hint` from its secret: prefix, an ellipsis, the last four characters (the
+ * same rule as core's `keyHint`, which the console does not bundle).
+ */
+export function keyHint(secret: string): string {
+  const match = /^[a-z]{2,8}_(?:api|admin)_[a-z0-9]{1,16}_/.exec(secret.slice(0, 32));
+  const prefix = match ? match[0] : '';
+  const tail = secret.length >= prefix.length + 16 ? secret.slice(-4) : '';
+  return `${prefix}…${tail}`;
+}
+
+/**
+ * Whether `key` is the admin key the console is signed in with (`ownHint` from {@link keyHint}).
+ * The admin API does not say which key is calling, so the hints are compared: an admin key with
+ * another secret that happens to end in the same four characters is also matched (rarely).
+ */
+export function isOwnKey(key: Pick<ApiKey, 'kind' | 'partial_key_hint'>, ownHint: string): boolean {
+  return key.kind === 'admin' && !ownHint.endsWith('…') && key.partial_key_hint === ownHint;
 }
 
 /** The secret in a create or regenerate answer (the key object plus `secret`, shown once). */
@@ -108,4 +142,15 @@ export function needsRotation(
   now = Date.now(),
 ): boolean {
   return key.status === 'active' && now - new Date(key.created_at).getTime() >= days * 86_400_000;
+}
+
+/** Roughly the width an `MM-DD` x label needs, with room between labels (px). */
+const LABEL_WIDTH = 48;
+
+/**
+ * Which x labels to show: every `step`-th day counted back from the last, so today is always
+ * labelled (Chart.js's own skipping counts from the first and may drop the last).
+ */
+export function labelStep(days: number, widthPx: number): number {
+  return Math.max(1, Math.ceil((days * LABEL_WIDTH) / Math.max(1, widthPx)));
 }

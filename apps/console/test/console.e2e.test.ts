@@ -82,6 +82,31 @@ async function takeSecret(): Promise<string> {
   return secret;
 }
 
+/** The id, or else the accessible name, of the focused element (`BODY` when focus is lost). */
+function focused(): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return 'BODY';
+    return active.id || active.getAttribute('aria-label') || active.textContent || active.tagName;
+  });
+}
+
+/** Today (UTC) as the charts label it: `MM-DD`. */
+function todayLabel(): string {
+  return new Date().toISOString().slice(5, 10);
+}
+
+/** What the chart on `canvas` drew: its x labels and whether anything fell outside the plot. */
+async function drawn(
+  canvas: ReturnType<Page['locator']>,
+): Promise<{ labels: string[]; clipped: string | null }> {
+  const labels = (await canvas.getAttribute('data-x-labels')) ?? '';
+  return {
+    labels: labels.split(' ').filter(Boolean),
+    clipped: await canvas.getAttribute('data-clipped'),
+  };
+}
+
 function row(name: string) {
   return page.locator('tbody tr', { hasText: name });
 }
@@ -185,6 +210,22 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Open the console' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await row('gateway-admin').waitFor();
+    // The console's own admin key: Deactivate and Delete are off, and the row says why.
+    const own = row('gateway-admin');
+    expect(await own.locator('.own-note').textContent()).toBe('the key you are signed in with');
+    for (const action of ['Delete', 'Deactivate']) {
+      const button = own.getByRole('button', { name: `${action} gateway-admin` });
+      expect(await button.isDisabled()).toBe(true);
+      expect(await button.getAttribute('title')).toBe(
+        'Not available on the key you are signed in with',
+      );
+    }
+    expect(
+      await row('legacy service')
+        .getByRole('button', { name: 'Delete legacy service' })
+        .isDisabled(),
+    ).toBe(false);
+    expect(await row('legacy service').locator('.own-note').count()).toBe(0);
     // Rotation marker: the 120-day-old key has it at the default 90 days, not at 200.
     expect(await row('legacy service').locator('.badge.warn').textContent()).toBe('Rotate');
     expect(await row('gateway-admin').locator('.badge.warn').count()).toBe(0);
@@ -212,8 +253,29 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('key-name');
+    // Organization-wide by default, as the CLI and the API.
+    expect(await dialog.getByLabel('Workspace').inputValue()).toBe('');
+    expect(
+      await dialog
+        .getByLabel('Workspace')
+        .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text),
+    ).toBe('Organization-wide (every workspace)');
+    // Tab and Shift+Tab stay inside the modal dialog.
+    for (const key of [...Array<string>(9).fill('Tab'), ...Array<string>(9).fill('Shift+Tab')]) {
+      await page.keyboard.press(key);
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(
+        true,
+      );
+    }
+    // Escape closes it and focus goes back to the button that opened it.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('dialog').count()).toBe(0);
+    expect(await focused()).toBe('Create key');
+    // So does Cancel.
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+    expect(await focused()).toBe('Create key');
 
     await page.getByRole('button', { name: 'Create key' }).first().click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
@@ -232,6 +294,22 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     await dialog.getByRole('button', { name: 'Create key' }).click();
     secret = await takeSecret();
     await row('e2e service').waitFor();
+    // Create dialog → secret dialog → closed: focus is back on the page's Create key button.
+    expect(await focused()).toBe('Create key');
+  });
+
+  it('returns focus to the row button that opened the Rename dialog', async () => {
+    const rename = row('e2e service').getByRole('button', { name: 'Rename e2e service' });
+    await rename.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+    expect(await focused()).toBe('Rename e2e service');
+    await rename.click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+    expect(await focused()).toBe('Rename e2e service');
   });
 
   it('the key works with a plain HTTP request and then shows a last-used date', async () => {
@@ -290,6 +368,15 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
       )
       .toMatch(/^Requests and tokens: 3 requests, [1-9][\d,]* tokens$/);
     expect(await page.locator('canvas').count()).toBe(2);
+    // Every day up to today is drawn inside the plot, and today is labelled, at both widths.
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const canvas of await page.locator('canvas').all()) {
+        await expect.poll(async () => (await drawn(canvas)).labels.at(-1)).toBe(todayLabel());
+        expect((await drawn(canvas)).clipped).toBe('false');
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     await shoot('key-detail');
   });
 
@@ -300,6 +387,8 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     expect(await dialog.textContent()).toContain('cannot be undone');
     await dialog.getByRole('button', { name: 'Delete key' }).click();
     await expect.poll(() => row('e2e service').count()).toBe(0);
+    // The row that opened the dialog is gone: focus goes to the page heading, not <body>.
+    await expect.poll(() => focused()).toBe('keys-title');
     expect((await callClaude(secret)).status).toBe(401);
     expect((await callClaude(oldSecret)).status).toBe(401);
   });
@@ -321,14 +410,30 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     // $0.0001 a month: one echo call uses it up.
     await limit.fill('0.0001');
     await card.getByRole('button', { name: 'Set spend limit of Spend test' }).click();
-    await expect
-      .poll(() => card.locator('.spend-text').textContent())
-      .toContain('of $0.000100 (0%)');
+    await expect.poll(() => card.locator('.spend-text').textContent()).toContain('of $0.0001 (0%)');
     expect(await card.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value)).toBe(
       0,
     );
 
     await openKeys();
+    // A refused create keeps the workspace the user picked.
+    await page.getByRole('button', { name: 'Create key' }).first().click();
+    const create = page.getByRole('dialog');
+    // With a workspace to choose from, the default is still Organization-wide (CLI and API alike).
+    expect(await create.getByLabel('Workspace').inputValue()).toBe('');
+    await create.getByLabel('Name (required)').fill('too late');
+    await create.getByLabel('Workspace').selectOption({ label: 'Spend test' });
+    await create.getByLabel('Expires on').fill('2020-01-01');
+    await create.getByRole('button', { name: 'Create key' }).click();
+    await expect
+      .poll(() => create.locator('#key-expires-error').textContent())
+      .toContain('expires_at');
+    expect(
+      await create
+        .getByLabel('Workspace')
+        .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text),
+    ).toBe('Spend test');
+    await create.getByRole('button', { name: 'Cancel' }).click();
     const key = await createKey('spend test key', 'Spend test');
     expect((await callClaude(key)).status).toBe(200);
 
@@ -357,7 +462,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
           (await card.locator('figcaption').count()) && card.locator('figcaption').textContent(),
         { timeout: 10_000 },
       )
-      .toMatch(/^Daily spend and requests: \$0\.000\d+, 1 request$/);
+      .toMatch(/^Daily spend and requests: \$0\.000\d{1,4}, 1 request$/);
+    const chart = card.locator('canvas');
+    await expect.poll(async () => (await drawn(chart)).labels.at(-1)).toBe(todayLabel());
+    expect((await drawn(chart)).clipped).toBe('false');
     await shoot('workspaces');
   });
 
@@ -369,10 +477,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the console in Chromium', () => {
     await dialog.getByLabel('New name').fill('Scratch two');
     await dialog.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('heading', { name: 'Scratch two' }).waitFor();
+    // Focus went back to the card's Rename button (its label now names the new name).
+    expect(await focused()).toBe('Rename workspace Scratch two');
     await page.getByRole('button', { name: 'Archive workspace Scratch two' }).click();
     expect(await dialog.textContent()).toContain('stops working');
     await dialog.getByRole('button', { name: 'Archive workspace' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Scratch two' }).count()).toBe(0);
+    await expect.poll(() => focused()).toBe('workspaces-title');
     await page.getByLabel('Show archived').check();
     await page.getByRole('heading', { name: 'Scratch two' }).waitFor();
   });

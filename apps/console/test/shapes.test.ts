@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, toQuery, type CostRow, type UsageRow } from '../src/api.js';
 import { relativeTime, usd } from '../src/format.js';
-import { dailySeries, lastDays, lastDaysRange, monthToDate, needsRotation } from '../src/shapes.js';
+import { generateApiKey, keyHint as coreKeyHint } from '@claude-auth/core';
+import {
+  dailySeries,
+  isOwnKey,
+  keyHint,
+  labelStep,
+  lastDays,
+  lastDaysRange,
+  monthToDate,
+  needsRotation,
+  permissionsText,
+} from '../src/shapes.js';
 
 describe('console helpers', () => {
   it('sends arrays as the Claude SDK does (group_by[]=…)', () => {
@@ -80,8 +91,48 @@ describe('console helpers', () => {
     expect(usd(12)).toBe('$12.00');
     expect(usd(0.000105)).toBe('$0.000105');
     expect(usd(0)).toBe('$0.00');
+    // One rule: 2 decimals from $0.01, up to 4 significant digits below, no padding zeros.
+    expect(usd(0.0234)).toBe('$0.02');
+    expect(usd(1234.5)).toBe('$1,234.50');
+    expect(usd(0.01)).toBe('$0.01');
+    expect(usd(0.000963)).toBe('$0.000963');
+    expect(usd(0.000033)).toBe('$0.000033');
+    expect(usd(0.0005)).toBe('$0.0005');
+    expect(usd(0.0001)).toBe('$0.0001');
+    expect(usd(0.00012345)).toBe('$0.0001235');
+    expect(usd(0.0099999)).toBe('$0.01');
+    expect(usd(-0.5)).toBe('-$0.50');
     const now = Date.parse('2026-11-30T12:00:00Z');
     expect(relativeTime('2026-11-27T12:00:00Z', now)).toBe('3 days ago');
     expect(relativeTime(null, now)).toBe('—');
+  });
+
+  it("recognises the console's own admin key by its hint, the same hint core gives it", () => {
+    for (const kind of ['admin', 'api'] as const) {
+      const secret = generateApiKey({ kind });
+      expect(keyHint(secret)).toBe(coreKeyHint(secret));
+    }
+    const own = generateApiKey({ kind: 'admin' });
+    const hint = keyHint(own);
+    expect(isOwnKey({ kind: 'admin', partial_key_hint: hint }, hint)).toBe(true);
+    expect(isOwnKey({ kind: 'api', partial_key_hint: hint }, hint)).toBe(false);
+    const other = keyHint(generateApiKey({ kind: 'admin' }));
+    expect(isOwnKey({ kind: 'admin', partial_key_hint: other }, hint)).toBe(other === hint);
+    // A secret too short to give a tail matches nothing.
+    expect(isOwnKey({ kind: 'admin', partial_key_hint: '…' }, keyHint('x'))).toBe(false);
+  });
+
+  it("says what core's empty permission list means", () => {
+    expect(permissionsText([])).toBe('none (only routes that require no permission)');
+    expect(permissionsText(undefined)).toBe('none (only routes that require no permission)');
+    expect(permissionsText(['*'])).toBe('all (*)');
+    expect(permissionsText(['messages:write', 'models:read'])).toBe('messages:write, models:read');
+  });
+
+  it('spaces chart labels so the last day (today) is always one of them', () => {
+    expect(labelStep(30, 1170)).toBe(2);
+    expect(labelStep(30, 480)).toBe(3);
+    expect(labelStep(30, 240)).toBe(6);
+    expect(labelStep(7, 2000)).toBe(1);
   });
 });

@@ -17,25 +17,27 @@ export interface ModelList {
 }
 
 /**
- * The models the demos pretend to serve.
+ * The models the demos (and the gateway's offline mock) pretend to serve: current ids, none that
+ * the official SDKs (1.14.0, 0.137.0) warn is deprecated (`claude-sonnet-4-5` reaches end of life
+ * on 2026-11-30).
  *
  * @example
  * ```ts
- * MODELS.map((m) => m.id); // ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5']
+ * MODELS.map((m) => m.id); // ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5']
  * ```
  */
 export const MODELS: readonly ModelInfo[] = [
   {
     type: 'model',
-    id: 'claude-sonnet-4-5',
-    display_name: 'Claude Sonnet 4.5',
-    created_at: '2025-09-29T00:00:00Z',
+    id: 'claude-sonnet-4-6',
+    display_name: 'Claude Sonnet 4.6',
+    created_at: '2026-02-17T00:00:00Z',
   },
   {
     type: 'model',
-    id: 'claude-opus-4-1',
-    display_name: 'Claude Opus 4.1',
-    created_at: '2025-08-05T00:00:00Z',
+    id: 'claude-opus-4-6',
+    display_name: 'Claude Opus 4.6',
+    created_at: '2026-02-05T00:00:00Z',
   },
   {
     type: 'model',

@@ -16,7 +16,7 @@ export { runSummarizeSuite, type MockClaudeApi } from './summarize-suite.js';
 
 const HEADERS = { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
 const CURL_BODY = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 1024,
   messages: [{ role: 'user', content: 'Hello, Claude' }],
 };
@@ -124,7 +124,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         id: expect.stringMatching(/^msg_[A-Za-z0-9]+$/),
         type: 'message',
         role: 'assistant',
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         content: [{ type: 'text', text: 'Echo: Hello, Claude' }],
         stop_reason: 'end_turn',
         stop_sequence: null,
@@ -167,7 +167,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
         .join('');
       expect(text).toBe('Echo: Hello, Claude');
       expect(events[0]!.data.message).toMatchObject({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         content: [],
         usage: { input_tokens: 4 },
       });
@@ -180,7 +180,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
 
     it('answers errors found before a stream starts as contract JSON', async () => {
       const { secret } = await createKey();
-      const bad = await post(secret, { model: 'claude-sonnet-4-5', messages: [], stream: true });
+      const bad = await post(secret, { model: 'claude-sonnet-4-6', messages: [], stream: true });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
       expect(((await bad.json()) as { error: { type: string } }).error.type).toBe(
@@ -204,7 +204,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
           'anthropic-beta': 'prompt-caching-2024-07-31,context-management-2025-06-27',
         },
         body: JSON.stringify({
-          model: 'claude-sonnet-4-5',
+          model: 'claude-sonnet-4-6',
           max_tokens: 1024,
           system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
           thinking: { type: 'enabled', budget_tokens: 1024 },
@@ -237,7 +237,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { data: Array<{ type: string; id: string }> };
-      expect(body.data.map((m) => m.id)).toContain('claude-sonnet-4-5');
+      expect(body.data.map((m) => m.id)).toContain('claude-sonnet-4-6');
       expect(body.data.every((m) => m.type === 'model')).toBe(true);
     });
 
@@ -267,7 +267,7 @@ export function runDemoSuite(name: string, startServer: StartServer): void {
     it.each([
       ['malformed JSON', undefined, '{"model": '],
       ['missing model', { max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }, undefined],
-      ['missing messages', { model: 'claude-sonnet-4-5', max_tokens: 5 }, undefined],
+      ['missing messages', { model: 'claude-sonnet-4-6', max_tokens: 5 }, undefined],
       [
         'bad max_tokens',
         { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] },

@@ -129,7 +129,7 @@ describe('the echo', () => {
   it('lists the models with first and last ids', () => {
     expect(listModels()).toMatchObject({
       has_more: false,
-      first_id: 'claude-sonnet-4-5',
+      first_id: 'claude-sonnet-4-6',
       last_id: 'claude-haiku-4-5',
     });
   });

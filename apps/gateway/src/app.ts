@@ -18,6 +18,7 @@ import { adminApi } from './admin/admin-api.js';
 import type { GatewayMetrics, MetricsMode } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { consoleStatic } from './console-static.js';
+import { DEFAULT_MAX_BODY_BYTES, bodyLimit } from './body-limit.js';
 
 const defaultVersion: RequestHandler = (req, _res, next) => {
   req.headers['anthropic-version'] ??= DEFAULT_API_VERSION;
@@ -38,6 +39,8 @@ export interface GatewayAppOptions {
    * counted by the server (`metrics.count` on its `request` event), not here.
    */
   metrics?: { mode: MetricsMode; metrics: GatewayMetrics };
+  /** Request bodies above this are refused with 413 and never forwarded. Default 32 MB (the Claude API's limit). */
+  maxBodyBytes?: number;
 }
 
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
@@ -45,7 +48,7 @@ export interface GatewayApp {
   app: Express;
   /**
    * The `node:http` request listener to serve: a proxied Claude API call (`/v1/*` other than the
-   * admin API) runs the same `claudeAuth` and `claudeProxy` middleware as `app` but without
+   * admin API) runs the same `claudeAuth`, body-limit and `claudeProxy` middleware as `app` but without
    * Express's routing; every other request goes to `app`.
    */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
@@ -108,7 +111,11 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     adminApi({ authenticator, flushUsage: options.flushUsage }),
     notFound,
   );
-  app.use('/v1', forward);
+  const limitBody = bodyLimit(
+    options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    authenticator.options.vocabulary,
+  );
+  app.use('/v1', limitBody, forward);
   // After the proxy, so that proxied requests never pass this layer.
   if (metrics?.mode === 'admin') {
     app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
@@ -118,7 +125,8 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.use(onError);
 
   // A proxied call passes no other layer of `app` (the routes before `claudeAuth` never match
-  // `/v1/*`): run its two middleware directly, as Express would, minus the routing.
+  // `/v1/*`): run its middleware (authentication, body limit, forwarder) directly, as Express
+  // would, minus the routing.
   const handler = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
     if (!isProxiedCall(incoming.url)) {
       app(incoming, outgoing);
@@ -145,7 +153,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
         fail(error);
       }
     };
-    run(authenticate, () => run(forward, () => notFound(req, res, fail)));
+    run(authenticate, () => run(limitBody, () => run(forward, () => notFound(req, res, fail))));
   };
   return { app, handler, authenticator };
 }

@@ -2,6 +2,7 @@
 export { createGatewayApp, type GatewayApp, type GatewayAppOptions } from './app.js';
 export { startGateway, type RunningGateway, type StartGatewayOptions } from './server.js';
 export {
+  MOCK_MODELS,
   MOCK_UPSTREAM_KEY,
   mockUsage,
   startMockUpstream,

@@ -25,10 +25,13 @@ export function metricsModeFrom(env: NodeJS.ProcessEnv): MetricsMode {
   const value = env.CLAUDE_AUTH_METRICS?.trim().toLowerCase();
   if (value === undefined || value === '') return 'admin';
   if ((MODES as readonly string[]).includes(value)) return value as MetricsMode;
-  throw new ConfigurationError(`CLAUDE_AUTH_METRICS must be one of ${MODES.join(', ')}`, {
-    code: 'CLAUDE_AUTH_INVALID_METRICS',
-    field: 'CLAUDE_AUTH_METRICS',
-  });
+  throw new ConfigurationError(
+    `CLAUDE_AUTH_METRICS must be one of ${MODES.join(', ')} (got ${JSON.stringify(env.CLAUDE_AUTH_METRICS)})`,
+    {
+      code: 'CLAUDE_AUTH_INVALID_METRICS',
+      field: 'CLAUDE_AUTH_METRICS',
+    },
+  );
 }
 
 /** Claude API paths the proxy forwards, as route labels (anything else is `other`). */
@@ -124,7 +127,7 @@ export function createGatewayMetrics(options: {
   });
   new Gauge({
     name: 'claude_auth_gateway_dependency_up',
-    help: 'Whether a dependency answers (1) or not (0), probed at each scrape: store, redis (limiter, when configured), upstream.',
+    help: 'Whether a dependency answers (1) or not (0), probed at each scrape: store, redis (limiter, when configured), upstream, upstream_key (the upstream key resolves; not with the offline mock).',
     labelNames: ['dependency'] as const,
     registers: [registry],
     async collect() {

@@ -3,7 +3,7 @@
  * configured (and by benches and tests). It enforces the contract headers like the real API
  * (its own key in `x-api-key` or `Authorization: Bearer`, `anthropic-version`, JSON bodies) and
  * answers `POST /v1/messages` (JSON or server-sent events), `POST /v1/messages/count_tokens` and
- * `GET /v1/models` in the Messages API's shapes, with realistic `usage`. It is an echo: no model
+ * `GET /v1/models` and `GET /v1/models/{id}` in the Messages API's shapes, with realistic `usage`. It is an echo: no model
  * runs and nothing leaves the machine.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,15 +11,27 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   echoMessage,
-  listModels,
   messageStreamEvents,
+  MODELS,
   parseMessagesRequest,
   type MessagesRequest,
+  type ModelInfo,
 } from '@claude-auth/demo-kit';
 import { isClaudeAuthError, isVersionString } from '@claude-auth/core';
 
 /** The key the mock accepts unless told otherwise (the gateway sends it when no real key is set). */
 export const MOCK_UPSTREAM_KEY = 'mock-upstream-key';
+
+/**
+ * The models the mock lists: the demos' list (current ids, none that the official SDKs warn is
+ * deprecated). The echo answers any model.
+ *
+ * @example
+ * ```ts
+ * MOCK_MODELS.map((m) => m.id); // ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5']
+ * ```
+ */
+export const MOCK_MODELS: readonly ModelInfo[] = MODELS;
 
 /** Options of {@link startMockUpstream}. */
 export interface MockUpstreamOptions {
@@ -51,7 +63,8 @@ export interface MockUsage {
   cache_read_input_tokens: number;
 }
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The Messages API's request size limit (32 MB); above it the mock answers 413 like the real API. */
+export const MOCK_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The usage the mock reports for `request`: the echo's input and output tokens, and, when the
@@ -117,18 +130,41 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     }
     const url = new URL(req.url ?? '/', 'http://mock');
     if (req.method === 'GET' && url.pathname === '/v1/models') {
-      return send(res, 200, listModels());
+      return send(res, 200, {
+        data: MOCK_MODELS,
+        has_more: false,
+        first_id: MOCK_MODELS[0]!.id,
+        last_id: MOCK_MODELS.at(-1)!.id,
+      });
     }
-    if (req.method !== 'POST') {
+    if (req.method === 'GET' && url.pathname.startsWith('/v1/models/')) {
+      const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
+      const model = MOCK_MODELS.find((m) => m.id === id);
+      if (model !== undefined) return send(res, 200, model);
+      return error(res, 404, 'not_found_error', `model: ${id}`);
+    }
+    const countTokens = url.pathname === '/v1/messages/count_tokens';
+    if (req.method !== 'POST' || (!countTokens && url.pathname !== '/v1/messages')) {
       return error(res, 404, 'not_found_error', 'Not found');
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return error(res, 415, 'invalid_request_error', 'content-type must be application/json');
     }
-    const body = await readBody(req);
-    if (body === undefined) {
+    const read = await readBody(req);
+    if (read === TOO_LARGE) {
+      return error(
+        res,
+        413,
+        'request_too_large',
+        'Request exceeds the maximum allowed number of bytes.',
+      );
+    }
+    if (read === undefined) {
       return error(res, 400, 'invalid_request_error', 'Request body must be JSON');
     }
+    // count_tokens takes the Messages request without max_tokens (and without stream).
+    const body =
+      countTokens && isRecord(read) ? { ...read, max_tokens: 1, stream: undefined } : read;
     let request: MessagesRequest;
     try {
       request = parseMessagesRequest(body);
@@ -136,15 +172,12 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       const message = isClaudeAuthError(caught) ? caught.message : 'Invalid request';
       return error(res, 400, 'invalid_request_error', message);
     }
+    if (countTokens) {
+      return send(res, 200, { input_tokens: mockUsage(request, undefined).input_tokens });
+    }
     const cached = hasCacheControl(body) ? seenPrompts.has(request.system) : undefined;
     if (cached === false) seenPrompts.add(request.system);
     const usage = mockUsage(request, cached);
-    if (url.pathname === '/v1/messages/count_tokens') {
-      return send(res, 200, { input_tokens: usage.input_tokens });
-    }
-    if (url.pathname !== '/v1/messages') {
-      return error(res, 404, 'not_found_error', 'Not found');
-    }
     const message = { ...echoMessage(request), usage };
     if (!request.stream) return send(res, 200, message);
 
@@ -188,19 +221,31 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   };
 }
 
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The parsed JSON body, undefined when it is not JSON, or {@link TOO_LARGE} above
+ * {@link MOCK_MAX_BODY_BYTES}. The body is always read to its end (the excess discarded), so the
+ * answer never races the caller's upload.
+ */
 async function readBody(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+    if (size <= MOCK_MAX_BODY_BYTES && declared <= MOCK_MAX_BODY_BYTES) chunks.push(chunk);
   }
+  if (size > MOCK_MAX_BODY_BYTES || declared > MOCK_MAX_BODY_BYTES) return TOO_LARGE;
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function hasCacheControl(body: unknown): boolean {

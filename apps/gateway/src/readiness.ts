@@ -1,4 +1,4 @@
-/** `/readyz`: whether the store, Redis and the upstream answer, each named. */
+/** `/readyz`: whether the store, Redis, the upstream and the upstream key are there, each named. */
 import { connect } from 'node:net';
 import type { KeyStore } from '@claude-auth/core';
 
@@ -15,7 +15,13 @@ export interface CheckResult {
 /** The body of `/readyz`. */
 export interface Readiness {
   ready: boolean;
-  checks: { store: CheckResult; redis: CheckResult; upstream: CheckResult };
+  checks: {
+    store: CheckResult;
+    redis: CheckResult;
+    upstream: CheckResult;
+    /** Whether the upstream key resolves (`skipped` with the offline mock). */
+    upstream_key: CheckResult;
+  };
 }
 
 /** What `/readyz` probes. */
@@ -25,6 +31,11 @@ export interface ReadinessProbes {
   pingRedis?: () => Promise<unknown>;
   /** The upstream base URL: a TCP connection to its host must open. */
   upstreamUrl: string;
+  /**
+   * Resolves the upstream key, rejecting with the reason it cannot (e.g. `ANTHROPIC_API_KEY_FILE`
+   * not found); undefined when none is needed (the offline mock).
+   */
+  upstreamKey?: () => Promise<unknown>;
   /** Per check. Default 1000 ms. */
   timeoutMs?: number;
 }
@@ -66,7 +77,7 @@ function tcpConnect(url: string): Promise<void> {
 }
 
 /**
- * Runs the three checks in parallel (each bounded by `timeoutMs`); ready when none is down.
+ * Runs the four checks in parallel (each bounded by `timeoutMs`); ready when none is down.
  *
  * @example
  * ```ts
@@ -76,12 +87,18 @@ function tcpConnect(url: string): Promise<void> {
  */
 export async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
   const timeoutMs = probes.timeoutMs ?? 1000;
-  const [store, redis, upstream] = await Promise.all([
+  const [store, redis, upstream, upstreamKey] = await Promise.all([
     timed(() => probes.store.listKeys({ limit: 1 }), timeoutMs),
     probes.pingRedis === undefined
       ? Promise.resolve<CheckResult>({ ok: true, status: 'skipped' })
       : timed(probes.pingRedis, timeoutMs),
     timed(() => tcpConnect(probes.upstreamUrl), timeoutMs),
+    probes.upstreamKey === undefined
+      ? Promise.resolve<CheckResult>({ ok: true, status: 'skipped' })
+      : timed(probes.upstreamKey, timeoutMs),
   ]);
-  return { ready: store.ok && redis.ok && upstream.ok, checks: { store, redis, upstream } };
+  return {
+    ready: store.ok && redis.ok && upstream.ok && upstreamKey.ok,
+    checks: { store, redis, upstream, upstream_key: upstreamKey },
+  };
 }

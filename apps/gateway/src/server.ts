@@ -7,6 +7,7 @@ import {
   createClaudeProxy,
   resolveApiKey,
   type ClaudeAuthConfig,
+  type KeyStore,
   type Logger,
   type PriceTable,
 } from '@claude-auth/core';
@@ -41,6 +42,8 @@ export interface StartGatewayOptions {
    * `CLAUDE_AUTH_METRICS` from `env`, else `admin`.
    */
   metrics?: MetricsMode;
+  /** Request bodies above this are refused with 413, never forwarded. Default 32 MB (the Claude API's limit). */
+  maxBodyBytes?: number;
   /** Prints the one-time admin key (default `console.log`); never logged. */
   print?: (line: string) => void;
 }
@@ -78,6 +81,8 @@ export async function startGateway(
   const env = options.env ?? process.env;
   const logger = options.logger ?? createJsonLogger(config.logLevel);
   const print = options.print ?? ((line: string) => console.log(line));
+  // Settings first: a bad one fails the start before anything (the mock upstream) runs.
+  const metricsMode = options.metrics ?? metricsModeFrom(env);
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(() => {});
@@ -110,6 +115,19 @@ export async function startGateway(
       logger.info?.('upstream: Claude API', { upstream: config.upstreamBaseUrl });
     }
     const upstreamUrl = mock?.url ?? config.upstreamBaseUrl;
+    // Resolved per request (the file may appear later, or rotate); checked once now so that a
+    // missing or unreadable key is reported at start, not by the first request's 502.
+    const upstreamKey = mock
+      ? undefined
+      : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey;
+    if (upstreamKey !== undefined) {
+      await upstreamKey().catch((error: unknown) => {
+        logger.warn(
+          'upstream key: not available, requests answer 502 until it is (it is read again for each request)',
+          { error: error instanceof Error ? error.message : String(error) },
+        );
+      });
+    }
     let pingRedis: (() => Promise<unknown>) | undefined;
     if (config.redisUrl) {
       const client = createRedisClient(config.redisUrl, { logger });
@@ -127,8 +145,16 @@ export async function startGateway(
         store: runtime.store,
         upstreamUrl,
         ...(pingRedis === undefined ? {} : { pingRedis }),
+        // The reason (which source, which file, why), not only the error's code.
+        ...(upstreamKey === undefined
+          ? {}
+          : {
+              upstreamKey: () =>
+                upstreamKey().catch((error: unknown) => {
+                  throw new Error(error instanceof Error ? error.message : String(error));
+                }),
+            }),
       });
-    const metricsMode = options.metrics ?? metricsModeFrom(env);
     const metrics = createGatewayMetrics({ readiness });
 
     // Usage per key x workspace x model in hourly buckets, written in batches off the request path.
@@ -137,9 +163,7 @@ export async function startGateway(
     const proxy = metrics.instrument(
       createClaudeProxy({
         baseUrl: upstreamUrl,
-        apiKey: mock
-          ? MOCK_UPSTREAM_KEY
-          : async () => (await resolveApiKey({ env: upstreamEnv(env), logger })).apiKey,
+        apiKey: upstreamKey ?? MOCK_UPSTREAM_KEY,
         vocabulary: config.vocabulary,
         logger,
         onUsage: (entry) => {
@@ -157,6 +181,7 @@ export async function startGateway(
       flushUsage: () => usage.flush(),
       readiness,
       metrics: { mode: metricsMode, metrics },
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     });
     closers.push(() => authenticator.close());
 
@@ -167,6 +192,10 @@ export async function startGateway(
       adminKey = created.secret;
       print(
         `gateway: first start on an empty store: created admin key ${created.key.id}. It is shown ONCE, keep it now:\n\n    ${adminKey}\n`,
+      );
+    } else if (!(await hasActiveAdminKey(runtime.store))) {
+      logger.warn(
+        `no active admin key in the store: the admin API, the console and /metrics need one. Create one (from the repository root, on the same store) with: ${CREATE_ADMIN_KEY_COMMAND}`,
       );
     }
 
@@ -218,6 +247,31 @@ export async function startGateway(
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** The CLI command that creates an admin key (the gateway's warning and the READMEs name it). */
+export const CREATE_ADMIN_KEY_COMMAND = 'pnpm -s claude-auth keys create --name admin --kind admin';
+
+/** Whether the store holds an active, unexpired admin key. */
+async function hasActiveAdminKey(store: KeyStore): Promise<boolean> {
+  const now = Date.now();
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.listKeys({
+      status: 'active',
+      limit: 1000,
+      ...(after === undefined ? {} : { after }),
+    });
+    if (
+      page.data.some(
+        (key) => key.kind === 'admin' && (key.expiresAt === null || key.expiresAt.getTime() > now),
+      )
+    ) {
+      return true;
+    }
+    if (!page.hasMore || page.nextCursor === null) return false;
+    after = page.nextCursor;
   }
 }
 

@@ -54,7 +54,7 @@ const message = (key: string) =>
     method: 'POST',
     headers: { 'x-api-key': key, 'anthropic-version': VERSION, 'content-type': 'application/json' },
     body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 16,
       messages: [{ role: 'user', content: 'Hi' }],
     }),
@@ -383,6 +383,22 @@ describe('admin API: API keys', () => {
     expect((await call('POST', '/api_keys/key_nope/regenerate')).status).toBe(404);
   });
 
+  it('refuses list parameters it does not implement (created_by_user_id, include_default), naming them', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api_keys?created_by_user_id=user_1', '"created_by_user_id"'],
+      ['/workspaces?include_default=true', '"include_default"'],
+      ['/api_keys?limit=5&nonsense=1', '"nonsense"'],
+    ];
+    for (const [url, name] of cases) {
+      const reply = await call('GET', url);
+      expect(reply.status, url).toBe(400);
+      expect(reply.body).toMatchObject({
+        error: { type: 'invalid_request_error', message: expect.stringContaining(name) },
+      });
+    }
+    expect((await call('GET', '/workspaces?include_archived=true&limit=5')).status).toBe(200);
+  });
+
   it('deletes a key for good, but never the calling admin key itself', async () => {
     const created = await call('POST', '/api_keys', { name: 'gone', workspace_id: workspaceId });
     const id = created.body.id as string;
@@ -395,9 +411,19 @@ describe('admin API: API keys', () => {
     const self = (await call('GET', '/api_keys?limit=1000')).body.data!.find(
       (k) => k.kind === 'admin',
     )!;
-    expect((await call('DELETE', `/api_keys/${self.id as string}`)).status).toBe(400);
-    expect(
-      (await call('POST', `/api_keys/${self.id as string}`, { status: 'inactive' })).status,
-    ).toBe(400);
+    const selfDelete = await call('DELETE', `/api_keys/${self.id as string}`);
+    expect(selfDelete.status).toBe(400);
+    expect(selfDelete.body).toMatchObject({
+      error: { message: 'An admin key cannot delete itself; use another admin key' },
+    });
+    const selfInactive = await call('POST', `/api_keys/${self.id as string}`, {
+      status: 'inactive',
+    });
+    expect(selfInactive.status).toBe(400);
+    expect(selfInactive.body).toMatchObject({
+      error: {
+        message: 'An admin key cannot set its own status to inactive; use another admin key',
+      },
+    });
   });
 });

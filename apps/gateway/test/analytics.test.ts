@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PRICE_TABLE, loadConfig, type ClaudeAuthConfig } from '@claude-auth/core';
+import {
+  DEFAULT_PRICE_TABLE,
+  findModelPrice,
+  loadConfig,
+  type ClaudeAuthConfig,
+} from '@claude-auth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centsOf } from '../src/admin/analytics.js';
+import { readReportQuery } from '../src/admin/report-query.js';
 import { startGateway, type RunningGateway } from '../src/index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gateway-analytics-'));
@@ -39,6 +45,8 @@ const workspaces: Record<string, string> = {};
 /** What the mock upstream reported, per key id and per key id × model. */
 const reported = new Map<string, Usage & { requests: number }>();
 const started = new Date(Date.now() - 3_600_000).toISOString();
+/** The end of the current hour: without a time bucket a report covers whole hours before ending_at. */
+const hourEnd = new Date(Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000).toISOString();
 
 async function admin(method: string, route: string, body?: unknown): Promise<Json> {
   const response = await fetch(`${gateway.url}/v1/organizations${route}`, {
@@ -125,9 +133,9 @@ beforeAll(async () => {
   const cachedSystem = [
     { type: 'text', text: 'You are terse. '.repeat(20), cache_control: { type: 'ephemeral' } },
   ];
-  await traffic('a1', secrets.a1!, { model: 'claude-sonnet-4-5', messages: say('Hello there') });
+  await traffic('a1', secrets.a1!, { model: 'claude-sonnet-4-6', messages: say('Hello there') });
   await traffic('a1', secrets.a1!, {
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     messages: say('A somewhat longer question about the weather today'),
   });
   // The first cached call writes the cache, the second reads it.
@@ -143,7 +151,7 @@ beforeAll(async () => {
     stream: true,
     messages: say('stream me'),
   });
-  await traffic('b1', secrets.b1!, { model: 'claude-sonnet-4-5', messages: say('beta') });
+  await traffic('b1', secrets.b1!, { model: 'claude-sonnet-4-6', messages: say('beta') });
 });
 afterAll(async () => {
   await gateway.close();
@@ -152,7 +160,7 @@ afterAll(async () => {
 
 /** Nano-dollars of usage at the default price table (prices are USD per million tokens). */
 function priced(model: string, u: Usage): number {
-  const price = DEFAULT_PRICE_TABLE.models[model]!;
+  const { price } = findModelPrice(DEFAULT_PRICE_TABLE, model);
   const nanosPerToken = (usdPerMillion: number) => Math.round(usdPerMillion * 1000);
   return (
     u.input_tokens * nanosPerToken(price.input) +
@@ -168,7 +176,7 @@ describe('usage and cost reports after proxied traffic', () => {
     expect(reported.get(keyIds.a1!)!.cache_read_input_tokens).toBeGreaterThan(0);
     const report = await admin(
       'GET',
-      `/analytics/usage?starting_at=${started}&group_by[]=api_key_id&limit=1000`,
+      `/analytics/usage?starting_at=${started}&group_by[]=api_key_id&limit=1000&ending_at=${hourEnd}`,
     );
     expect(report).toMatchObject({ has_more: false, next_page: null });
     expect(report.data).toHaveLength(3);
@@ -202,7 +210,7 @@ describe('usage and cost reports after proxied traffic', () => {
   it('cost grouped by key and model equals usage x price, and a workspace month equals its spend ledger', async () => {
     const report = await admin(
       'GET',
-      `/analytics/cost?starting_at=${started}&group_by[]=api_key_id&group_by[]=model&limit=1000`,
+      `/analytics/cost?starting_at=${started}&group_by[]=api_key_id&group_by[]=model&limit=1000&ending_at=${hourEnd}`,
     );
     expect(report.data).toHaveLength(4);
     for (const row of report.data) {
@@ -217,7 +225,7 @@ describe('usage and cost reports after proxied traffic', () => {
 
     const byWorkspace = await admin(
       'GET',
-      `/analytics/cost?starting_at=${new Date().toISOString().slice(0, 7)}-01T00:00:00Z&group_by[]=workspace_id`,
+      `/analytics/cost?starting_at=${new Date().toISOString().slice(0, 7)}-01T00:00:00Z&group_by[]=workspace_id&ending_at=${hourEnd}`,
     );
     for (const name of ['alpha', 'beta']) {
       const row = byWorkspace.data.find((r) => r.group.workspace_id === workspaces[name])!;
@@ -240,11 +248,11 @@ describe('usage and cost reports after proxied traffic', () => {
   it('filters by key, buckets by hour and pages with next_page', async () => {
     const only = await admin(
       'GET',
-      `/analytics/usage?starting_at=${started}&api_key_ids[]=${keyIds.a1!}&group_by[]=model`,
+      `/analytics/usage?starting_at=${started}&api_key_ids[]=${keyIds.a1!}&group_by[]=model&ending_at=${hourEnd}`,
     );
     expect(only.data.map((r) => r.group.model).sort()).toEqual([
       'claude-haiku-4-5',
-      'claude-sonnet-4-5',
+      'claude-sonnet-4-6',
     ]);
     const ending = new Date(Date.now() + 3_600_000).toISOString();
     const hourly = await admin(
@@ -262,13 +270,39 @@ describe('usage and cost reports after proxied traffic', () => {
     do {
       const reply: Json = await admin(
         'GET',
-        `/analytics/usage?starting_at=${started}&group_by[]=api_key_id&limit=1${page ? `&page=${page}` : ''}`,
+        `/analytics/usage?starting_at=${started}&ending_at=${hourEnd}&group_by[]=api_key_id&limit=1${page ? `&page=${page}` : ''}`,
       );
       expect(reply.data).toHaveLength(1);
       seen.push(reply.data[0]!.group.api_key_id as string);
       page = reply.has_more ? (reply.next_page as string) : null;
     } while (page !== null);
     expect(seen.sort()).toEqual(Object.values(keyIds).sort());
+  });
+
+  it('without a time bucket covers whole hours: starting_at and ending_at rounded down (the SDK docs)', async () => {
+    const at = (query: string, now: string) =>
+      readReportQuery(new URLSearchParams(query), ['total_tokens'], new Date(now));
+    // No ending_at at 12:00:30: the earlier of now and starting_at + 31 days, rounded down.
+    const q = at('starting_at=2026-11-30T10:15:00Z', '2026-11-30T12:00:30Z');
+    expect(q.from.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(q.to.toISOString()).toBe('2026-11-30T12:00:00.000Z');
+    expect(
+      at(
+        'starting_at=2026-11-01T00:00:00Z&ending_at=2026-11-30T12:45:00Z',
+        '2026-11-30T13:00:00Z',
+      ).to.toISOString(),
+    ).toBe('2026-11-30T12:00:00.000Z');
+    // With a time bucket the given ending_at stands (buckets keep their own bounds).
+    expect(
+      at(
+        'starting_at=2026-11-30T10:00:00Z&ending_at=2026-11-30T12:45:00Z&time_bucket_width=1h',
+        '2026-11-30T13:00:00Z',
+      ).to.toISOString(),
+    ).toBe('2026-11-30T12:45:00.000Z');
+    // Over HTTP: a row's ending_at is never in the future.
+    const reply = await admin('GET', `/analytics/usage?starting_at=${started}`);
+    expect(reply.status).toBe(200);
+    for (const row of reply.data) expect(Date.parse(row.ending_at)).toBeLessThanOrEqual(Date.now());
   });
 
   it('answers a bad query with 400 naming the parameter', async () => {
@@ -285,6 +319,12 @@ describe('usage and cost reports after proxied traffic', () => {
       [`starting_at=${started}&page=nonsense`, 'page'],
       [`starting_at=${started}&order_by=amount`, 'order_by'],
       [`starting_at=${started}&order=up`, 'order'],
+      // Filters of the Claude Usage API the gateway does not implement: refused, never ignored.
+      [`starting_at=${started}&actor_ids[]=user_1`, '"actor_ids[]"'],
+      [
+        `starting_at=${started}&service_tiers[]=standard&speeds=fast`,
+        '"service_tiers[]", "speeds"',
+      ],
     ];
     for (const [query, field] of cases) {
       const reply = await admin('GET', `/analytics/usage?${query}`);

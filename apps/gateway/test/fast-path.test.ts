@@ -57,12 +57,14 @@ beforeAll(async () => {
       store: { ok: true, status: 'ok' },
       redis: { ok: true, status: 'skipped' },
       upstream: { ok: true, status: 'ok' },
+      upstream_key: { ok: true, status: 'ok' },
     },
   };
   gateway = createGatewayApp({
     authenticatorOptions: runtime.authenticatorOptions,
     proxy,
     readiness: () => Promise.resolve(ready),
+    maxBodyBytes: 2000,
   });
   const keys = gateway.authenticator.keys;
   const team = await keys.createWorkspace({ name: 'team', monthlySpendLimitUsd: 100 });
@@ -144,6 +146,35 @@ const CASES: Array<[string, string, () => RequestInit]> = [
     'an upper-case /V1 path',
     '/V1/messages',
     () => ({ method: 'POST', headers: headers({ 'x-api-key': key }), body: BODY }),
+  ],
+  [
+    'a chunked body (no content-length)',
+    '/v1/messages',
+    () => ({
+      method: 'POST',
+      headers: headers({ 'x-api-key': key }),
+      body: new Blob([BODY]).stream(),
+      duplex: 'half',
+    }),
+  ],
+  [
+    'a body over the limit',
+    '/v1/messages',
+    () => ({
+      method: 'POST',
+      headers: headers({ 'x-api-key': key }),
+      body: JSON.stringify({ padding: 'x'.repeat(3000) }),
+    }),
+  ],
+  [
+    'a chunked body over the limit',
+    '/v1/messages',
+    () => ({
+      method: 'POST',
+      headers: headers({ 'x-api-key': key }),
+      body: new Blob([JSON.stringify({ padding: 'x'.repeat(3000) })]).stream(),
+      duplex: 'half',
+    }),
   ],
   [
     'the admin API',

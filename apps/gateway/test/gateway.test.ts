@@ -18,6 +18,7 @@ const config: ClaudeAuthConfig = loadConfig({
 });
 const quiet = { warn: () => undefined, error: () => undefined };
 const VERSION = '2023-06-01';
+/** The spec's literal example request (its model as the spec writes it). */
 const BODY = {
   model: 'claude-sonnet-4-5',
   max_tokens: 64,
@@ -185,7 +186,7 @@ describe('gateway with the offline mock upstream', () => {
           });
           expect(buckets).toEqual([
             expect.objectContaining({
-              model: 'claude-sonnet-4-5',
+              model: BODY.model,
               requests: 1,
               inputTokens: usage.input_tokens,
               outputTokens: usage.output_tokens,

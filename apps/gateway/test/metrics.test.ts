@@ -58,7 +58,7 @@ describe('/metrics', () => {
         'content-type': 'application/json',
       },
       body: JSON.stringify({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 16,
         messages: [{ role: 'user', content: 'Hello, Claude' }],
       }),
@@ -94,7 +94,7 @@ describe('/metrics', () => {
     expect(sample(text, 'claude_auth_gateway_upstream_duration_seconds_count{status="200"}')).toBe(
       1,
     );
-    // claude-sonnet-4-5: $3 and $15 per million input and output tokens.
+    // claude-sonnet-4-6 (priced as claude-sonnet-4): $3 and $15 per million input and output tokens.
     const cost = (usage.input_tokens * 3 + usage.output_tokens * 15) / 1e6;
     expect(sample(text, 'claude_auth_gateway_spend_usd_total')).toBeCloseTo(cost, 12);
     expect(sample(text, 'claude_auth_gateway_tokens_total{type="output"}')).toBe(
@@ -152,5 +152,19 @@ describe('/metrics', () => {
     }
     expect(isClaudeAuthError(error) || (error as Error).name === 'ConfigurationError').toBe(true);
     expect((error as Error).message).toContain('CLAUDE_AUTH_METRICS');
+    expect((error as Error).message).toContain('(got "public")');
+  });
+
+  it('refuses a bad CLAUDE_AUTH_METRICS before the mock upstream starts', async () => {
+    const warnings: string[] = [];
+    await expect(
+      startGateway(config, {
+        port: 0,
+        env: { CLAUDE_AUTH_METRICS: 'maybe' },
+        logger: { warn: (message) => warnings.push(message), error: () => undefined },
+        print: () => undefined,
+      }),
+    ).rejects.toThrow('CLAUDE_AUTH_METRICS must be one of admin, open, off (got "maybe")');
+    expect(warnings).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { startGateway, type RunningGateway } from '../src/index.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const BODY = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 64,
   messages: [{ role: 'user', content: 'Hello, Claude' }],
 };

@@ -146,6 +146,8 @@ describe('admin API through @anthropic-ai/sdk 1.x', () => {
 
   it('beta.organization.analytics: usage by key matches the replies; cost matches usage x price', async () => {
     const startingAt = new Date(Date.now() - 3_600_000).toISOString();
+    // Without a time bucket a report covers whole hours before ending_at: end with this hour.
+    const endingAt = new Date(Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000).toISOString();
     const caller = new Anthropic({ apiKey: keys[1]!.secret, baseURL: gateway.url, maxRetries: 0 });
     const replies = [];
     for (const text of ['Hello, Claude', 'How are you today?']) {
@@ -163,6 +165,7 @@ describe('admin API through @anthropic-ai/sdk 1.x', () => {
     const usage = await collect(
       client.beta.organization.analytics.usage.list({
         starting_at: startingAt,
+        ending_at: endingAt,
         group_by: ['api_key_id', 'model'],
         api_key_ids: [keys[1]!.id],
         limit: 1,
@@ -181,6 +184,7 @@ describe('admin API through @anthropic-ai/sdk 1.x', () => {
     const cost = await collect(
       client.beta.organization.analytics.cost.list({
         starting_at: startingAt,
+        ending_at: endingAt,
         group_by: ['workspace_id'],
         workspace_ids: [workspaceId],
       }),
@@ -195,6 +199,7 @@ describe('admin API through @anthropic-ai/sdk 1.x', () => {
     const perKey = await collect(
       client.beta.organization.analytics.usage.list({
         starting_at: startingAt,
+        ending_at: endingAt,
         group_by: ['api_key_id'],
         limit: 1,
       }),

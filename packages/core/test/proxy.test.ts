@@ -408,6 +408,9 @@ describe('usage and prices', () => {
     ['claude-sonnet-4-5', 'claude-sonnet-4-5', true],
     ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5', true],
     ['claude-opus-4-1-20250805', 'claude-opus-4-1', true],
+    ['claude-opus-4-6', 'claude-opus-4-6', true],
+    ['claude-opus-4-5-20251101', 'claude-opus-4-5', true],
+    ['claude-sonnet-4-6', 'claude-sonnet-4-6', true],
     ['gpt-5', undefined, false],
   ])('prices %s', (model, entry, known) => {
     const found = findModelPrice(DEFAULT_PRICE_TABLE, model);
@@ -415,6 +418,14 @@ describe('usage and prices', () => {
     expect(found.price).toBe(
       entry === undefined ? DEFAULT_PRICE_TABLE.default : DEFAULT_PRICE_TABLE.models[entry],
     );
+  });
+
+  it('prices Opus 4.5 and later at their own list price, not the Opus 4 one', () => {
+    expect(findModelPrice(DEFAULT_PRICE_TABLE, 'claude-opus-4-6').price).toMatchObject({
+      input: 5,
+      output: 25,
+    });
+    expect(findModelPrice(DEFAULT_PRICE_TABLE, 'claude-opus-4-20250514').price.input).toBe(15);
   });
 
   it('warns once per unknown model and uses the default price', async () => {

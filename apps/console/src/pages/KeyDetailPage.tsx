@@ -9,6 +9,8 @@ import {
   keyWorkspaceId,
   lastDays,
   lastDaysRange,
+  ORGANIZATION_WIDE,
+  permissionsText,
   type DailyPoint,
 } from '../shapes.js';
 
@@ -84,11 +86,11 @@ export function KeyDetailPage({ id }: { id: string }): ReactNode {
           <dt>Workspace</dt>
           <dd>
             {keyWorkspaceId(key) === null
-              ? 'Organization-wide'
+              ? ORGANIZATION_WIDE
               : (workspace?.name ?? <code>{keyWorkspaceId(key)}</code>)}
           </dd>
           <dt>Permissions</dt>
-          <dd>{key.permissions?.length ? key.permissions.join(', ') : 'default'}</dd>
+          <dd>{permissionsText(key.permissions)}</dd>
           <dt>Created</dt>
           <dd title={exactTime(key.created_at)}>{relativeTime(key.created_at)}</dd>
           <dt>Last used</dt>

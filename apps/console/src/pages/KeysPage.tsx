@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiKey, CostRow, Workspace } from '../api.js';
-import { Dialog } from '../components/Dialog.js';
+import { Dialog, refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
 import { SecretReveal } from '../components/SecretReveal.js';
 import { useConsole } from '../context.js';
@@ -8,7 +8,16 @@ import { fieldErrors } from '../errors.js';
 import { ageDays, count, exactTime, relativeTime, usd } from '../format.js';
 import { BASE, navigate } from '../router.js';
 import { loadRotationDays, saveRotationDays } from '../session.js';
-import { costUsd, keyOf, keyWorkspaceId, monthToDate, needsRotation, secretOf } from '../shapes.js';
+import {
+  costUsd,
+  isOwnKey,
+  keyOf,
+  keyWorkspaceId,
+  monthToDate,
+  needsRotation,
+  ORGANIZATION_WIDE,
+  secretOf,
+} from '../shapes.js';
 
 interface MonthUsage {
   requests: number;
@@ -22,11 +31,14 @@ type Action =
   | { kind: 'delete'; key: ApiKey }
   | { kind: 'secret'; title: string; secret: string };
 
+/** Why Deactivate and Delete are off on the console's own key (the gateway would refuse them). */
+const OWN_KEY_REASON = 'Not available on the key you are signed in with';
+
 const STATUSES = ['active', 'inactive', 'expired', 'archived'] as const;
 
 /** The API keys page: table, filters, rotation marker, this month's usage, row actions. */
 export function KeysPage(): ReactNode {
-  const { api, handle } = useConsole();
+  const { api, handle, ownKeyHint } = useConsole();
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
   const [usage, setUsage] = useState<Map<string, MonthUsage>>(new Map());
@@ -76,7 +88,7 @@ export function KeysPage(): ReactNode {
   }, [load]);
 
   const workspaceName = (id: string | null): string =>
-    id === null ? 'Organization' : (workspaces.find((w) => w.id === id)?.name ?? id);
+    id === null ? ORGANIZATION_WIDE : (workspaces.find((w) => w.id === id)?.name ?? id);
 
   const setStatus = async (key: ApiKey, status: 'active' | 'inactive'): Promise<void> => {
     try {
@@ -87,6 +99,14 @@ export function KeysPage(): ReactNode {
       setError(handle(caught));
     }
   };
+
+  // After a delete or archive the row that opened the dialog is gone: focus the heading.
+  const refocusAfterLoad = useRef(false);
+  useEffect(() => {
+    if (!refocusAfterLoad.current) return;
+    refocusAfterLoad.current = false;
+    refocusIfLost();
+  }, [keys]);
 
   const close = useCallback(() => setAction(null), []);
   const showSecret = (title: string, created: unknown, name: string): void => {
@@ -116,7 +136,7 @@ export function KeysPage(): ReactNode {
             onChange={(event) => setWorkspaceFilter(event.target.value)}
           >
             <option value="">All</option>
-            <option value="org">Organization-wide</option>
+            <option value="org">{ORGANIZATION_WIDE}</option>
             {workspaces.map((workspace) => (
               <option key={workspace.id} value={workspace.id}>
                 {workspace.name}
@@ -193,6 +213,8 @@ export function KeysPage(): ReactNode {
               {keys.map((key) => {
                 const month = usage.get(key.id);
                 const rotate = needsRotation(key, rotationDays);
+                const own = isOwnKey(key, ownKeyHint);
+                const ownNote = own ? `own-key-${key.id}` : undefined;
                 return (
                   <tr key={key.id} data-key-id={key.id}>
                     <td data-label="Name">
@@ -206,6 +228,11 @@ export function KeysPage(): ReactNode {
                         {key.name}
                       </a>
                       {key.kind === 'admin' && <span className="badge">admin</span>}
+                      {own && (
+                        <small className="own-note" id={ownNote}>
+                          the key you are signed in with
+                        </small>
+                      )}
                       {rotate && (
                         <span
                           className="badge warn"
@@ -267,7 +294,9 @@ export function KeysPage(): ReactNode {
                             type="button"
                             className="secondary"
                             aria-label={`Deactivate ${key.name}`}
-                            disabled={key.status !== 'active'}
+                            aria-describedby={ownNote}
+                            title={own ? OWN_KEY_REASON : undefined}
+                            disabled={key.status !== 'active' || own}
                             onClick={() => void setStatus(key, 'inactive')}
                           >
                             Deactivate
@@ -286,6 +315,9 @@ export function KeysPage(): ReactNode {
                           type="button"
                           className="danger"
                           aria-label={`Delete ${key.name}`}
+                          aria-describedby={ownNote}
+                          title={own ? OWN_KEY_REASON : undefined}
+                          disabled={own}
                           onClick={() => setAction({ kind: 'delete', key })}
                         >
                           Delete
@@ -334,6 +366,7 @@ export function KeysPage(): ReactNode {
           onDone={() => {
             setAction(null);
             setNotice(`${action.key.name} deleted: it is refused from now on.`);
+            refocusAfterLoad.current = true;
             void load();
           }}
         />
@@ -354,7 +387,8 @@ function CreateKeyDialog(props: {
 }): ReactNode {
   const { api, handle } = useConsole();
   const [name, setName] = useState('');
-  const [workspace, setWorkspace] = useState(props.workspaces[0]?.id ?? '');
+  // Organization-wide by default, as the CLI and the API create keys.
+  const [workspace, setWorkspace] = useState('');
   const [permissions, setPermissions] = useState('');
   const [expires, setExpires] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -414,19 +448,19 @@ function CreateKeyDialog(props: {
         <Field id="key-workspace" label="Workspace" error={errors['key-workspace']}>
           {(a) => (
             <select {...a} value={workspace} onChange={(event) => setWorkspace(event.target.value)}>
+              <option value="">{ORGANIZATION_WIDE} (every workspace)</option>
               {props.workspaces.map((w) => (
                 <option key={w.id} value={w.id}>
                   {w.name}
                 </option>
               ))}
-              <option value="">Organization-wide (every workspace)</option>
             </select>
           )}
         </Field>
         <Field
           id="key-permissions"
           label="Permissions"
-          hint="Comma-separated, e.g. messages:write. Empty: the default."
+          hint="Comma-separated, e.g. messages:write; * grants all. Empty: none, so the key passes only routes that require no permission."
           error={errors['key-permissions']}
         >
           {(a) => (

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CostRow, UsageRow, Workspace } from '../api.js';
-import { Dialog } from '../components/Dialog.js';
+import { Dialog, refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
 import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
@@ -63,6 +63,14 @@ export function WorkspacesPage(): ReactNode {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // After a delete or archive the row that opened the dialog is gone: focus the heading.
+  const refocusAfterLoad = useRef(false);
+  useEffect(() => {
+    if (!refocusAfterLoad.current) return;
+    refocusAfterLoad.current = false;
+    refocusIfLost();
+  }, [workspaces]);
 
   const close = useCallback(() => setAction(null), []);
 
@@ -132,6 +140,7 @@ export function WorkspacesPage(): ReactNode {
           onDone={() => {
             setAction(null);
             setNotice(`${action.workspace.name} archived: its keys no longer work.`);
+            refocusAfterLoad.current = true;
             void load();
           }}
         />

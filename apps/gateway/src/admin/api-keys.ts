@@ -15,6 +15,7 @@ import {
   optionalInstant,
   optionalRateLimit,
   optionalString,
+  onlyParams,
   queryOf,
   single,
 } from './params.js';
@@ -28,10 +29,10 @@ function sendSecret(res: Response, status: number, key: ApiKeyView, secret: stri
   res.status(status).json({ ...toApiKeyObject(key), secret });
 }
 
-/** The calling admin key may not lock itself out. */
-function notSelf(req: Request, id: string, action: string): void {
+/** The calling admin key may not lock itself out; `refusal` is the whole sentence. */
+function notSelf(req: Request, id: string, refusal: string): void {
   if (getClaudeAuth(req).keyId === id) {
-    throw new InvalidRequestError(`An admin key cannot ${action} itself; use another admin key`);
+    throw new InvalidRequestError(`${refusal}; use another admin key`);
   }
 }
 
@@ -66,6 +67,8 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
 
   router.get('/api_keys', async (req, res) => {
     const query = queryOf(req);
+    // created_by_user_id is refused, not ignored: the gateway has no users (keys are made by admin keys).
+    onlyParams(query, ['after_id', 'before_id', 'limit', 'status', 'workspace_id']);
     const status = single(query, 'status');
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
       throw new InvalidRequestError(`status must be one of ${STATUSES.join(', ')}`);
@@ -143,7 +146,8 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
       throw new InvalidRequestError('expires_at must be in the future');
     }
     const rateLimit = optionalRateLimit(body, 'rate_limit');
-    if (status !== undefined && status !== 'active') notSelf(req, id, `set to ${status}`);
+    if (status !== undefined && status !== 'active')
+      notSelf(req, id, `An admin key cannot set its own status to ${status}`);
     let key = await keys.getKey(id);
     const changes =
       [name, body.permissions, expiresAt, rateLimit].some((value) => value !== undefined) ||
@@ -183,7 +187,7 @@ export function apiKeyRoutes(authenticator: Authenticator): Router {
 
   router.delete('/api_keys/:id', async (req, res) => {
     const id = String(req.params.id);
-    notSelf(req, id, 'delete');
+    notSelf(req, id, 'An admin key cannot delete itself');
     await keys.deleteKey(id);
     res.json({ id, type: 'api_key_deleted' });
   });

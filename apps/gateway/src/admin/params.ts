@@ -122,3 +122,25 @@ export function onlyFields(body: Record<string, unknown>, allowed: readonly stri
     }
   }
 }
+
+/**
+ * 400 naming every query parameter this route does not implement (a filter the gateway ignored
+ * would give unfiltered results that look filtered). `allowed` names single parameters as is and
+ * list parameters with `[]` (both `name[]` and `name` are then accepted).
+ *
+ * @example
+ * ```ts
+ * onlyParams(queryOf(req), ['limit', 'after_id', 'before_id', 'models[]']);
+ * ```
+ */
+export function onlyParams(query: URLSearchParams, allowed: readonly string[]): void {
+  const known = new Set(
+    allowed.flatMap((name) => (name.endsWith('[]') ? [name, name.slice(0, -2)] : [name])),
+  );
+  const unknown = [...new Set(query.keys())].filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      `Unsupported query parameter${unknown.length === 1 ? '' : 's'} ${unknown.map(quoteName).join(', ')}: this gateway does not implement ${unknown.length === 1 ? 'it' : 'them'}; supported: ${allowed.join(', ')}`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 /** The query of a usage or cost report, read and checked as the Usage and Cost Analytics API's. */
 import { InvalidRequestError } from '@claude-auth/core';
-import { list, quoteName, readLimit, single } from './params.js';
+import { list, onlyParams, quoteName, readLimit, single } from './params.js';
 
 /** The dimensions the gateway records usage by. */
 export const REPORT_DIMENSIONS = ['api_key_id', 'workspace_id', 'model'] as const;
@@ -15,7 +15,10 @@ const WIDTHS = { '1h': HOUR_MS, '1d': DAY_MS } as const;
 export interface ReportQuery {
   /** `starting_at` rounded down to the hour (usage is recorded in hourly buckets). */
   from: Date;
-  /** `ending_at` (exclusive); a bucket counts when it starts before it. */
+  /**
+   * `ending_at` (exclusive; without a time bucket, rounded down to the hour); an hourly usage
+   * bucket counts when it starts before it.
+   */
   to: Date;
   /** Time bucket width in milliseconds, or `null` for one row per group over the whole range. */
   widthMs: number | null;
@@ -69,8 +72,9 @@ function decodePage(page: string | undefined): number {
 }
 
 /**
- * Reads `starting_at` (required), `ending_at` (default the earlier of now and `starting_at` + 31
- * days; required with `time_bucket_width`), `time_bucket_width` (`1h`, `1d`), `group_by[]`,
+ * Reads `starting_at` (required, rounded down to the hour), `ending_at` (default the earlier of now
+ * and `starting_at` + 31 days; without a time bucket rounded down to the hour; required with
+ * `time_bucket_width`), `time_bucket_width` (`1h`, `1d`), `group_by[]`,
  * `api_key_ids[]`, `workspace_ids[]`, `models[]`, `limit` (1-1000, default 20), `page`, `order`,
  * `order_by` (one of `orderBys`, default the first). Every mistake is a 400 naming the parameter.
  *
@@ -84,6 +88,19 @@ export function readReportQuery(
   orderBys: readonly string[],
   now: Date,
 ): ReportQuery {
+  onlyParams(query, [
+    'starting_at',
+    'ending_at',
+    'time_bucket_width',
+    'group_by[]',
+    'api_key_ids[]',
+    'workspace_ids[]',
+    'models[]',
+    'order_by',
+    'order',
+    'limit',
+    'page',
+  ]);
   const start = instant(single(query, 'starting_at'), 'starting_at');
   if (start === undefined) throw new InvalidRequestError('starting_at is required');
   const widthName = single(query, 'time_bucket_width');
@@ -133,7 +150,9 @@ export function readReportQuery(
 
   return {
     from: floorHour(start),
-    to: end,
+    // Without a time bucket the report covers whole hours: ending_at (given or default) rounded
+    // down to the hour, as the SDK documents a row's ending_at. Time buckets keep their own bounds.
+    to: widthName === undefined ? floorHour(end) : end,
     widthMs: widthName === undefined ? null : WIDTHS[widthName as keyof typeof WIDTHS],
     groupBy,
     apiKeyIds: idSet(query, 'api_key_ids'),

@@ -16,6 +16,7 @@ import {
   optionalRateLimit,
   optionalString,
   optionalUsd,
+  onlyParams,
   queryOf,
   readBoolean,
 } from './params.js';
@@ -63,6 +64,8 @@ export function workspaceRoutes(authenticator: Authenticator): Router {
 
   router.get('/workspaces', async (req, res) => {
     const query = queryOf(req);
+    // include_default is refused, not ignored: the gateway has no default workspace to list.
+    onlyParams(query, ['after_id', 'before_id', 'limit', 'include_archived', 'ids[]']);
     const includeArchived = readBoolean(query, 'include_archived', false);
     const ids = list(query, 'ids');
     const page = await idPage(query, {
