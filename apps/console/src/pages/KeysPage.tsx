@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNod
 import type { ApiKey, CostRow, Workspace } from '../api.js';
 import { Dialog, refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
+import { DialogActions, FormError, RenameDialog } from '../components/RenameDialog.js';
 import { SecretReveal } from '../components/SecretReveal.js';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
@@ -341,7 +342,9 @@ export function KeysPage(): ReactNode {
       )}
       {action?.kind === 'rename' && (
         <RenameDialog
-          keyRecord={action.key}
+          fieldId="rename-name"
+          current={action.key.name}
+          rename={(name) => api.updateKey(action.key.id, { name }).then((key) => key.name)}
           onClose={close}
           onDone={(name) => {
             setAction(null);
@@ -487,11 +490,7 @@ function CreateKeyDialog(props: {
             />
           )}
         </Field>
-        {formError && (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <div className="actions">
           <button type="button" className="secondary" onClick={props.onClose}>
             Cancel
@@ -499,55 +498,6 @@ function CreateKeyDialog(props: {
           <button type="submit" disabled={busy}>
             Create key
           </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function RenameDialog(props: {
-  keyRecord: ApiKey;
-  onClose: () => void;
-  onDone: (name: string) => void;
-}): ReactNode {
-  const { api, handle } = useConsole();
-  const [name, setName] = useState(props.keyRecord.name);
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    try {
-      const updated = await api.updateKey(props.keyRecord.id, { name: name.trim() });
-      props.onDone(updated.name);
-    } catch (caught) {
-      const found = fieldErrors(caught, { name: 'rename-name' });
-      setError(found.fields['rename-name']);
-      setFormError(found.form ? handle(caught) : null);
-    }
-  };
-  return (
-    <Dialog title={`Rename ${props.keyRecord.name}`} onClose={props.onClose}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field id="rename-name" label="New name" error={error}>
-          {(a) => (
-            <input
-              {...a}
-              value={name}
-              autoComplete="off"
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </Field>
-        {formError && (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Rename</button>
         </div>
       </form>
     </Dialog>
@@ -601,17 +551,8 @@ function RegenerateDialog(props: {
             />
           )}
         </Field>
-        {formError && (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Regenerate</button>
-        </div>
+        <FormError message={formError} />
+        <DialogActions submitLabel="Regenerate" onCancel={props.onClose} />
       </form>
     </Dialog>
   );

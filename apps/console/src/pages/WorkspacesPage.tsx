@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNod
 import type { CostRow, UsageRow, Workspace } from '../api.js';
 import { Dialog, refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
+import { FormError, RenameDialog } from '../components/RenameDialog.js';
 import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
@@ -123,8 +124,12 @@ export function WorkspacesPage(): ReactNode {
         ))}
       </ul>
       {action?.kind === 'rename' && (
-        <RenameWorkspaceDialog
-          workspace={action.workspace}
+        <RenameDialog
+          fieldId="workspace-rename"
+          current={action.workspace.name}
+          rename={(name) =>
+            api.updateWorkspace(action.workspace.id, { name }).then((workspace) => workspace.name)
+          }
           onClose={close}
           onDone={(name) => {
             setAction(null);
@@ -217,11 +222,7 @@ function CreateWorkspaceForm(props: { onCreated: (workspace: Workspace) => void 
       <div className="field submit">
         <button type="submit">Create workspace</button>
       </div>
-      {formError && (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
     </form>
   );
 }
@@ -419,55 +420,6 @@ function WorkspaceCard(props: {
         </div>
       )}
     </li>
-  );
-}
-
-function RenameWorkspaceDialog(props: {
-  workspace: Workspace;
-  onClose: () => void;
-  onDone: (name: string) => void;
-}): ReactNode {
-  const { api, handle } = useConsole();
-  const [name, setName] = useState(props.workspace.name);
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    try {
-      const updated = await api.updateWorkspace(props.workspace.id, { name: name.trim() });
-      props.onDone(updated.name);
-    } catch (caught) {
-      const found = fieldErrors(caught, { name: 'workspace-rename' });
-      setError(found.fields['workspace-rename']);
-      setFormError(found.form ? handle(caught) : null);
-    }
-  };
-  return (
-    <Dialog title={`Rename ${props.workspace.name}`} onClose={props.onClose}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field id="workspace-rename" label="New name" error={error}>
-          {(a) => (
-            <input
-              {...a}
-              value={name}
-              autoComplete="off"
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </Field>
-        {formError && (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Rename</button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 
