@@ -1,4 +1,5 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import {
   DEFAULT_API_VERSION,
   createAuthenticator,
@@ -45,7 +46,26 @@ export interface GatewayAppOptions {
 /** The gateway's Express app and the authenticator behind it (close it on shutdown). */
 export interface GatewayApp {
   app: Express;
+  /**
+   * The `node:http` request listener to serve: a proxied Claude API call (`/v1/*` other than the
+   * admin API) runs the same `claudeAuth`, body-limit and `claudeProxy` middleware as `app` but without
+   * Express's routing; every other request goes to `app`.
+   */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   authenticator: Authenticator;
+}
+
+/**
+ * Whether Express would hand this URL to the `/v1` proxy: lower-case `/v1/`, not the admin API
+ * (its routing is case-insensitive: anything that merely could be `/v1/organizations` goes to
+ * Express, as does any other spelling of `/v1`).
+ */
+function isProxiedCall(url: string | undefined): boolean {
+  return (
+    url !== undefined &&
+    url.startsWith('/v1/') &&
+    !url.slice(4, 17).toLowerCase().startsWith('organizations')
+  );
 }
 
 /**
@@ -82,23 +102,58 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   // /metrics is not a Claude API route, so it needs no anthropic-version.
   if (metrics?.mode === 'admin') app.get('/metrics', defaultVersion);
 
-  app.use(claudeAuth({ authenticator }));
+  const authenticate = claudeAuth({ authenticator });
+  const forward = claudeProxy(options.proxy);
+  app.use(authenticate);
   const notFound = claudeAuthNotFound({ authenticator });
   app.use(
     '/v1/organizations',
     adminApi({ authenticator, flushUsage: options.flushUsage }),
     notFound,
   );
-  app.use(
-    '/v1',
-    bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, authenticator.options.vocabulary),
-    claudeProxy(options.proxy),
+  const limitBody = bodyLimit(
+    options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    authenticator.options.vocabulary,
   );
+  app.use('/v1', limitBody, forward);
   // After the proxy, so that proxied requests never pass this layer.
   if (metrics?.mode === 'admin') {
     app.get('/metrics', requireApiKey({ admin: true }), metrics.metrics.handler);
   }
   app.use(notFound);
-  app.use(claudeAuthErrorHandler({ authenticator }));
-  return { app, authenticator };
+  const onError = claudeAuthErrorHandler({ authenticator });
+  app.use(onError);
+
+  // A proxied call passes no other layer of `app` (the routes before `claudeAuth` never match
+  // `/v1/*`): run its middleware (authentication, body limit, forwarder) directly, as Express
+  // would, minus the routing.
+  const handler = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+    if (!isProxiedCall(incoming.url)) {
+      app(incoming, outgoing);
+      return;
+    }
+    const req = incoming as Request;
+    const res = outgoing as Response;
+    req.originalUrl = req.url;
+    const fail = (error: unknown): void => {
+      try {
+        // Express's last resort once a reply has started: drop the connection.
+        onError(error, req, res, () => res.destroy());
+      } catch {
+        res.destroy();
+      }
+    };
+    const run = (middleware: RequestHandler, next: () => void): void => {
+      try {
+        void middleware(req, res, (error?: unknown) => {
+          if (error !== undefined) fail(error);
+          else next();
+        });
+      } catch (error) {
+        fail(error);
+      }
+    };
+    run(authenticate, () => run(limitBody, () => run(forward, () => notFound(req, res, fail))));
+  };
+  return { app, handler, authenticator };
 }

@@ -175,7 +175,7 @@ export async function startGateway(
     );
     closers.push(() => proxy.close());
 
-    const { app, authenticator } = createGatewayApp({
+    const { handler, authenticator } = createGatewayApp({
       authenticatorOptions: runtime.authenticatorOptions,
       proxy,
       flushUsage: () => usage.flush(),
@@ -199,7 +199,7 @@ export async function startGateway(
       );
     }
 
-    const server = createServer(app);
+    const server = createServer(handler);
     server.keepAliveTimeout = 65_000;
     let inFlight = 0;
     server.on('request', (req, res) => {

@@ -117,6 +117,29 @@ function toUsageBucket(row: UsageRow): UsageBucket {
 }
 
 /** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
+/** A debit waiting for its group's commit. */
+interface PendingDebit {
+  debit: SpendDebit;
+  resolve: (result: SpendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type DebitOutcome = { result: SpendResult } | { error: unknown };
+
+/** A failure of the transaction as a whole (lock, I/O, full disk), not of one debit in it. */
+function isTransactionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') ||
+      code.startsWith('SQLITE_LOCKED') ||
+      code.startsWith('SQLITE_IOERR') ||
+      code === 'SQLITE_FULL' ||
+      code.startsWith('SQLITE_READONLY') ||
+      code.startsWith('SQLITE_CANTOPEN'))
+  );
+}
+
 export type SqliteKeyStoreOptions = (
   { path: string; database?: never } | { database: Db; path?: never }
 ) & {
@@ -151,6 +174,10 @@ export class SqliteKeyStore implements KeyStore {
   readonly #now: () => Date;
   readonly #statements = new Map<string, Database.Statement>();
   #debitsSincePrune = 0;
+  #pendingDebits: PendingDebit[] = [];
+  #debitGroup: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  #debitGroupIsolated: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
 
   constructor(options: SqliteKeyStoreOptions) {
     if (options.database) {
@@ -405,40 +432,104 @@ export class SqliteKeyStore implements KeyStore {
     );
   }
 
+  /**
+   * Debits are committed in groups: the debits that arrive during one turn of the event loop are
+   * applied in order, each in a savepoint of its own, in one `BEGIN IMMEDIATE` transaction that
+   * commits (and so writes the WAL once) in the next check phase (`setImmediate`). Each promise
+   * resolves only after that commit, with the same result (or error) it would have had in a
+   * transaction of its own; a failure of the transaction itself (busy, I/O) rejects every debit of
+   * the group, none of which is then applied.
+   */
   async debitSpend(debit: SpendDebit): Promise<SpendResult> {
     assertSpendDebit(debit);
-    const { debitId } = debit;
-    if (debitId !== undefined) this.#maybePruneDebits();
-    return this.#run(() =>
-      this.db
-        .transaction((): SpendResult => {
-          const before = this.#total(debit.workspaceId, debit.period);
-          if (debitId !== undefined) {
-            const seen = this.#stmt(DEBIT_STATE).get(debitId) as
-              { state: 'applied' | 'voided' } | undefined;
-            if (seen) return { applied: seen.state === 'applied', totalMicros: before };
-          }
-          if (debit.force !== true && debit.limitMicros !== null && before >= debit.limitMicros) {
-            return { applied: false, totalMicros: before };
-          }
-          const after = this.#stmt(ADD_SPEND).get(
-            debit.workspaceId,
-            debit.period,
-            debit.amountMicros,
-          ) as { total_micros: number };
-          if (debitId !== undefined) {
-            this.#stmt(RECORD_DEBIT).run(
-              debitId,
-              debit.workspaceId,
-              debit.period,
-              debit.amountMicros,
-              Date.now(),
-            );
-          }
-          return { applied: true, totalMicros: after.total_micros };
-        })
-        .immediate(),
+    return new Promise<SpendResult>((resolve, reject) => {
+      this.#pendingDebits.push({ debit, resolve, reject });
+      if (this.#pendingDebits.length === 1) setImmediate(this.#flushDebits);
+    });
+  }
+
+  /**
+   * Commits the pending debits (see {@link SqliteKeyStore.debitSpend}). The group first runs with
+   * no savepoints (the common case: no debit fails); when a debit throws, that attempt is rolled
+   * back whole and the group runs again with a savepoint per debit, so that only the failing
+   * debit fails.
+   */
+  readonly #flushDebits = (): void => {
+    const group = this.#pendingDebits;
+    if (group.length === 0) return;
+    this.#pendingDebits = [];
+    this.#debitGroup ??= this.db.transaction((debits: PendingDebit[]) =>
+      debits.map((pending): DebitOutcome => ({ result: this.#applyDebit(pending.debit) })),
     );
+    this.#debitGroupIsolated ??= this.db.transaction((debits: PendingDebit[]) =>
+      debits.map((pending): DebitOutcome => {
+        try {
+          return { result: this.#debitOne!(pending.debit) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+    this.#debitOne ??= this.db.transaction((debit: SpendDebit) => this.#applyDebit(debit));
+    let outcomes: DebitOutcome[];
+    try {
+      for (const { debit } of group) if (debit.debitId !== undefined) this.#maybePruneDebits();
+      try {
+        outcomes = this.#debitGroup.immediate(group);
+      } catch (error) {
+        // A transaction that cannot start or commit fails the group; a debit that failed inside
+        // it (rolled back with the rest) gets its own outcome on the second, isolated run.
+        if (group.length === 1 || !this.db.open || isTransactionFailure(error)) throw error;
+        outcomes = this.#debitGroupIsolated.immediate(group);
+      }
+    } catch (error) {
+      const mapped = mapSqliteError(error);
+      for (const pending of group) pending.reject(mapped);
+      return;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if ('result' in outcome) pending.resolve(outcome.result);
+      else pending.reject(mapSqliteError(outcome.error));
+    });
+  };
+
+  /** One debit, inside a transaction. */
+  #applyDebit(debit: SpendDebit): SpendResult {
+    const { debitId } = debit;
+    if (debitId !== undefined) {
+      const seen = this.#stmt(DEBIT_STATE).get(debitId) as
+        { state: 'applied' | 'voided' } | undefined;
+      if (seen) {
+        return {
+          applied: seen.state === 'applied',
+          totalMicros: this.#total(debit.workspaceId, debit.period),
+        };
+      }
+    }
+    // A forced debit (usage that happened) does not look at the total before it.
+    if (
+      debit.force !== true &&
+      debit.limitMicros !== null &&
+      this.#total(debit.workspaceId, debit.period) >= debit.limitMicros
+    ) {
+      return { applied: false, totalMicros: this.#total(debit.workspaceId, debit.period) };
+    }
+    const after = this.#stmt(ADD_SPEND).get(
+      debit.workspaceId,
+      debit.period,
+      debit.amountMicros,
+    ) as { total_micros: number };
+    if (debitId !== undefined) {
+      this.#stmt(RECORD_DEBIT).run(
+        debitId,
+        debit.workspaceId,
+        debit.period,
+        debit.amountMicros,
+        Date.now(),
+      );
+    }
+    return { applied: true, totalMicros: after.total_micros };
   }
 
   async voidDebit(ref: SpendDebitRef): Promise<VoidDebitResult> {
@@ -562,6 +653,7 @@ export class SqliteKeyStore implements KeyStore {
 
   /** Checkpoints the WAL and closes the file (only when this store opened it). Idempotent. */
   async close(): Promise<void> {
+    if (this.db.open) this.#flushDebits();
     this.#statements.clear();
     if (!this.#owned || !this.db.open) return;
     try {

@@ -209,6 +209,78 @@ describe('SqliteKeyStore', () => {
     await store.close();
   });
 
+  it('commits the debits of one event-loop turn together, each as if alone, and they hold on reopen', async () => {
+    const file = path.join(tempDir(), 'group.db');
+    const store = SqliteKeyStore.open(file);
+    const debit = (debitId: string, amountMicros = 100) =>
+      store.debitSpend({
+        workspaceId: 'wrkspc_g',
+        period: '2025-01',
+        amountMicros,
+        limitMicros: 250,
+        debitId,
+      });
+    // Issued in the same turn: one group, applied in order against the limit.
+    const results = await Promise.all([
+      debit('d1'),
+      debit('d2'),
+      debit('d1'), // the same debit again: applied once
+      debit('d3'),
+      debit('d4'),
+    ]);
+    expect(results).toEqual([
+      { applied: true, totalMicros: 100 },
+      { applied: true, totalMicros: 200 },
+      { applied: true, totalMicros: 200 },
+      { applied: true, totalMicros: 300 },
+      { applied: false, totalMicros: 300 },
+    ]);
+    await store.close();
+    const reopened = SqliteKeyStore.open(file);
+    expect(await reopened.getSpend('wrkspc_g', '2025-01')).toBe(300);
+    await reopened.close();
+  });
+
+  it('fails only the debit that fails inside a group; a held lock fails the whole group, applying none', async () => {
+    const file = path.join(tempDir(), 'group-fail.db');
+    const store = SqliteKeyStore.open(file, { busyTimeoutMs: 50 });
+    const raw = new Database(file);
+    // A total so close to SQLite's integer limit that adding to it overflows (STRICT: rejected).
+    raw
+      .prepare('INSERT INTO spend (workspace_id, period, total_micros) VALUES (?, ?, ?)')
+      .run('wrkspc_full', '2025-01', 9223372036854775000n);
+    const debit = (workspaceId: string, debitId: string) =>
+      store.debitSpend({
+        workspaceId,
+        period: '2025-01',
+        amountMicros: 5000,
+        limitMicros: null,
+        debitId,
+      });
+    const [before, failed, after] = await Promise.allSettled([
+      debit('wrkspc_ok', 'ok1'),
+      debit('wrkspc_full', 'full1'),
+      debit('wrkspc_ok', 'ok2'),
+    ]);
+    expect(before).toEqual({ status: 'fulfilled', value: { applied: true, totalMicros: 5000 } });
+    expect(failed?.status).toBe('rejected');
+    expect(after).toEqual({ status: 'fulfilled', value: { applied: true, totalMicros: 10000 } });
+    expect(
+      raw.prepare('SELECT count(*) AS n FROM spend_debits WHERE debit_id = ?').get('full1'),
+    ).toEqual({ n: 0 });
+
+    raw.exec('BEGIN IMMEDIATE');
+    const locked = await Promise.allSettled([debit('wrkspc_ok', 'ok3'), debit('wrkspc_ok', 'ok4')]);
+    raw.exec('ROLLBACK');
+    raw.close();
+    for (const outcome of locked) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+    }
+    expect(await store.getSpend('wrkspc_ok', '2025-01')).toBe(10000);
+    await store.close();
+  });
+
   it('rejects a key in a workspace that does not exist', async () => {
     const store = SqliteKeyStore.open(path.join(tempDir(), 'keys.db'));
     const error = await expectStoreError(
