@@ -127,6 +127,25 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   // A proxied call passes no other layer of `app` (the routes before `claudeAuth` never match
   // `/v1/*`): run its middleware (authentication, body limit, forwarder) directly, as Express
   // would, minus the routing.
+  // Defined once, not per request (a closure per call, and under tsx a `__name` call per closure).
+  const fail = (req: Request, res: Response, error: unknown): void => {
+    try {
+      // Express's last resort once a reply has started: drop the connection.
+      onError(error, req, res, () => res.destroy());
+    } catch {
+      res.destroy();
+    }
+  };
+  const run = (middleware: RequestHandler, req: Request, res: Response, next: () => void): void => {
+    try {
+      void middleware(req, res, (error?: unknown) => {
+        if (error !== undefined) fail(req, res, error);
+        else next();
+      });
+    } catch (error) {
+      fail(req, res, error);
+    }
+  };
   const handler = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
     if (!isProxiedCall(incoming.url)) {
       app(incoming, outgoing);
@@ -135,25 +154,13 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     const req = incoming as Request;
     const res = outgoing as Response;
     req.originalUrl = req.url;
-    const fail = (error: unknown): void => {
-      try {
-        // Express's last resort once a reply has started: drop the connection.
-        onError(error, req, res, () => res.destroy());
-      } catch {
-        res.destroy();
-      }
-    };
-    const run = (middleware: RequestHandler, next: () => void): void => {
-      try {
-        void middleware(req, res, (error?: unknown) => {
-          if (error !== undefined) fail(error);
-          else next();
-        });
-      } catch (error) {
-        fail(error);
-      }
-    };
-    run(authenticate, () => run(limitBody, () => run(forward, () => notFound(req, res, fail))));
+    run(authenticate, req, res, () =>
+      run(limitBody, req, res, () =>
+        run(forward, req, res, () =>
+          notFound(req, res, (error?: unknown) => fail(req, res, error)),
+        ),
+      ),
+    );
   };
   return { app, handler, authenticator };
 }

@@ -101,11 +101,23 @@ export function createGatewayMetrics(options: {
 }): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'claude_auth_gateway_' });
-  const requests = new Counter({
+  // Per-reply counts are kept in plain numbers and added to the counters at each scrape (their
+  // `collect`): prom-client hashes the labels on every `inc`, which costs more than the count.
+  const pendingRequests = new Map<
+    string,
+    { labels: { method: string; route: string; status: string }; count: number }
+  >();
+  new Counter({
     name: 'claude_auth_gateway_requests_total',
     help: 'HTTP requests answered, by method, route and status.',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
+    collect() {
+      for (const pending of pendingRequests.values()) {
+        if (pending.count > 0) this.inc(pending.labels, pending.count);
+        pending.count = 0;
+      }
+    },
   });
   const upstream = new Histogram({
     name: 'claude_auth_gateway_upstream_duration_seconds',
@@ -119,11 +131,21 @@ export function createGatewayMetrics(options: {
     help: 'Cost of proxied replies debited to workspaces, in US dollars, at the price table.',
     registers: [registry],
   });
-  const tokens = new Counter({
+  /** Tokens not yet added to `tokens`; `undefined` until the first reply's usage. */
+  let pendingTokens:
+    { input: number; output: number; cache_creation: number; cache_read: number } | undefined;
+  new Counter({
     name: 'claude_auth_gateway_tokens_total',
     help: 'Tokens of proxied replies, by type.',
     labelNames: ['type'] as const,
     registers: [registry],
+    collect() {
+      if (pendingTokens === undefined) return;
+      for (const type of ['input', 'output', 'cache_creation', 'cache_read'] as const) {
+        this.inc({ type }, pendingTokens[type]);
+        pendingTokens[type] = 0;
+      }
+    },
   });
   new Gauge({
     name: 'claude_auth_gateway_dependency_up',
@@ -144,12 +166,16 @@ export function createGatewayMetrics(options: {
     count: (req, res) => {
       // `close` comes for every response, also one whose client went away mid-stream.
       res.once('close', () => {
-        requests.inc({
-          method: req.method ?? 'GET',
-          // Express has made `req` its own request by now (route, baseUrl, originalUrl).
-          route: routeLabel(req as Request),
-          status: String(res.statusCode),
-        });
+        const method = req.method ?? 'GET';
+        // Express has made `req` its own request by now (route, baseUrl, originalUrl).
+        const route = routeLabel(req as Request);
+        const status = res.statusCode;
+        const key = `${method} ${route} ${status}`;
+        const pending = pendingRequests.get(key);
+        if (pending !== undefined) pending.count++;
+        else {
+          pendingRequests.set(key, { labels: { method, route, status: String(status) }, count: 1 });
+        }
       });
     },
     instrument: (proxy) => ({
@@ -169,10 +195,11 @@ export function createGatewayMetrics(options: {
     recordUsage: (entry) => {
       if (entry.costUsd > 0) spend.inc(entry.costUsd);
       const usage = entry.usage;
-      tokens.inc({ type: 'input' }, usage.input_tokens);
-      tokens.inc({ type: 'output' }, usage.output_tokens);
-      tokens.inc({ type: 'cache_creation' }, usage.cache_creation_input_tokens ?? 0);
-      tokens.inc({ type: 'cache_read' }, usage.cache_read_input_tokens ?? 0);
+      pendingTokens ??= { input: 0, output: 0, cache_creation: 0, cache_read: 0 };
+      pendingTokens.input += usage.input_tokens;
+      pendingTokens.output += usage.output_tokens;
+      pendingTokens.cache_creation += usage.cache_creation_input_tokens ?? 0;
+      pendingTokens.cache_read += usage.cache_read_input_tokens ?? 0;
     },
     handler: (_req, res, next) => {
       registry.metrics().then((text) => {

@@ -50,6 +50,38 @@ describe('UsageBatcher', () => {
     ]);
   });
 
+  it('puts each reply in the hour it ended in, across hour boundaries either way', async () => {
+    const store = new MemoryKeyStore();
+    const times = [
+      '2026-11-30T09:59:59.999Z',
+      '2026-11-30T10:00:00.000Z',
+      '2026-11-30T10:30:00.000Z',
+      '2026-11-30T09:00:00.000Z', // a clock set back
+      '2026-11-30T08:59:59.999Z',
+    ];
+    let next = 0;
+    const batcher = new UsageBatcher({
+      store,
+      flushIntervalMs: 0,
+      now: () => new Date(times[next++]!),
+    });
+    for (let i = 0; i < times.length; i++) batcher.record(reply(0.000_001));
+    await batcher.close();
+    const rows = await store.listUsage({
+      from: '2026-11-30T00:00:00Z',
+      to: '2026-12-01T00:00:00Z',
+    });
+    expect(
+      rows
+        .map((row) => [row.bucket, row.requests])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    ).toEqual([
+      ['2026-11-30T08:00:00Z', 1],
+      ['2026-11-30T09:00:00Z', 2],
+      ['2026-11-30T10:00:00Z', 2],
+    ]);
+  });
+
   it('keeps the usage of a failed write for the next flush', async () => {
     const written: UsageIncrement[][] = [];
     let fail = true;

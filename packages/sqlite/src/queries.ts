@@ -60,6 +60,10 @@ export const ADD_SPEND = `INSERT INTO spend (workspace_id, period, total_micros)
 export const RECORD_DEBIT = `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
                VALUES (?, ?, ?, ?, 'applied', ?)`;
 
+/** Remembers an applied debit id unless it is known already (then no row changes). */
+export const RECORD_NEW_DEBIT = `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
+               VALUES (?, ?, ?, ?, 'applied', ?) ON CONFLICT (debit_id) DO NOTHING`;
+
 /** A remembered debit. */
 export const DEBIT_BY_ID =
   'SELECT workspace_id, period, amount_micros, state FROM spend_debits WHERE debit_id = ?';

@@ -17,6 +17,8 @@ export interface UsageBatcherOptions {
   now?: () => Date;
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
  * Sums each proxied reply's usage in memory per key × workspace × model × hour and writes the
  * sums with one `store.addUsage` call per interval, so recording never waits on the store. A
@@ -39,6 +41,9 @@ export class UsageBatcher {
   readonly #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #dropped = 0;
+  /** The hour (ms since the epoch) of the last bucket computed, and its label. */
+  #hourMs = Number.NaN;
+  #hourBucket = '';
 
   constructor(options: UsageBatcherOptions) {
     this.#store = options.store;
@@ -58,7 +63,7 @@ export class UsageBatcher {
       keyId: entry.auth.keyId,
       workspaceId: entry.auth.workspaceId,
       model: entry.model.slice(0, 255),
-      bucket: usageBucketStart(this.#now()),
+      bucket: this.#bucket(this.#now()),
       requests: 1,
       inputTokens: entry.usage.input_tokens,
       outputTokens: entry.usage.output_tokens,
@@ -68,6 +73,16 @@ export class UsageBatcher {
     };
     this.#add(row);
   };
+
+  /** `usageBucketStart(at)`, formatted once per hour rather than once per reply. */
+  #bucket(at: Date): string {
+    const ms = at.getTime();
+    if (!(ms >= this.#hourMs && ms < this.#hourMs + HOUR_MS)) {
+      this.#hourMs = Math.floor(ms / HOUR_MS) * HOUR_MS;
+      this.#hourBucket = usageBucketStart(at);
+    }
+    return this.#hourBucket;
+  }
 
   #add(row: UsageIncrement): void {
     const slot = `${row.keyId}\u0000${row.workspaceId ?? ''}\u0000${row.model}\u0000${row.bucket}`;
