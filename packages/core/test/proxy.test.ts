@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -92,6 +98,48 @@ afterEach(async () => {
 });
 
 describe('createClaudeProxy', () => {
+  it('refuses a path the upstream could read as another route, and forwards nothing', async () => {
+    const seen: string[] = [];
+    upstreamHandler = (req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    };
+    const gw = await front({});
+    cleanup.push(gw.close);
+    const { port } = new URL(gw.url);
+    /** A request with the path exactly as written (fetch would normalise it). */
+    const raw = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of [
+      '/v1/%6Frganizations/api_keys',
+      '/v1/%6frganizations/api_keys',
+      '/v1/organizations%2Fapi_keys',
+      '/v1/./organizations/api_keys',
+      '/v1/models/../organizations/api_keys',
+      '/v1/models/..%2Forganizations/api_keys',
+      '/v1/models/%2e%2e/organizations',
+      '/v1//messages',
+      '/v1/models\\..\\organizations',
+    ]) {
+      const reply = await raw(path);
+      expect(reply.status, path).toBe(404);
+      expect(JSON.parse(reply.body), path).toMatchObject({ error: { type: 'not_found_error' } });
+    }
+    expect(seen).toEqual([]);
+    expect((await raw('/v1/models/claude-sonnet-4-6?x=%2F..')).status).toBe(200);
+    expect(seen).toEqual(['/v1/models/claude-sonnet-4-6?x=%2F..']);
+  });
+
   it('replaces the caller credentials and forwards method, path, query, body and anthropic headers', async () => {
     let seen: {
       method?: string;

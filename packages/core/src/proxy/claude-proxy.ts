@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { ClaudeAuth, Logger } from '../auth/types.js';
 import { errorResponse } from '../auth/error-response.js';
-import { ConfigurationError } from '../errors/claude-auth-error.js';
+import { ConfigurationError, NotFoundError } from '../errors/claude-auth-error.js';
 import type { ErrorVocabulary } from '../errors/error-table.js';
 import { ApiConnectionError, ApiTimeoutError } from '../outbound/api-connection-error.js';
 import { resolveApiKey, type ApiKeyOption } from '../outbound/resolve-api-key.js';
@@ -17,6 +17,7 @@ import type { AuthScheme } from '../outbound/headers.js';
 import { usageFromJson, StreamUsageReader, type MessageUsage } from './message-usage.js';
 import { createPricer, DEFAULT_PRICE_TABLE, type PriceTable } from './price-table.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './proxy-headers.js';
+import { isCanonicalPath } from './upstream-path.js';
 
 /** Options of {@link createClaudeProxy}; all optional. */
 export interface ClaudeProxyOptions {
@@ -218,6 +219,11 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
 
   const forward = async (call: ProxyCall): Promise<void> => {
     const { req, res, auth } = call;
+    const url = call.url ?? req.url ?? '/';
+    if (!isCanonicalPath(url)) {
+      fail(res, auth, new NotFoundError('Not found: the path is not in canonical form'));
+      return;
+    }
     let headers;
     try {
       headers = upstreamRequestHeaders(req.headers, await upstreamCredential());
@@ -247,7 +253,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         hostname: base.hostname,
         port: base.port,
         method: req.method,
-        path: pathPrefix + (call.url ?? req.url ?? '/'),
+        path: pathPrefix + url,
         headers,
         agent,
         timeout: timeoutMs,
