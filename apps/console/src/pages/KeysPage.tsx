@@ -2,7 +2,12 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNod
 import type { ApiKey, CostRow, Workspace } from '../api.js';
 import { Dialog, refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
-import { DialogActions, FormError, RenameDialog } from '../components/RenameDialog.js';
+import {
+  ConfirmDialog,
+  DialogActions,
+  FormError,
+  RenameDialog,
+} from '../components/FormDialogs.js';
 import { SecretReveal } from '../components/SecretReveal.js';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
@@ -363,8 +368,11 @@ export function KeysPage(): ReactNode {
         />
       )}
       {action?.kind === 'delete' && (
-        <DeleteDialog
-          keyRecord={action.key}
+        <ConfirmDialog
+          title={`Delete ${action.key.name}?`}
+          warning="Every request with this key is refused from now on. This cannot be undone."
+          confirmLabel="Delete key"
+          confirm={() => api.deleteKey(action.key.id)}
           onClose={close}
           onDone={() => {
             setAction(null);
@@ -554,43 +562,6 @@ function RegenerateDialog(props: {
         <FormError message={formError} />
         <DialogActions submitLabel="Regenerate" onCancel={props.onClose} />
       </form>
-    </Dialog>
-  );
-}
-
-function DeleteDialog(props: {
-  keyRecord: ApiKey;
-  onClose: () => void;
-  onDone: () => void;
-}): ReactNode {
-  const { api, handle } = useConsole();
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    try {
-      await api.deleteKey(props.keyRecord.id);
-      props.onDone();
-    } catch (caught) {
-      setError(handle(caught));
-    }
-  };
-  return (
-    <Dialog title={`Delete ${props.keyRecord.name}?`} onClose={props.onClose}>
-      <p className="warning">
-        Every request with this key is refused from now on. This cannot be undone.
-      </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={props.onClose} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="danger" onClick={() => void remove()}>
-          Delete key
-        </button>
-      </div>
     </Dialog>
   );
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CostRow, UsageRow, Workspace } from '../api.js';
-import { Dialog, refocusIfLost } from '../components/Dialog.js';
+import { refocusIfLost } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
-import { FormError, RenameDialog } from '../components/RenameDialog.js';
+import { ConfirmDialog, FormError, RenameDialog } from '../components/FormDialogs.js';
 import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
@@ -139,8 +139,11 @@ export function WorkspacesPage(): ReactNode {
         />
       )}
       {action?.kind === 'archive' && (
-        <ArchiveDialog
-          workspace={action.workspace}
+        <ConfirmDialog
+          title={`Archive ${action.workspace.name}?`}
+          warning="Every key of this workspace stops working at once, and the workspace cannot be used again."
+          confirmLabel="Archive workspace"
+          confirm={() => api.archiveWorkspace(action.workspace.id)}
           onClose={close}
           onDone={() => {
             setAction(null);
@@ -420,42 +423,5 @@ function WorkspaceCard(props: {
         </div>
       )}
     </li>
-  );
-}
-
-function ArchiveDialog(props: {
-  workspace: Workspace;
-  onClose: () => void;
-  onDone: () => void;
-}): ReactNode {
-  const { api, handle } = useConsole();
-  const [error, setError] = useState<string | null>(null);
-  const archive = async (): Promise<void> => {
-    try {
-      await api.archiveWorkspace(props.workspace.id);
-      props.onDone();
-    } catch (caught) {
-      setError(handle(caught));
-    }
-  };
-  return (
-    <Dialog title={`Archive ${props.workspace.name}?`} onClose={props.onClose}>
-      <p className="warning">
-        Every key of this workspace stops working at once, and the workspace cannot be used again.
-      </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={props.onClose} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="danger" onClick={() => void archive()}>
-          Archive workspace
-        </button>
-      </div>
-    </Dialog>
   );
 }

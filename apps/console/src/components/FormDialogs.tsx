@@ -79,3 +79,47 @@ export function RenameDialog(props: {
     </Dialog>
   );
 }
+
+/**
+ * Asks before an action that cannot be undone (delete a key, archive a workspace); the API's
+ * refusal is shown in the dialog. Cancel has the focus.
+ *
+ * @example
+ * ```tsx
+ * <ConfirmDialog title={`Delete ${key.name}?`} warning="Every request with this key is refused."
+ *   confirmLabel="Delete key" confirm={() => api.deleteKey(key.id)} onClose={close} onDone={reload} />
+ * ```
+ */
+export function ConfirmDialog(props: {
+  title: string;
+  warning: string;
+  confirmLabel: string;
+  confirm: () => Promise<unknown>;
+  onClose: () => void;
+  onDone: () => void;
+}): ReactNode {
+  const { handle } = useConsole();
+  const [error, setError] = useState<string | null>(null);
+  const run = async (): Promise<void> => {
+    try {
+      await props.confirm();
+      props.onDone();
+    } catch (caught) {
+      setError(handle(caught));
+    }
+  };
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      <p className="warning">{props.warning}</p>
+      <FormError message={error} />
+      <div className="actions">
+        <button type="button" className="secondary" onClick={props.onClose} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={() => void run()}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
