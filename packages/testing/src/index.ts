@@ -78,3 +78,4 @@ export {
   type RawChunk,
   type RawResponse,
 } from './http-fuzz.js';
+export { runProxySuite, type BuildProxyApp } from './proxy-suite.js';
