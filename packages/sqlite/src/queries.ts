@@ -51,10 +51,9 @@ export const ARCHIVE_WORKSPACE_KEYS =
 /** The state of a debit id. */
 export const DEBIT_STATE = 'SELECT state FROM spend_debits WHERE debit_id = ?';
 
-/** Adds to a workspace's spend in a period, returning the new total. */
+/** Adds to a workspace's spend in a period (read the new total with `SPEND_TOTAL`). */
 export const ADD_SPEND = `INSERT INTO spend (workspace_id, period, total_micros) VALUES (?, ?, ?)
-             ON CONFLICT (workspace_id, period) DO UPDATE SET total_micros = total_micros + excluded.total_micros
-             RETURNING total_micros`;
+             ON CONFLICT (workspace_id, period) DO UPDATE SET total_micros = total_micros + excluded.total_micros`;
 
 /** Remembers an applied debit id. */
 export const RECORD_DEBIT = `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
@@ -75,9 +74,8 @@ export const RECORD_VOIDED_DEBIT = `INSERT INTO spend_debits (debit_id, workspac
 /** Marks a debit id voided. */
 export const MARK_DEBIT_VOIDED = "UPDATE spend_debits SET state = 'voided' WHERE debit_id = ?";
 
-/** Takes an amount off a workspace's spend in a period, returning the new total. */
-export const SUBTRACT_SPEND = `UPDATE spend SET total_micros = total_micros - ? WHERE workspace_id = ? AND period = ?
-             RETURNING total_micros`;
+/** Takes an amount off a workspace's spend in a period (read the new total with `SPEND_TOTAL`). */
+export const SUBTRACT_SPEND = `UPDATE spend SET total_micros = total_micros - ? WHERE workspace_id = ? AND period = ?`;
 
 /** A workspace's spend in a period. */
 export const SPEND_TOTAL = 'SELECT total_micros FROM spend WHERE workspace_id = ? AND period = ?';
