@@ -105,6 +105,36 @@ describe('newRequestId', () => {
     expect(ids.size).toBe(5_000);
     for (const id of ids) expect(id).toMatch(/^req_[0-9A-Za-z]{24}$/);
   });
+
+  it('starts with the millisecond clock, so later ids sort later', () => {
+    const base62 = (text: string): number =>
+      [...text].reduce(
+        (n, c) =>
+          n * 62 + '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.indexOf(c),
+        0,
+      );
+    const before = Date.now();
+    const first = newRequestId();
+    const after = Date.now();
+    const stamp = base62(first.slice(4, 12));
+    expect(stamp).toBeGreaterThanOrEqual(before);
+    expect(stamp).toBeLessThanOrEqual(after);
+    const later: string[] = [];
+    const until = Date.now() + 5;
+    while (Date.now() < until) later.push(newRequestId());
+    const last = later.at(-1)!;
+    expect(last.slice(0, 12) > first.slice(0, 12)).toBe(true);
+    expect([first, last].sort()).toEqual([first, last]);
+  });
+
+  it('keeps 16 random characters after the clock', () => {
+    const ids = Array.from({ length: 2_000 }, () => newRequestId());
+    const tails = new Set(ids.map((id) => id.slice(12)));
+    expect(tails.size).toBe(2_000);
+    // Every base62 character shows up in the random part, none of them in a fixed place.
+    const seen = new Set(ids.flatMap((id) => [...id.slice(12)]));
+    expect(seen.size).toBe(62);
+  });
 });
 
 describe('toAuthRequest', () => {
