@@ -69,11 +69,12 @@ export function routeLabel(req: Request): string {
 export interface GatewayMetrics {
   readonly registry: Registry;
   /**
-   * Counts a request by method, route and status once its response closes. Call it from the HTTP
-   * server's `request` listener rather than as a middleware: an Express layer in front of every
-   * request costs more than the count itself.
+   * Counts a request by method, route and status; call it once its response has closed (`close`
+   * comes for every response, also one whose client went away mid-stream). The server calls it
+   * from the one `close` listener it puts on every response, rather than from a middleware: an
+   * Express layer in front of every request costs more than the count itself.
    */
-  count(req: IncomingMessage, res: ServerResponse): void;
+  countClosed(req: IncomingMessage, res: ServerResponse): void;
   /** Wraps the forwarder to time each upstream call, from forwarding to the reply's end. */
   instrument(proxy: ClaudeProxy): ClaudeProxy;
   /** Adds one reply's debited cost and tokens (call from the proxy's `onUsage`). */
@@ -93,7 +94,10 @@ export interface GatewayMetrics {
  * ```ts
  * const metrics = createGatewayMetrics({ readiness });
  * app.get('/metrics', requireApiKey({ admin: true }), metrics.handler);
- * http.createServer(app).on('request', metrics.count);
+ * http.createServer((req, res) => {
+ *   res.once('close', () => metrics.countClosed(req, res));
+ *   app(req, res);
+ * });
  * ```
  */
 export function createGatewayMetrics(options: {
@@ -126,6 +130,7 @@ export function createGatewayMetrics(options: {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
+  const statusLabels = new Map<number, { status: string }>();
   const spend = new Counter({
     name: 'claude_auth_gateway_spend_usd_total',
     help: 'Cost of proxied replies debited to workspaces, in US dollars, at the price table.',
@@ -163,33 +168,33 @@ export function createGatewayMetrics(options: {
 
   return {
     registry,
-    count: (req, res) => {
-      // `close` comes for every response, also one whose client went away mid-stream.
-      res.once('close', () => {
-        const method = req.method ?? 'GET';
-        // Express has made `req` its own request by now (route, baseUrl, originalUrl).
-        const route = routeLabel(req as Request);
-        const status = res.statusCode;
-        const key = `${method} ${route} ${status}`;
-        const pending = pendingRequests.get(key);
-        if (pending !== undefined) pending.count++;
-        else {
-          pendingRequests.set(key, { labels: { method, route, status: String(status) }, count: 1 });
-        }
-      });
+    countClosed: (req, res) => {
+      const method = req.method ?? 'GET';
+      // Express has made `req` its own request by now (route, baseUrl, originalUrl).
+      const route = routeLabel(req as Request);
+      const status = res.statusCode;
+      const key = `${method} ${route} ${status}`;
+      const pending = pendingRequests.get(key);
+      if (pending !== undefined) pending.count++;
+      else {
+        pendingRequests.set(key, { labels: { method, route, status: String(status) }, count: 1 });
+      }
     },
     instrument: (proxy) => ({
       get baseUrl() {
         return proxy.baseUrl;
       },
       close: () => proxy.close(),
-      forward: async (call) => {
-        const end = upstream.startTimer();
-        try {
-          await proxy.forward(call);
-        } finally {
-          end({ status: String(call.res.statusCode) });
-        }
+      // `forward` never rejects. One labels object per status, made once: no timer closure and
+      // no label merging per call.
+      forward: (call) => {
+        const started = performance.now();
+        return proxy.forward(call).then(() => {
+          const status = call.res.statusCode;
+          let labels = statusLabels.get(status);
+          if (labels === undefined) statusLabels.set(status, (labels = { status: String(status) }));
+          upstream.observe(labels, (performance.now() - started) / 1000);
+        });
       },
     }),
     recordUsage: (entry) => {

@@ -199,14 +199,19 @@ export async function startGateway(
       );
     }
 
-    const server = createServer(handler);
-    server.keepAliveTimeout = 65_000;
+    // One `close` listener per response, for the in-flight count (graceful shutdown) and the
+    // request metrics, put on in the request listener itself (not a second `request` listener).
     let inFlight = 0;
-    server.on('request', (req, res) => {
+    const counted = metricsMode !== 'off';
+    const server = createServer((req, res) => {
       inFlight++;
-      res.once('close', () => inFlight--);
-      if (metricsMode !== 'off') metrics.count(req, res);
+      res.once('close', () => {
+        inFlight--;
+        if (counted) metrics.countClosed(req, res);
+      });
+      handler(req, res);
     });
+    server.keepAliveTimeout = 65_000;
     const host = options.host ?? config.host;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -331,6 +331,26 @@ describe('createClaudeProxy', () => {
     );
   });
 
+  it('answers 504 on a pooled connection too: the timeout holds for every request on a socket', async () => {
+    let calls = 0;
+    upstreamHandler = (_req, res) => {
+      calls++;
+      if (calls > 1) return; // the second request on the pooled socket never gets an answer
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('first');
+    };
+    const gw = await front({ timeoutMs: 200 });
+    cleanup.push(gw.close);
+    const first = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    const started = Date.now();
+    const second = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(second.status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(calls).toBe(2);
+  });
+
   it('answers 502 without calling upstream when no upstream key can be resolved', async () => {
     const proxy = createClaudeProxy({ baseUrl: upstreamUrl, apiKey: '' });
     const auth = fakeAuth();

@@ -140,14 +140,17 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
   }
   const secure = base.protocol === 'https:';
   const transport = secure ? https : http;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The timeout is the sockets' own (set once per connection, kept across requests): each request
+  // still gets its `timeout` event, without arming and clearing a timer of its own.
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets ?? 256,
     scheduling: 'lifo' as const,
+    timeout: timeoutMs,
   };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const pathPrefix = base.pathname === '/' ? '' : base.pathname.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const debitWaitMs = options.debitWaitMs ?? DEFAULT_DEBIT_WAIT_MS;
   if (!Number.isFinite(debitWaitMs) || debitWaitMs < 0) {
     throw new ConfigurationError('debitWaitMs must be a finite number of milliseconds, 0 or more', {
@@ -162,9 +165,13 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
   const scheme = options.authScheme ?? 'x-api-key';
 
   let credential: { headers: Record<string, string>; until: number } | undefined;
-  const upstreamCredential = async (): Promise<Record<string, string>> => {
+  /** The upstream key's header, resolved at most once a second (a file or secret may change). */
+  const upstreamCredential = (): Record<string, string> | Promise<Record<string, string>> => {
+    if (credential !== undefined && credential.until > Date.now()) return credential.headers;
+    return resolveCredential();
+  };
+  const resolveCredential = async (): Promise<Record<string, string>> => {
     const now = Date.now();
-    if (credential !== undefined && credential.until > now) return credential.headers;
     const { apiKey } = await resolveApiKey(
       options.apiKey === undefined ? { logger } : { apiKey: options.apiKey, logger },
     );
@@ -226,7 +233,9 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
     }
     let headers;
     try {
-      headers = upstreamRequestHeaders(req.headers, await upstreamCredential());
+      let upstreamKey = upstreamCredential();
+      if (upstreamKey instanceof Promise) upstreamKey = await upstreamKey;
+      headers = upstreamRequestHeaders(req.headers, upstreamKey);
     } catch (error) {
       logger?.error('claude-auth: no upstream key', {
         error: error instanceof Error ? error.message : String(error),
@@ -256,7 +265,6 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         path: pathPrefix + url,
         headers,
         agent,
-        timeout: timeoutMs,
       });
 
       // The caller went away before the reply was complete: abandon the upstream call.
