@@ -478,14 +478,24 @@ async function measure(
   if (runs > 1) {
     console.log(`\n#### All runs\n`);
     const names = verdicts(all[0]!).map((v) => v.target);
-    console.log(`| target | ${all.map((_, i) => `run ${i + 1}`).join(' | ')} |`);
-    console.log(`| --- | ${all.map(() => '---').join(' | ')} |`);
+    // Each target's verdict over the runs: its median value, and pass when most runs passed
+    // (a run whose rows a busy neighbour slowed down does not decide alone).
+    console.log(
+      `| target | ${all.map((_, i) => `run ${i + 1}`).join(' | ')} | median | runs passed | verdict |`,
+    );
+    console.log(`| --- | ${all.map(() => '---').join(' | ')} | --- | --- | --- |`);
     for (const name of names) {
-      const cells = all.map((rows) => {
-        const v = verdicts(rows).find((x) => x.target === name);
-        return v === undefined ? '–' : `${v.value.toFixed(2)} ${v.pass ? 'pass' : '**MISS**'}`;
-      });
-      console.log(`| ${name} | ${cells.join(' | ')} |`);
+      const found = all.map((rows) => verdicts(rows).find((x) => x.target === name));
+      const cells = found.map((v) =>
+        v === undefined ? '–' : `${v.value.toFixed(2)} ${v.pass ? 'pass' : '**MISS**'}`,
+      );
+      const values = found.flatMap((v) => (v === undefined ? [] : [v.value])).sort((a, b) => a - b);
+      const median = values.length === 0 ? Number.NaN : values[Math.floor(values.length / 2)]!;
+      const passed = found.filter((v) => v?.pass === true).length;
+      const verdict = passed * 2 > all.length ? 'pass' : '**MISS**';
+      console.log(
+        `| ${name} | ${cells.join(' | ')} | ${median.toFixed(2)} | ${passed} of ${all.length} | ${verdict} |`,
+      );
     }
   }
 }

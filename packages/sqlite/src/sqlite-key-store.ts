@@ -32,6 +32,7 @@ import {
   DuplicateRecordError,
 } from '@claude-auth/core/store';
 import { mapSqliteError } from './map-sqlite-error.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import {
   ADD_REQUESTS,
   ADD_SPEND,
@@ -118,6 +119,16 @@ function toUsageBucket(row: UsageRow): UsageBucket {
 }
 
 /** Options of {@link SqliteKeyStore}: a file path, or an already open better-sqlite3 database. */
+/** How often the worker thread checkpoints the WAL, by default. */
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
+/** SQLite's default `wal_autocheckpoint`, in pages. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
+
+/** A path to a file of its own (not `:memory:`, not a `file:` URI). */
+function isPlainFile(file: string): boolean {
+  return file !== ':memory:' && file !== '' && !file.startsWith('file:');
+}
+
 /** A debit waiting for its group's commit. */
 interface PendingDebit {
   debit: SpendDebit;
@@ -148,6 +159,12 @@ export type SqliteKeyStoreOptions = (
   busyTimeoutMs?: number;
   /** Clock used by `findKeyByHash` when no `now` is passed. */
   now?: () => Date;
+  /**
+   * How often a worker thread checkpoints the WAL into the database file (default 1000 ms), so
+   * that no commit on the event loop does it (a checkpoint waits for two `fsync`s). `0`: SQLite's
+   * automatic checkpoints inside commits instead. Only for a store that opens its own file.
+   */
+  checkpointIntervalMs?: number;
 };
 
 /**
@@ -179,8 +196,15 @@ export class SqliteKeyStore implements KeyStore {
   #debitGroup: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
   #debitGroupIsolated: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
   #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
+  #checkpointer: WalCheckpointer | undefined;
 
   constructor(options: SqliteKeyStoreOptions) {
+    const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    if (!Number.isInteger(interval) || interval < 0) {
+      throw new ConfigurationError('checkpointIntervalMs must be a non-negative integer', {
+        field: 'checkpointIntervalMs',
+      });
+    }
     if (options.database) {
       this.db = options.database;
       this.#owned = false;
@@ -209,6 +233,27 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+    const file = options.path;
+    if (this.#owned && interval > 0 && file !== undefined && isPlainFile(file)) {
+      this.#startCheckpointer(path.resolve(file), interval);
+    }
+  }
+
+  /**
+   * Checkpoints on a worker thread; commits keep an automatic checkpoint only as a safety net, at
+   * ten times SQLite's threshold, for a worker that falls behind. If the worker fails, SQLite's
+   * own threshold comes back.
+   */
+  #startCheckpointer(file: string, intervalMs: number): void {
+    const automatic = (): void => {
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+    };
+    try {
+      this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES * 10}`);
+      this.#checkpointer = startWalCheckpointer(file, intervalMs, automatic);
+    } catch {
+      automatic();
+    }
   }
 
   /**
@@ -677,6 +722,9 @@ export class SqliteKeyStore implements KeyStore {
   async close(): Promise<void> {
     if (this.db.open) this.#flushDebits();
     this.#statements.clear();
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = undefined;
+    await checkpointer?.stop();
     if (!this.#owned || !this.db.open) return;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
