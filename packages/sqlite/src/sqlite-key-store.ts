@@ -197,6 +197,7 @@ export class SqliteKeyStore implements KeyStore {
   #debitGroupIsolated: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
   #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
   #checkpointer: WalCheckpointer | undefined;
+  #checkpointStart: NodeJS.Timeout | undefined;
 
   constructor(options: SqliteKeyStoreOptions) {
     const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
@@ -240,20 +241,26 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   /**
-   * Checkpoints on a worker thread; commits keep an automatic checkpoint only as a safety net, at
-   * ten times SQLite's threshold, for a worker that falls behind. If the worker fails, SQLite's
-   * own threshold comes back.
+   * Checkpoints on a worker thread, started after the first interval (a short-lived process, such
+   * as the CLI, never starts one: `close()` checkpoints). Commits keep an automatic checkpoint only
+   * as a safety net, at ten times SQLite's threshold, for a worker that falls behind. If the worker
+   * fails, SQLite's own threshold comes back.
    */
   #startCheckpointer(file: string, intervalMs: number): void {
     const automatic = (): void => {
       if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
     };
-    try {
-      this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES * 10}`);
-      this.#checkpointer = startWalCheckpointer(file, intervalMs, automatic);
-    } catch {
-      automatic();
-    }
+    this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES * 10}`);
+    this.#checkpointStart = setTimeout(() => {
+      this.#checkpointStart = undefined;
+      if (!this.db.open) return;
+      try {
+        this.#checkpointer = startWalCheckpointer(file, intervalMs, automatic);
+      } catch {
+        automatic();
+      }
+    }, intervalMs);
+    this.#checkpointStart.unref();
   }
 
   /**
@@ -722,6 +729,8 @@ export class SqliteKeyStore implements KeyStore {
   async close(): Promise<void> {
     if (this.db.open) this.#flushDebits();
     this.#statements.clear();
+    clearTimeout(this.#checkpointStart);
+    this.#checkpointStart = undefined;
     const checkpointer = this.#checkpointer;
     this.#checkpointer = undefined;
     await checkpointer?.stop();
