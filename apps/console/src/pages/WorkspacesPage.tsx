@@ -294,7 +294,8 @@ function WorkspaceCard(props: {
     }
   };
 
-  const percent = limitUsd ? Math.min(100, (spentUsd / limitUsd) * 100) : 0;
+  // The bar stops at the limit; the figure does not (a forced debit can pass it).
+  const percent = limitUsd ? (spentUsd / limitUsd) * 100 : 0;
   return (
     <li className="card" data-workspace-id={workspace.id} aria-labelledby={`${idPrefix}-title`}>
       <div className="card-head">

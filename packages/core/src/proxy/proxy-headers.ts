@@ -32,7 +32,8 @@ const CALLER_ONLY = new Set([
 /** Names listed in a `connection` header are hop-by-hop for this message too. */
 function connectionTokens(headers: RequestHeaders): Set<string> | undefined {
   const value = headers.connection;
-  if (value === undefined) return undefined;
+  // The usual values name no header that could cross (`keep-alive` is hop-by-hop anyway).
+  if (value === undefined || value === 'keep-alive' || value === 'close') return undefined;
   const text = Array.isArray(value) ? value.join(',') : value;
   return new Set(text.split(',').map((token) => token.trim().toLowerCase()));
 }
