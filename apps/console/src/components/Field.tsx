@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { type InputHTMLAttributes, type ReactNode } from 'react';
 
 /** A labelled control with its hint and its error (announced, and tied by aria-describedby). */
 export function Field(props: {
@@ -34,5 +34,37 @@ export function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** The attributes of an amount in US dollars: a non-negative decimal number. */
+export const USD_INPUT = {
+  type: 'number',
+  min: 0,
+  step: 'any',
+  inputMode: 'decimal',
+} as const satisfies InputHTMLAttributes<HTMLInputElement>;
+
+/**
+ * A {@link Field} around one `<input>` whose value is a string in the caller's state.
+ *
+ * @example
+ * ```tsx
+ * <InputField id="key-name" label="Name" value={name} onValue={setName} autoComplete="off" />
+ * ```
+ */
+export function InputField(
+  props: Omit<Parameters<typeof Field>[0], 'children'> & {
+    value: string;
+    onValue: (value: string) => void;
+  } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>,
+): ReactNode {
+  const { id, label, error, hint, value, onValue, ...input } = props;
+  return (
+    <Field id={id} label={label} error={error} {...(hint === undefined ? {} : { hint })}>
+      {(a) => (
+        <input {...a} {...input} value={value} onChange={(event) => onValue(event.target.value)} />
+      )}
+    </Field>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useConsole } from '../context.js';
 import { fieldErrors } from '../errors.js';
 import { Dialog } from './Dialog.js';
-import { Field } from './Field.js';
+import { InputField } from './Field.js';
 
 /** A form's error that belongs to no one field (announced). */
 export function FormError(props: { message: string | null }): ReactNode {
@@ -63,16 +63,14 @@ export function RenameDialog(props: {
   return (
     <Dialog title={`Rename ${props.current}`} onClose={props.onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field id={props.fieldId} label="New name" error={error}>
-          {(a) => (
-            <input
-              {...a}
-              value={name}
-              autoComplete="off"
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          id={props.fieldId}
+          label="New name"
+          error={error}
+          value={name}
+          autoComplete="off"
+          onValue={setName}
+        />
         <FormError message={formError} />
         <DialogActions submitLabel="Rename" onCancel={props.onClose} />
       </form>

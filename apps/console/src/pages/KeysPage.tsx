@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiKey, CostRow, Workspace } from '../api.js';
 import { Dialog, refocusIfLost } from '../components/Dialog.js';
-import { Field } from '../components/Field.js';
+import { Field, InputField } from '../components/Field.js';
 import {
   ConfirmDialog,
   DialogActions,
@@ -445,17 +445,15 @@ function CreateKeyDialog(props: {
   return (
     <Dialog title="Create key" onClose={props.onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field id="key-name" label="Name (required)" error={errors['key-name']}>
-          {(a) => (
-            <input
-              {...a}
-              value={name}
-              autoComplete="off"
-              required
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          id="key-name"
+          label="Name (required)"
+          error={errors['key-name']}
+          value={name}
+          autoComplete="off"
+          required
+          onValue={setName}
+        />
         <Field id="key-workspace" label="Workspace" error={errors['key-workspace']}>
           {(a) => (
             <select {...a} value={workspace} onChange={(event) => setWorkspace(event.target.value)}>
@@ -468,36 +466,24 @@ function CreateKeyDialog(props: {
             </select>
           )}
         </Field>
-        <Field
+        <InputField
           id="key-permissions"
           label="Permissions"
           hint="Comma-separated, e.g. messages:write; * grants all. Empty: none, so the key passes only routes that require no permission."
           error={errors['key-permissions']}
-        >
-          {(a) => (
-            <input
-              {...a}
-              value={permissions}
-              autoComplete="off"
-              onChange={(event) => setPermissions(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          value={permissions}
+          autoComplete="off"
+          onValue={setPermissions}
+        />
+        <InputField
           id="key-expires"
           label="Expires on"
           hint="Optional (UTC midnight)."
           error={errors['key-expires']}
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="date"
-              value={expires}
-              onChange={(event) => setExpires(event.target.value)}
-            />
-          )}
-        </Field>
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
         <FormError message={formError} />
         <div className="actions">
           <button type="button" className="secondary" onClick={props.onClose}>
@@ -546,19 +532,17 @@ function RegenerateDialog(props: {
           A new secret replaces the current one. With a grace period the old secret keeps working
           that long, so callers can switch over; with none it stops at once.
         </p>
-        <Field id="grace-minutes" label="Grace period (minutes)" error={error}>
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              min={0}
-              step={1}
-              inputMode="numeric"
-              value={minutes}
-              onChange={(event) => setMinutes(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          id="grace-minutes"
+          label="Grace period (minutes)"
+          error={error}
+          type="number"
+          min={0}
+          step={1}
+          inputMode="numeric"
+          value={minutes}
+          onValue={setMinutes}
+        />
         <FormError message={formError} />
         <DialogActions submitLabel="Regenerate" onCancel={props.onClose} />
       </form>

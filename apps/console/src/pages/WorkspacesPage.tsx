@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CostRow, UsageRow, Workspace } from '../api.js';
 import { refocusIfLost } from '../components/Dialog.js';
-import { Field } from '../components/Field.js';
+import { InputField, USD_INPUT } from '../components/Field.js';
 import { ConfirmDialog, FormError, RenameDialog } from '../components/FormDialogs.js';
 import { UsageChart } from '../components/LazyUsageChart.js';
 import { useConsole } from '../context.js';
@@ -195,33 +195,22 @@ function CreateWorkspaceForm(props: { onCreated: (workspace: Workspace) => void 
       onSubmit={(event) => void submit(event)}
       noValidate
     >
-      <Field id="workspace-name" label="New workspace name" error={errors['workspace-name']}>
-        {(a) => (
-          <input
-            {...a}
-            value={name}
-            autoComplete="off"
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+      <InputField
+        id="workspace-name"
+        label="New workspace name"
+        error={errors['workspace-name']}
+        value={name}
+        autoComplete="off"
+        onValue={setName}
+      />
+      <InputField
         id="workspace-limit"
         label="Monthly spend limit (USD, optional)"
         error={errors['workspace-limit']}
-      >
-        {(a) => (
-          <input
-            {...a}
-            type="number"
-            min={0}
-            step="any"
-            inputMode="decimal"
-            value={limit}
-            onChange={(event) => setLimit(event.target.value)}
-          />
-        )}
-      </Field>
+        {...USD_INPUT}
+        value={limit}
+        onValue={setLimit}
+      />
       <div className="field submit">
         <button type="submit">Create workspace</button>
       </div>
@@ -345,19 +334,14 @@ function WorkspaceCard(props: {
           }}
           noValidate
         >
-          <Field id={`${idPrefix}-limit`} label="Monthly limit (USD)" error={limitError}>
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                min={0}
-                step="any"
-                inputMode="decimal"
-                value={limitText}
-                onChange={(event) => setLimitText(event.target.value)}
-              />
-            )}
-          </Field>
+          <InputField
+            id={`${idPrefix}-limit`}
+            label="Monthly limit (USD)"
+            error={limitError}
+            {...USD_INPUT}
+            value={limitText}
+            onValue={setLimitText}
+          />
           <div className="field submit">
             <button type="submit" aria-label={`Set spend limit of ${workspace.name}`}>
               Set limit
