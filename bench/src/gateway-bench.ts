@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { GENERATOR_CPU, SERVER_CPU, canPin, pinned } from './cpu.js';
 import { machineInfo } from './machine.js';
 import { hotFunctions, type CpuProfile, type HotFunction } from './profile.js';
+import { runForResult } from './load/bench-result.js';
 import type { GatewayLoadResult, GatewayLoadSpec } from './load/gateway-load-worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,24 +106,11 @@ async function freePort(): Promise<number> {
 
 /** Runs the load worker in its own (pinned) process and reads its report. */
 async function load(spec: GatewayLoadSpec): Promise<GatewayLoadResult> {
-  const [file, ...args] = pinnedTo(
-    [process.execPath, '--import', 'tsx', WORKER, JSON.stringify(spec)],
-    GENERATOR_CPU,
+  return runForResult<GatewayLoadResult>(
+    pinnedTo([process.execPath, '--import', 'tsx', WORKER, JSON.stringify(spec)], GENERATOR_CPU),
+    'load worker',
+    { cwd: ROOT },
   );
-  const child = spawn(file!, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (code !== 0 || !line) {
-    throw new Error(`load worker exited with ${String(code)}: ${stderr.trim().slice(-500)}`);
-  }
-  return JSON.parse(line.slice('BENCH_RESULT '.length)) as GatewayLoadResult;
 }
 
 /** Runs `command` with the CLI on `storeUrl` and returns its last stdout line. */

@@ -1,5 +1,5 @@
 /** Drives a server with wrk (one thread, pinned to the generator core) and parses its Lua report. */
-import { spawn } from 'node:child_process';
+import { runForResult } from './bench-result.js';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_CPU, pinned } from '../cpu.js';
 import type { LoadResult, LoadSpec } from './load-types.js';
@@ -39,21 +39,7 @@ async function runOnce(spec: LoadSpec, seconds: number): Promise<WrkReport> {
     '--',
     scriptArg,
   ];
-  const [file, ...rest] = pinned(args, GENERATOR_CPU);
-  const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (code !== 0 || !line) {
-    throw new Error(`wrk exited with ${String(code)}: ${(stderr || stdout).trim().slice(-500)}`);
-  }
-  return JSON.parse(line.slice('BENCH_RESULT '.length)) as WrkReport;
+  return runForResult<WrkReport>(pinned(args, GENERATOR_CPU), 'wrk');
 }
 
 /**
