@@ -63,6 +63,13 @@ const BODY = JSON.stringify({
 const pinnedTo = (command: string[], cpu: number): string[] =>
   pin ? pinned(command, cpu) : command;
 
+/** The headers of every request the bench sends: a Messages API call with `apiKey`. */
+const requestHeaders = (apiKey: string): Record<string, string> => ({
+  'x-api-key': apiKey,
+  'anthropic-version': '2023-06-01',
+  'content-type': 'application/json',
+});
+
 /** Starts `script` with node+tsx and resolves once it prints a listening line. */
 function start(
   name: string,
@@ -273,11 +280,7 @@ async function profileGateway(
 ): Promise<void> {
   const result = await load({
     url: `${url}/v1/messages`,
-    headers: {
-      'x-api-key': apiKey,
-      'anthropic-version': '2023-06-01',
-      'content-type': 'application/json',
-    },
+    headers: requestHeaders(apiKey),
     body: BODY,
     mode: 'closed',
     connections,
@@ -368,11 +371,7 @@ try {
   for (const [target, url, apiKey] of targets) {
     const probe = await fetch(`${url}/v1/messages`, {
       method: 'POST',
-      headers: {
-        'x-api-key': apiKey,
-        'anthropic-version': '2023-06-01',
-        'content-type': 'application/json',
-      },
+      headers: requestHeaders(apiKey),
       body: BODY,
     });
     if (probe.status !== 200) throw new Error(`${target} answered ${probe.status} to the probe`);
@@ -429,11 +428,7 @@ async function measure(
       for (const [target, url, apiKey] of targets) {
         const spec: GatewayLoadSpec = {
           url: `${url}/v1/messages`,
-          headers: {
-            'x-api-key': apiKey,
-            'anthropic-version': '2023-06-01',
-            'content-type': 'application/json',
-          },
+          headers: requestHeaders(apiKey),
           body: BODY,
           mode: rate === undefined ? 'closed' : 'open',
           ...(rate === undefined ? { connections } : { rate }),
