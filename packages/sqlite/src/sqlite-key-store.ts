@@ -210,7 +210,7 @@ export class SqliteKeyStore implements KeyStore {
       this.db = options.database;
       this.#owned = false;
     } else if (typeof options.path === 'string' && options.path.length > 0) {
-      if (options.path !== ':memory:' && !options.path.startsWith('file:')) {
+      if (isPlainFile(options.path)) {
         mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
       }
       try {
