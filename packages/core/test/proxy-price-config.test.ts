@@ -1,5 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, DEFAULT_PRICE_TABLE, loadConfig } from '@claude-auth/core';
+import {
+  ConfigurationError,
+  DEFAULT_PRICE_TABLE,
+  loadConfig,
+  type PriceTable,
+} from '@claude-auth/core';
+
+/** The models both forms of the same price change give: one added, one replaced, one removed. */
+function expectChangedModels(prices: PriceTable): void {
+  expect(prices.models['my-model']).toEqual({
+    input: 2,
+    output: 10,
+    cacheWrite: 2.5,
+    cacheRead: 0.2,
+  });
+  expect(prices.models['claude-haiku-4-5']).toEqual({
+    input: 1,
+    output: 4,
+    cacheWrite: 0,
+    cacheRead: 0,
+  });
+  expect(prices.models['claude-opus-4']).toBeUndefined();
+  expect(prices.models['claude-sonnet-4-5']).toEqual(
+    DEFAULT_PRICE_TABLE.models['claude-sonnet-4-5'],
+  );
+}
 
 describe('prices in the shared configuration', () => {
   it('defaults to the built-in table', () => {
@@ -20,22 +45,7 @@ describe('prices in the shared configuration', () => {
         },
       },
     });
-    expect(prices.models['my-model']).toEqual({
-      input: 2,
-      output: 10,
-      cacheWrite: 2.5,
-      cacheRead: 0.2,
-    });
-    expect(prices.models['claude-haiku-4-5']).toEqual({
-      input: 1,
-      output: 4,
-      cacheWrite: 0,
-      cacheRead: 0,
-    });
-    expect(prices.models['claude-opus-4']).toBeUndefined();
-    expect(prices.models['claude-sonnet-4-5']).toEqual(
-      DEFAULT_PRICE_TABLE.models['claude-sonnet-4-5'],
-    );
+    expectChangedModels(prices);
     expect(prices.default.input).toBe(9);
     expect(DEFAULT_PRICE_TABLE.models['claude-opus-4']).toBeDefined();
   });
@@ -65,22 +75,7 @@ describe('CLAUDE_AUTH_PRICES', () => {
           'my-model=2/10, claude-haiku-4-5=1/4;cacheWrite=0;cacheRead=0,claude-opus-4=off,*=9/9;cacheWrite=9;cacheRead=9',
       },
     });
-    expect(prices.models['my-model']).toEqual({
-      input: 2,
-      output: 10,
-      cacheWrite: 2.5,
-      cacheRead: 0.2,
-    });
-    expect(prices.models['claude-haiku-4-5']).toEqual({
-      input: 1,
-      output: 4,
-      cacheWrite: 0,
-      cacheRead: 0,
-    });
-    expect(prices.models['claude-opus-4']).toBeUndefined();
-    expect(prices.models['claude-sonnet-4-5']).toEqual(
-      DEFAULT_PRICE_TABLE.models['claude-sonnet-4-5'],
-    );
+    expectChangedModels(prices);
     expect(prices.default).toEqual({ input: 9, output: 9, cacheWrite: 9, cacheRead: 9 });
   });
 
