@@ -63,6 +63,16 @@ export const RECORD_DEBIT = `INSERT INTO spend_debits (debit_id, workspace_id, p
 export const RECORD_NEW_DEBIT = `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
                VALUES (?, ?, ?, ?, 'applied', ?) ON CONFLICT (debit_id) DO NOTHING`;
 
+/**
+ * Remembers `rows` new debit ids in one statement (5 values per row, in `RECORD_NEW_DEBIT`'s
+ * order); a known id is skipped, so `changes` below `rows` means one was already there.
+ */
+export function recordNewDebits(rows: number): string {
+  const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, 'applied', ?)").join(', ');
+  return `INSERT INTO spend_debits (debit_id, workspace_id, period, amount_micros, state, created_at)
+               VALUES ${values} ON CONFLICT (debit_id) DO NOTHING`;
+}
+
 /** A remembered debit. */
 export const DEBIT_BY_ID =
   'SELECT workspace_id, period, amount_micros, state FROM spend_debits WHERE debit_id = ?';

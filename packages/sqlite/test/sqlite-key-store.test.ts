@@ -241,6 +241,80 @@ describe('SqliteKeyStore', () => {
     await reopened.close();
   });
 
+  it('commits a group of forced debits with ids in bulk, with the same results as one by one', async () => {
+    const dir = tempDir();
+    const grouped = SqliteKeyStore.open(path.join(dir, 'bulk.db'));
+    const single = SqliteKeyStore.open(path.join(dir, 'single.db'));
+    // 70 debits (more than one multi-row INSERT), two workspaces, two periods, interleaved;
+    // half forced against a limit already passed, half with no limit.
+    const debits = Array.from({ length: 70 }, (_, i) => ({
+      workspaceId: i % 3 === 0 ? 'wrkspc_a' : 'wrkspc_b',
+      period: i % 5 === 0 ? '2025-02' : '2025-01',
+      amountMicros: 1000 + i * 37,
+      limitMicros: i % 2 === 0 ? 1 : null,
+      force: i % 2 === 0 ? true : undefined,
+      debitId: `req_bulk_${i}:usage`,
+    }));
+    await single.debitSpend({ ...debits[0]!, debitId: 'req_before', amountMicros: 5 });
+    await grouped.debitSpend({ ...debits[0]!, debitId: 'req_before', amountMicros: 5 });
+    const expected = [];
+    for (const debit of debits) expected.push(await single.debitSpend(debit));
+    const results = await Promise.all(debits.map((debit) => grouped.debitSpend(debit)));
+    expect(results).toEqual(expected);
+    expect(results.every((result) => result.applied)).toBe(true);
+    // Repeats (one group, every id known): nothing moves.
+    const again = await Promise.all(debits.slice(0, 10).map((debit) => grouped.debitSpend(debit)));
+    expect(again.map((result) => result.applied)).toEqual(Array(10).fill(true));
+    await grouped.close();
+    await single.close();
+    const reopened = SqliteKeyStore.open(path.join(dir, 'bulk.db'));
+    for (const [workspaceId, period] of [
+      ['wrkspc_a', '2025-01'],
+      ['wrkspc_a', '2025-02'],
+      ['wrkspc_b', '2025-01'],
+      ['wrkspc_b', '2025-02'],
+    ] as const) {
+      const sum = debits
+        .filter((debit) => debit.workspaceId === workspaceId && debit.period === period)
+        .reduce((total, debit) => total + debit.amountMicros, 0);
+      const before = workspaceId === 'wrkspc_a' && period === '2025-02' ? 5 : 0;
+      expect(await reopened.getSpend(workspaceId, period)).toBe(sum + before);
+    }
+    expect(reopened.db.prepare('SELECT count(*) AS n FROM spend_debits').get()).toEqual({ n: 71 });
+    await reopened.close();
+  });
+
+  it('falls back to one debit at a time when a group of forced debits holds a known or repeated id', async () => {
+    const store = SqliteKeyStore.open(path.join(tempDir(), 'bulk-known.db'));
+    const debit = (debitId: string, amountMicros: number) =>
+      store.debitSpend({
+        workspaceId: 'wrkspc_k',
+        period: '2025-01',
+        amountMicros,
+        limitMicros: null,
+        force: true,
+        debitId,
+      });
+    await debit('k1', 100);
+    await store.voidDebit({ workspaceId: 'wrkspc_k', period: '2025-01', debitId: 'k2' });
+    const results = await Promise.all([
+      debit('k3', 10),
+      debit('k1', 100), // applied earlier: not again
+      debit('k2', 1000), // voided before it came: never applies
+      debit('k4', 20),
+      debit('k4', 20), // the same id twice in the group: once
+    ]);
+    expect(results).toEqual([
+      { applied: true, totalMicros: 110 },
+      { applied: true, totalMicros: 110 },
+      { applied: false, totalMicros: 110 },
+      { applied: true, totalMicros: 130 },
+      { applied: true, totalMicros: 130 },
+    ]);
+    expect(await store.getSpend('wrkspc_k', '2025-01')).toBe(130);
+    await store.close();
+  });
+
   it('fails only the debit that fails inside a group; a held lock fails the whole group, applying none', async () => {
     const file = path.join(tempDir(), 'group-fail.db');
     const store = SqliteKeyStore.open(file, { busyTimeoutMs: 50 });
