@@ -579,8 +579,8 @@ export class SqliteKeyStore implements KeyStore {
    * gateway's usage). Their ids are recorded by multi-row `INSERT`s and each workspace's total
    * moves once, by the group's sum; each debit's result is the total just after it, as if applied
    * one by one. When an id is already known (a retry) it throws {@link KNOWN_DEBIT_ID}, so that
-   * the transaction rolls back and the group runs debit by debit instead. Per debit: about 3.8 µs
-   * of CPU against 5.9 µs one by one (groups of 18, measured on better-sqlite3 12).
+   * the transaction rolls back and the group runs debit by debit instead. `pnpm --dir bench
+   * debits`, groups of 18: 4.3 µs of CPU per debit, against 6.0 µs applied one by one.
    */
   #applyNewDebits(group: PendingDebit[]): DebitOutcome[] {
     const now = Date.now();
