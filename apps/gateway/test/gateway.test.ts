@@ -206,6 +206,46 @@ describe('gateway with the offline mock upstream', () => {
     });
   });
 
+  it('charges a stream the caller abandons, so that leaving early never dodges the spend limit', async () => {
+    const runtime = await createRuntime(config, { logger: quiet });
+    const authenticator = createAuthenticator(runtime.authenticatorOptions);
+    // $0.00001: less than the 4 input tokens of the spec's request at Sonnet prices ($0.000012).
+    const tiny = await authenticator.keys.createWorkspace({
+      name: 'tiny',
+      monthlySpendLimitUsd: 0.00001,
+    });
+    const key = (await authenticator.keys.createKey({ name: 'tiny', workspaceId: tiny.id })).secret;
+    await authenticator.close();
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': key,
+        'anthropic-version': VERSION,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ ...BODY, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('content_block_delta')) {
+      text += new TextDecoder().decode((await reader.read()).value);
+    }
+    controller.abort(); // before message_delta, the only event with the final output count
+    const period = new Date().toISOString().slice(0, 7);
+    try {
+      await vi.waitFor(async () =>
+        expect(await runtime.store.getSpend(tiny.id, period)).toBeGreaterThanOrEqual(12),
+      );
+    } finally {
+      await runtime.close();
+    }
+    const refused = await post(key);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+  });
+
   it('finishes an in-flight stream on shutdown', async () => {
     const own = await startGateway(config, {
       port: 0,

@@ -304,6 +304,97 @@ describe('createClaudeProxy', () => {
     await expect(closed).resolves.toBeUndefined();
   });
 
+  it('bills a stream the caller abandons: the reported input and the output delivered so far', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        sse('message_start', {
+          type: 'message_start',
+          message: {
+            model: 'claude-haiku-4-5',
+            usage: { input_tokens: 1_000_000, output_tokens: 1 },
+          },
+        }),
+      );
+      // 3 deltas of 400 characters each (text, thinking, tool input): about 300 tokens delivered.
+      for (const delta of [
+        { type: 'text_delta', text: 'a'.repeat(400) },
+        { type: 'thinking_delta', thinking: 'b'.repeat(400) },
+        { type: 'input_json_delta', partial_json: 'c'.repeat(400) },
+      ]) {
+        res.write(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+      }
+      res.on('close', upstreamClosed);
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) });
+    cleanup.push(gw.close);
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let seen = '';
+    while (!seen.includes('partial_json'))
+      seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    await closed;
+    await vi.waitFor(() => expect(usages).toHaveLength(1));
+    expect(usages[0]).toMatchObject({
+      model: 'claude-haiku-4-5',
+      streamed: true,
+      usage: { input_tokens: 1_000_000, output_tokens: 300 },
+    });
+    // Haiku 4.5: $1 per million input tokens, $5 per million output tokens.
+    expect(usages[0]!.costUsd).toBeCloseTo(1 + (300 * 5) / 1_000_000, 9);
+    expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1);
+    expect(gw.auth.recordSpend).toHaveBeenCalledWith(usages[0]!.costUsd, {
+      force: true,
+      debitId: 'req_gateway1:usage',
+    });
+  });
+
+  it('bills a finished stream once, also when the caller leaves while its end waits for the debit', async () => {
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        sse('message_start', {
+          type: 'message_start',
+          message: { model: 'claude-haiku-4-5', usage: { input_tokens: 10, output_tokens: 1 } },
+        }),
+      );
+      res.write(sse('message_delta', { type: 'message_delta', usage: { output_tokens: 7 } }));
+      res.end(sse('message_stop', { type: 'message_stop' }));
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) });
+    cleanup.push(gw.close);
+    let acknowledge!: () => void;
+    const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+    gw.auth.recordSpend.mockReturnValue(
+      acknowledged.then(() => ({ applied: true, totalMicros: 0, limitMicros: null })),
+    );
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await vi.waitFor(() => expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1));
+    controller.abort(); // the final event is still held for the debit
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    acknowledge();
+    expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1);
+    expect(usages).toHaveLength(1);
+    expect(usages[0]!.usage).toMatchObject({ input_tokens: 10, output_tokens: 7 });
+  });
+
   it('answers 502 api_error in the contract shape when the upstream is unreachable', async () => {
     const dead = createServer();
     const deadUrl = await listen(dead);
@@ -515,6 +606,24 @@ describe('usage and prices', () => {
     await vi.waitFor(() => expect(usages).toHaveLength(2));
     expect(usages[0]!.costUsd).toBe(7);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('estimates the output of an abandoned stream from what it delivered, until the final usage came', () => {
+    const reader = new StreamUsageReader();
+    reader.push(
+      sse('message_start', {
+        type: 'message_start',
+        message: { model: 'claude-sonnet-4-5', usage: { input_tokens: 50, output_tokens: 1 } },
+      }),
+    );
+    expect(reader.abandoned()?.usage).toMatchObject({ input_tokens: 50, output_tokens: 1 });
+    const delta = { type: 'text_delta', text: 'x'.repeat(10) };
+    reader.push(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+    expect(reader.abandoned()?.usage.output_tokens).toBe(3); // 10 characters: 3 tokens, rounded up
+    expect(reader.result()?.usage.output_tokens).toBe(1); // the reported count, unchanged
+    reader.push(sse('message_delta', { type: 'message_delta', usage: { output_tokens: 2 } }));
+    expect(reader.abandoned()?.usage.output_tokens).toBe(2); // the final count wins
+    expect(new StreamUsageReader().abandoned()).toBeUndefined();
   });
 
   it('reads stream usage across arbitrary chunk boundaries', () => {

@@ -112,6 +112,8 @@ function settleWithin(promise: Promise<void>, ms: number): Promise<void> {
  * force: true })` under one debit id per request, before the reply is complete for the caller:
  * a JSON body's last chunk and a stream's final event are written once the debit is acknowledged
  * (at most `debitWaitMs`), so the caller's next request is judged on a total that includes it.
+ * A stream the caller leaves before its end is still billed, for the usage its events reported
+ * and an estimate of the output delivered until then (the upstream charges what it produced).
  *
  * @example
  * ```ts
@@ -252,6 +254,8 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
 
     await new Promise<void>((resolve) => {
       let settled = false;
+      /** A billable stream's usage reader, until its usage is billed. */
+      let unbilled: StreamUsageReader | undefined;
       const done = (): void => {
         if (settled) return;
         settled = true;
@@ -267,9 +271,15 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         agent,
       });
 
-      // The caller went away before the reply was complete: abandon the upstream call.
+      // The caller went away before the reply was complete: abandon the upstream call. A stream
+      // cut short is still billed: the upstream charges the tokens it produced until then.
       const onClose = (): void => {
-        if (!res.writableFinished) upstream.destroy();
+        if (!res.writableFinished) {
+          upstream.destroy();
+          const seen = unbilled?.abandoned();
+          unbilled = undefined;
+          if (seen !== undefined) void bill(auth, seen.model, seen.usage, true);
+        }
         done();
       };
       res.once('close', onClose);
@@ -318,6 +328,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         // and nothing waits.
         const hold = auth.workspaceId !== null;
         const reader = stream ? new StreamUsageReader() : undefined;
+        unbilled = reader;
         const chunks: Buffer[] = [];
         let size = 0;
         const held: Buffer[] = [];
@@ -344,6 +355,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         });
         reply.on('error', () => res.destroy());
         reply.on('end', () => {
+          unbilled = undefined;
           let seen;
           if (reader !== undefined) seen = reader.result();
           else if (size <= MAX_JSON_USAGE_BYTES) {

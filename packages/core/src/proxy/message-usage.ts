@@ -8,6 +8,12 @@ export interface MessageUsage {
   cache_read_input_tokens?: number;
 }
 
+/**
+ * Characters of delivered text per output token assumed for a stream abandoned before its final
+ * usage (English prose runs at about 4 characters per token).
+ */
+export const ABANDONED_CHARS_PER_TOKEN = 4;
+
 /** What one reply used: the model that answered and its token counts. */
 export interface ReplyUsage {
   model: string;
@@ -74,6 +80,9 @@ export class StreamUsageReader {
   #tail = '';
   #model: string | undefined;
   #stopped = false;
+  #outputReported = false;
+  /** Characters of text, thinking and tool input delivered by `content_block_delta` events. */
+  #deltaChars = 0;
   readonly #usage: MessageUsage = { input_tokens: 0, output_tokens: 0 };
 
   /** Feeds the next chunk of the stream. */
@@ -91,9 +100,14 @@ export class StreamUsageReader {
   }
 
   #line(text: string, start: number, end: number): void {
-    // Only `data:` lines of the two events that carry usage, and the final one, are parsed.
+    // Only `data:` lines of the two events that carry usage, and the final one, are parsed; a
+    // content delta is parsed only until the final usage came (for an abandoned stream's estimate).
     if (!text.startsWith('data:', start)) return;
     const line = text.slice(start + 5, end).trim();
+    if (!this.#outputReported && line.startsWith('{"type":"content_block_delta"')) {
+      this.#countDelta(line);
+      return;
+    }
     if (
       !line.startsWith('{"type":"message_') &&
       !/"type"\s*:\s*"message_(start|delta|stop)"/.test(line)
@@ -110,8 +124,26 @@ export class StreamUsageReader {
       mergeUsage(this.#usage, data.message?.usage);
     } else if (data.type === 'message_delta') {
       mergeUsage(this.#usage, data.usage);
+      if (
+        count((data.usage as { output_tokens?: unknown } | undefined)?.output_tokens) !== undefined
+      )
+        this.#outputReported = true;
     } else if (data.type === 'message_stop') {
       this.#stopped = true;
+    }
+  }
+
+  #countDelta(line: string): void {
+    let data: { delta?: { text?: unknown; thinking?: unknown; partial_json?: unknown } };
+    try {
+      data = JSON.parse(line) as typeof data;
+    } catch {
+      return;
+    }
+    const delta = data.delta;
+    if (delta === undefined) return;
+    for (const value of [delta.text, delta.thinking, delta.partial_json]) {
+      if (typeof value === 'string') this.#deltaChars += value.length;
     }
   }
 
@@ -125,5 +157,27 @@ export class StreamUsageReader {
     return this.#model === undefined
       ? undefined
       : { model: this.#model, usage: { ...this.#usage } };
+  }
+
+  /**
+   * The usage of a stream cut short (the caller left, so the upstream call was aborted): what the
+   * events reported, with the output counted as at least one token per
+   * {@link ABANDONED_CHARS_PER_TOKEN} characters of text, thinking and tool input delivered until
+   * then, since the final `message_delta` count never came. `undefined` when no `message_start`
+   * came.
+   *
+   * @example
+   * ```ts
+   * res.on('close', () => {
+   *   if (!res.writableFinished) charge(reader.abandoned());
+   * });
+   * ```
+   */
+  abandoned(): ReplyUsage | undefined {
+    const seen = this.result();
+    if (seen === undefined || this.#outputReported) return seen;
+    const estimate = Math.ceil(this.#deltaChars / ABANDONED_CHARS_PER_TOKEN);
+    seen.usage.output_tokens = Math.max(seen.usage.output_tokens, estimate);
+    return seen;
   }
 }
