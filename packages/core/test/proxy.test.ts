@@ -17,7 +17,12 @@ import {
   type ClaudeProxyOptions,
   type ProxyUsage,
 } from '@claude-auth/core';
-import { StreamUsageReader, usageFromJson } from '../src/proxy/message-usage.js';
+import {
+  LargeJsonEnds,
+  StreamUsageReader,
+  usageFromJson,
+  usageFromJsonEnds,
+} from '../src/proxy/message-usage.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -395,6 +400,30 @@ describe('createClaudeProxy', () => {
     expect(usages[0]!.usage).toMatchObject({ input_tokens: 10, output_tokens: 7 });
   });
 
+  it('debits a JSON reply larger than it holds (9 MB) from its first and last bytes', async () => {
+    const body = JSON.stringify({
+      model: 'claude-haiku-4-5',
+      content: [{ type: 'text', text: 'x'.repeat(9 * 1024 * 1024) }],
+      usage: { input_tokens: 2_000_000, output_tokens: 1_000_000 },
+    });
+    upstreamHandler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    };
+    const usages: ProxyUsage[] = [];
+    const gw = await front({ onUsage: (u) => usages.push(u) });
+    cleanup.push(gw.close);
+    const response = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect((await response.text()).length).toBe(body.length);
+    expect(usages).toHaveLength(1);
+    // Haiku 4.5: $1 per million input tokens, $5 per million output tokens.
+    expect(usages[0]).toMatchObject({ model: 'claude-haiku-4-5', streamed: false, costUsd: 7 });
+    expect(gw.auth.recordSpend).toHaveBeenCalledWith(7, {
+      force: true,
+      debitId: 'req_gateway1:usage',
+    });
+  });
+
   it('answers 502 api_error in the contract shape when the upstream is unreachable', async () => {
     const dead = createServer();
     const deadUrl = await listen(dead);
@@ -624,6 +653,35 @@ describe('usage and prices', () => {
     reader.push(sse('message_delta', { type: 'message_delta', usage: { output_tokens: 2 } }));
     expect(reader.abandoned()?.usage.output_tokens).toBe(2); // the final count wins
     expect(new StreamUsageReader().abandoned()).toBeUndefined();
+  });
+
+  it('reads the usage of a JSON reply too large to hold from its two ends, in bounded memory', () => {
+    const reply = JSON.stringify({
+      id: 'msg_1',
+      type: 'message',
+      model: 'claude-sonnet-4-5',
+      content: [
+        { type: 'text', text: '"usage":{"input_tokens":999} \\" {'.repeat(20_000) },
+        { type: 'tool_use', input: { usage: { input_tokens: 7 } } },
+      ],
+      usage: {
+        input_tokens: 12,
+        output_tokens: 34,
+        cache_creation: { ephemeral_5m_input_tokens: 1 },
+      },
+    });
+    const ends = new LargeJsonEnds();
+    const bytes = Buffer.from(reply);
+    for (let i = 0; i < bytes.length; i += 1000) ends.add([bytes.subarray(i, i + 1000)]);
+    expect(ends.head().length).toBe(64 * 1024);
+    expect(ends.tail().length).toBeLessThan(66 * 1024);
+    expect(usageFromJsonEnds(ends.head(), ends.tail())).toEqual({
+      model: 'claude-sonnet-4-5',
+      usage: { input_tokens: 12, output_tokens: 34 },
+    });
+    expect(usageFromJsonEnds('{"id":"x"', ends.tail())).toBeUndefined();
+    expect(usageFromJsonEnds(ends.head(), '"usage":{"input_tokens":')).toBeUndefined();
+    expect(usageFromJsonEnds('{"model":"m"', '"usage":')).toBeUndefined();
   });
 
   it('reads stream usage across arbitrary chunk boundaries', () => {

@@ -14,7 +14,13 @@ import type { ErrorVocabulary } from '../errors/error-table.js';
 import { ApiConnectionError, ApiTimeoutError } from '../outbound/api-connection-error.js';
 import { resolveApiKey, type ApiKeyOption } from '../outbound/resolve-api-key.js';
 import type { AuthScheme } from '../outbound/headers.js';
-import { usageFromJson, StreamUsageReader, type MessageUsage } from './message-usage.js';
+import {
+  LargeJsonEnds,
+  StreamUsageReader,
+  usageFromJson,
+  usageFromJsonEnds,
+  type MessageUsage,
+} from './message-usage.js';
 import { createPricer, DEFAULT_PRICE_TABLE, type PriceTable } from './price-table.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './proxy-headers.js';
 import { isCanonicalPath } from './upstream-path.js';
@@ -82,7 +88,7 @@ export interface ClaudeProxy {
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
-/** JSON replies larger than this pass through without a usage reading. */
+/** JSON replies larger than this are read for usage from their first and last 64 KiB only. */
 const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
 /** How long a reply's end waits at most for its debit (a slow ledger); then the debit goes on alone. */
 const DEFAULT_DEBIT_WAIT_MS = 2_000;
@@ -331,6 +337,8 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         unbilled = reader;
         const chunks: Buffer[] = [];
         let size = 0;
+        /** A JSON reply past `MAX_JSON_USAGE_BYTES`: only its start and its end are kept. */
+        const large = new LargeJsonEnds();
         const held: Buffer[] = [];
         if (stream) res.flushHeaders();
         const write = (chunk: Buffer): void => {
@@ -347,7 +355,8 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
             return;
           }
           size += chunk.length;
-          if (size <= MAX_JSON_USAGE_BYTES) chunks.push(chunk);
+          chunks.push(chunk);
+          if (size > MAX_JSON_USAGE_BYTES) large.add(chunks.splice(0));
           if (!hold) return write(chunk);
           const previous = held.pop();
           if (previous !== undefined) write(previous);
@@ -362,6 +371,9 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
             seen = usageFromJson(
               chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString(),
             );
+          } else {
+            large.add(chunks);
+            seen = usageFromJsonEnds(large.head(), large.tail());
           }
           const debited =
             seen === undefined

@@ -65,6 +65,109 @@ export function usageFromJson(body: string): ReplyUsage | undefined {
   return { model, usage: result };
 }
 
+/** Bytes kept from each end of a JSON reply too large to hold whole. */
+const JSON_END_BYTES = 64 * 1024;
+
+/**
+ * The first and last {@link JSON_END_BYTES} of a JSON reply too large to hold whole, fed in
+ * order chunk by chunk: the memory it keeps is bounded whatever the reply's size.
+ *
+ * @example
+ * ```ts
+ * const ends = new LargeJsonEnds();
+ * reply.on('data', (chunk) => ends.add([chunk]));
+ * reply.on('end', () => console.log(usageFromJsonEnds(ends.head(), ends.tail())));
+ * ```
+ */
+export class LargeJsonEnds {
+  #head = Buffer.alloc(0);
+  #tail: Buffer[] = [];
+  #tailSize = 0;
+
+  /** Adds the next chunks of the reply. */
+  add(chunks: Buffer[]): void {
+    for (let chunk of chunks) {
+      if (this.#head.length < JSON_END_BYTES) {
+        const take = Math.min(JSON_END_BYTES - this.#head.length, chunk.length);
+        this.#head = Buffer.concat([this.#head, chunk.subarray(0, take)]);
+        chunk = chunk.subarray(take);
+        if (chunk.length === 0) continue;
+      }
+      this.#tail.push(chunk);
+      this.#tailSize += chunk.length;
+      while (this.#tail.length > 1 && this.#tailSize - this.#tail[0]!.length >= JSON_END_BYTES) {
+        this.#tailSize -= this.#tail.shift()!.length;
+      }
+    }
+  }
+
+  /** The reply's first bytes, as text. */
+  head(): string {
+    return this.#head.toString('utf8');
+  }
+
+  /** The reply's last bytes (at least {@link JSON_END_BYTES} when there were that many), as text. */
+  tail(): string {
+    return Buffer.concat(this.#tail).toString('utf8');
+  }
+}
+
+/** The JSON object that starts at `text[start]` (`{`), or `undefined` when it does not end. */
+function objectAt(text: string, start: number): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The usage of a JSON Messages reply too large to parse whole, from its two ends: the `model`
+ * (which comes before the content) from the start, the last `usage` object (which comes after
+ * it) from the end. `undefined` when either is missing.
+ *
+ * @example
+ * ```ts
+ * usageFromJsonEnds('{"id":"msg_1","model":"claude-sonnet-4-5","content":[{"text":"…', '…"}],"usage":{"input_tokens":3,"output_tokens":5}}');
+ * // { model: 'claude-sonnet-4-5', usage: { input_tokens: 3, output_tokens: 5 } }
+ * ```
+ */
+export function usageFromJsonEnds(head: string, tail: string): ReplyUsage | undefined {
+  // Inside a JSON string a quote is escaped, so `"model":"` here is a key, not text.
+  const model = /"model"\s*:\s*"((?:[^"\\]|\\.){1,256})"/.exec(head)?.[1];
+  if (model === undefined) return undefined;
+  let at = tail.length;
+  while (at > 0 && (at = tail.lastIndexOf('"usage"', at - 1)) !== -1) {
+    const open = /^"usage"\s*:\s*\{/.exec(tail.slice(at, at + 64));
+    if (open === null) continue;
+    const body = objectAt(tail, at + open[0].length - 1);
+    if (body === undefined) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(body);
+    } catch {
+      continue;
+    }
+    const usage: MessageUsage = { input_tokens: 0, output_tokens: 0 };
+    mergeUsage(usage, raw);
+    let name: unknown;
+    try {
+      name = JSON.parse(`"${model}"`);
+    } catch {
+      return undefined;
+    }
+    return typeof name === 'string' ? { model: name, usage } : undefined;
+  }
+  return undefined;
+}
+
 /**
  * Follows a server-sent event stream chunk by chunk (without holding it) and keeps the usage of
  * `message_start` (model, input and cache counts) and `message_delta` (cumulative output).
