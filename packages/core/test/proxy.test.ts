@@ -15,6 +15,7 @@ import {
   type ClaudeAuth,
   type ClaudeProxy,
   type ClaudeProxyOptions,
+  type MessageUsage,
   type ProxyUsage,
 } from '@claude-auth/core';
 import {
@@ -91,6 +92,29 @@ async function front(
 
 const sse = (event: string, data: unknown): string =>
   `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** `POST /v1/messages` through a front server, read as a stream the test can abandon. */
+async function openCall(url: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/v1/messages`, {
+    method: 'POST',
+    body: '{}',
+    signal: controller.signal,
+  });
+  return { reader: response.body!.getReader(), abort: () => controller.abort() };
+}
+
+/** The reply's usage was debited once, forced, under the request's one debit id. */
+function expectDebited(auth: ReturnType<typeof fakeAuth>, costUsd: number): void {
+  expect(auth.recordSpend).toHaveBeenCalledWith(costUsd, {
+    force: true,
+    debitId: 'req_gateway1:usage',
+  });
+}
+
+/** A `message_start` event: the model and the usage known when the stream starts. */
+const messageStart = (model: string, usage: MessageUsage) =>
+  sse('message_start', { type: 'message_start', message: { model, usage } });
 
 beforeAll(async () => {
   upstreamUrl = await listen(upstream);
@@ -227,10 +251,7 @@ describe('createClaudeProxy', () => {
     // 1000*3 + 2000*15 + 100*3.75 + 10000*0.3 = 36375 per million
     expect(usages[0]!.costUsd).toBeCloseTo(0.036375, 9);
     expect(usages[0]!.streamed).toBe(false);
-    expect(gw.auth.recordSpend).toHaveBeenCalledWith(usages[0]!.costUsd, {
-      force: true,
-      debitId: 'req_gateway1:usage',
-    });
+    expectDebited(gw.auth, usages[0]!.costUsd);
   });
 
   it('does not debit an organisation-wide request that acts in no workspace', async () => {
@@ -251,15 +272,7 @@ describe('createClaudeProxy', () => {
     const finished = new Promise<void>((resolve) => (finish = resolve));
     upstreamHandler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(
-        sse('message_start', {
-          type: 'message_start',
-          message: {
-            model: 'claude-haiku-4-5',
-            usage: { input_tokens: 1_000_000, output_tokens: 1 },
-          },
-        }),
-      );
+      res.write(messageStart('claude-haiku-4-5', { input_tokens: 1_000_000, output_tokens: 1 }));
       void finished.then(() => {
         res.write(
           sse('message_delta', { type: 'message_delta', usage: { output_tokens: 1_000_000 } }),
@@ -298,14 +311,9 @@ describe('createClaudeProxy', () => {
     };
     const gw = await front({});
     cleanup.push(gw.close);
-    const controller = new AbortController();
-    const response = await fetch(`${gw.url}/v1/messages`, {
-      method: 'POST',
-      body: '{}',
-      signal: controller.signal,
-    });
-    await response.body!.getReader().read();
-    controller.abort();
+    const { reader, abort } = await openCall(gw.url);
+    await reader.read();
+    abort();
     await expect(closed).resolves.toBeUndefined();
   });
 
@@ -314,15 +322,7 @@ describe('createClaudeProxy', () => {
     const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
     upstreamHandler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(
-        sse('message_start', {
-          type: 'message_start',
-          message: {
-            model: 'claude-haiku-4-5',
-            usage: { input_tokens: 1_000_000, output_tokens: 1 },
-          },
-        }),
-      );
+      res.write(messageStart('claude-haiku-4-5', { input_tokens: 1_000_000, output_tokens: 1 }));
       // 3 deltas of 400 characters each (text, thinking, tool input): about 300 tokens delivered.
       for (const delta of [
         { type: 'text_delta', text: 'a'.repeat(400) },
@@ -336,17 +336,11 @@ describe('createClaudeProxy', () => {
     const usages: ProxyUsage[] = [];
     const gw = await front({ onUsage: (u) => usages.push(u) });
     cleanup.push(gw.close);
-    const controller = new AbortController();
-    const response = await fetch(`${gw.url}/v1/messages`, {
-      method: 'POST',
-      body: '{}',
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
+    const { reader, abort } = await openCall(gw.url);
     let seen = '';
     while (!seen.includes('partial_json'))
       seen += new TextDecoder().decode((await reader.read()).value);
-    controller.abort();
+    abort();
     await closed;
     await vi.waitFor(() => expect(usages).toHaveLength(1));
     expect(usages[0]).toMatchObject({
@@ -357,21 +351,13 @@ describe('createClaudeProxy', () => {
     // Haiku 4.5: $1 per million input tokens, $5 per million output tokens.
     expect(usages[0]!.costUsd).toBeCloseTo(1 + (300 * 5) / 1_000_000, 9);
     expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1);
-    expect(gw.auth.recordSpend).toHaveBeenCalledWith(usages[0]!.costUsd, {
-      force: true,
-      debitId: 'req_gateway1:usage',
-    });
+    expectDebited(gw.auth, usages[0]!.costUsd);
   });
 
   it('bills a finished stream once, also when the caller leaves while its end waits for the debit', async () => {
     upstreamHandler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(
-        sse('message_start', {
-          type: 'message_start',
-          message: { model: 'claude-haiku-4-5', usage: { input_tokens: 10, output_tokens: 1 } },
-        }),
-      );
+      res.write(messageStart('claude-haiku-4-5', { input_tokens: 10, output_tokens: 1 }));
       res.write(sse('message_delta', { type: 'message_delta', usage: { output_tokens: 7 } }));
       res.end(sse('message_stop', { type: 'message_stop' }));
     };
@@ -383,16 +369,10 @@ describe('createClaudeProxy', () => {
     gw.auth.recordSpend.mockReturnValue(
       acknowledged.then(() => ({ applied: true, totalMicros: 0, limitMicros: null })),
     );
-    const controller = new AbortController();
-    const response = await fetch(`${gw.url}/v1/messages`, {
-      method: 'POST',
-      body: '{}',
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
+    const { reader, abort } = await openCall(gw.url);
     await reader.read();
     await vi.waitFor(() => expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1));
-    controller.abort(); // the final event is still held for the debit
+    abort(); // the final event is still held for the debit
     await new Promise((resolve) => setTimeout(resolve, 50));
     acknowledge();
     expect(gw.auth.recordSpend).toHaveBeenCalledTimes(1);
@@ -418,10 +398,7 @@ describe('createClaudeProxy', () => {
     expect(usages).toHaveLength(1);
     // Haiku 4.5: $1 per million input tokens, $5 per million output tokens.
     expect(usages[0]).toMatchObject({ model: 'claude-haiku-4-5', streamed: false, costUsd: 7 });
-    expect(gw.auth.recordSpend).toHaveBeenCalledWith(7, {
-      force: true,
-      debitId: 'req_gateway1:usage',
-    });
+    expectDebited(gw.auth, 7);
   });
 
   it('answers 502 api_error in the contract shape when the upstream is unreachable', async () => {
@@ -639,12 +616,7 @@ describe('usage and prices', () => {
 
   it('estimates the output of an abandoned stream from what it delivered, until the final usage came', () => {
     const reader = new StreamUsageReader();
-    reader.push(
-      sse('message_start', {
-        type: 'message_start',
-        message: { model: 'claude-sonnet-4-5', usage: { input_tokens: 50, output_tokens: 1 } },
-      }),
-    );
+    reader.push(messageStart('claude-sonnet-4-5', { input_tokens: 50, output_tokens: 1 }));
     expect(reader.abandoned()?.usage).toMatchObject({ input_tokens: 50, output_tokens: 1 });
     const delta = { type: 'text_delta', text: 'x'.repeat(10) };
     reader.push(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
@@ -686,12 +658,10 @@ describe('usage and prices', () => {
 
   it('reads stream usage across arbitrary chunk boundaries', () => {
     const text =
-      sse('message_start', {
-        type: 'message_start',
-        message: {
-          model: 'claude-haiku-4-5',
-          usage: { input_tokens: 12, output_tokens: 1, cache_read_input_tokens: 5 },
-        },
+      messageStart('claude-haiku-4-5', {
+        input_tokens: 12,
+        output_tokens: 1,
+        cache_read_input_tokens: 5,
       }) +
       sse('content_block_delta', {
         type: 'content_block_delta',
