@@ -147,7 +147,7 @@ class KnownDebitId extends Error {}
 const KNOWN_DEBIT_ID = new KnownDebitId('a debit id of the group is already known');
 
 /** Whether nothing can refuse this debit and it has an id (the gateway's usage debits). */
-function isUnconditional(debit: SpendDebit): boolean {
+function isUnconditional(debit: SpendDebit): debit is SpendDebit & { debitId: string } {
   return debit.debitId !== undefined && (debit.force === true || debit.limitMicros === null);
 }
 
@@ -630,18 +630,18 @@ export class SqliteKeyStore implements KeyStore {
   /** One debit, inside a transaction. */
   #applyDebit(debit: SpendDebit): SpendResult {
     const { debitId } = debit;
-    if (debitId !== undefined && (debit.force === true || debit.limitMicros === null)) {
+    if (isUnconditional(debit)) {
       // Nothing can refuse this debit: remember its id first, and only a known id needs a look-up
       // (one statement fewer per debit than look-up, then record).
       const recorded = this.#stmt(RECORD_NEW_DEBIT).run(
-        debitId,
+        debit.debitId,
         debit.workspaceId,
         debit.period,
         debit.amountMicros,
         Date.now(),
       );
       if (recorded.changes === 0) {
-        const seen = this.#stmt(DEBIT_STATE).get(debitId) as { state: 'applied' | 'voided' };
+        const seen = this.#stmt(DEBIT_STATE).get(debit.debitId) as { state: 'applied' | 'voided' };
         return {
           applied: seen.state === 'applied',
           totalMicros: this.#total(debit.workspaceId, debit.period),

@@ -338,7 +338,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
         const chunks: Buffer[] = [];
         let size = 0;
         /** A JSON reply past `MAX_JSON_USAGE_BYTES`: only its start and its end are kept. */
-        const large = new LargeJsonEnds();
+        let large: LargeJsonEnds | undefined;
         const held: Buffer[] = [];
         if (stream) res.flushHeaders();
         const write = (chunk: Buffer): void => {
@@ -356,7 +356,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
           }
           size += chunk.length;
           chunks.push(chunk);
-          if (size > MAX_JSON_USAGE_BYTES) large.add(chunks.splice(0));
+          if (size > MAX_JSON_USAGE_BYTES) (large ??= new LargeJsonEnds()).add(chunks.splice(0));
           if (!hold) return write(chunk);
           const previous = held.pop();
           if (previous !== undefined) write(previous);
@@ -371,7 +371,7 @@ export function createClaudeProxy(options: ClaudeProxyOptions = {}): ClaudeProxy
             seen = usageFromJson(
               chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString(),
             );
-          } else {
+          } else if (large !== undefined) {
             large.add(chunks);
             seen = usageFromJsonEnds(large.head(), large.tail());
           }
